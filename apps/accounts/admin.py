@@ -1,0 +1,109 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import LoginLink, Membership, User
+from apps.core.phones import phone_normalise
+
+
+class _ContactFieldsMixin:
+    """Store e-mail lower-case and the phone in E.164, as the services do, so sign-in finds them."""
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email")
+        return email.lower() if email else None
+
+    def clean_phone(self):
+        raw = self.cleaned_data.get("phone", "").strip()
+        if not raw:
+            return ""
+        phone = phone_normalise(raw)
+        if phone is None:
+            raise forms.ValidationError(gettext("Enter a valid mobile number, e.g. 20 12 34 56."))
+        return phone
+
+
+class UserCreationForm(_ContactFieldsMixin, AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "phone", "language"]
+
+
+class UserChangeForm(_ContactFieldsMixin, BaseUserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["area", "role", "estates", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["estates"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["full_name", "phone", "language"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    # "usable_password" lets the admin create a user who signs in only with a link (most ambassadors).
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "phone", "language", "usable_password", "password1", "password2"],
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    list_display = ["full_name", "email", "phone", "language", "is_active", "is_staff"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role", "memberships__area", "language"]
+    search_fields = ["full_name", "email", "phone"]
+    ordering = ["full_name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "area", "estate_list", "created_at"]
+    list_filter = ["role", "area"]
+    search_fields = ["user__full_name", "user__email", "user__phone"]
+    list_select_related = ["user", "area"]
+    autocomplete_fields = ["user", "estates"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("estates")
+
+    @admin.display(description=_("estates"))
+    def estate_list(self, obj: Membership) -> str:
+        return ", ".join(estate.number for estate in obj.estates.all())
+
+
+@admin.register(LoginLink)
+class LoginLinkAdmin(admin.ModelAdmin):
+    """When links were sent and used. The token hash is never shown: it is the only thing a link is checked by."""
+
+    fields = ["user", "channel", "created_at", "expires_at", "used_at"]
+    list_display = ["user", "channel", "created_at", "expires_at", "used_at"]
+    list_filter = ["channel"]
+    search_fields = ["user__full_name", "user__email", "user__phone"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,148 @@
+"""The permission policy: the one place that answers "may this user do X to this object?".
+
+Every view asks it, through `ensure`, `get_for_user` or the `requires` decorator. Deny by default:
+a permission without a rule, an anonymous or inactive user, or an object the rule does not know is
+refused. Later apps add their permissions here so the whole policy reads in one file.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
+
+from apps.accounts.models import Membership
+from apps.organisation.models import Area, Estate
+
+Role = Membership.Role
+M = TypeVar("M", bound=Model)
+
+
+class Perm(StrEnum):
+    # Area-wide work of a coordinator: structure, people, imports, visits, folder, meetings, survey.
+    AREA_MANAGE = "area.manage"
+    # Read-only figures for one estate (board members of that estate, coordinators of its area).
+    ESTATE_VIEW_FIGURES = "estate.view_figures"
+    # The landing pages of the roles that have no object of their own yet.
+    AMBASSADOR_HOME = "ambassador.home"
+    BOARD_HOME = "board.home"
+    INTERVIEWER_HOME = "interviewer.home"
+    # Change one person's role in an area (invite, resend a sign-in link, end the membership).
+    MEMBERSHIP_MANAGE = "membership.manage"
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships, loaded once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_memberships_cache", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user).select_related("area").prefetch_related("estates")
+        )
+        user._memberships_cache = cached
+    return cached
+
+
+def areas_with_role(user, role: str) -> list[Area]:
+    return [m.area for m in memberships(user) if m.role == role]
+
+
+def has_role(user, role: str, area: Area | None = None) -> bool:
+    return any(m.role == role and (area is None or m.area_id == area.pk) for m in memberships(user))
+
+
+def is_coordinator_of(user, area: Area | None) -> bool:
+    if area is None:
+        return False
+    return user.is_superuser or has_role(user, Role.COORDINATOR, area)
+
+
+def board_estate_ids(user) -> set[int]:
+    return {estate.pk for m in memberships(user) if m.role == Role.BOARD for estate in m.estates.all()}
+
+
+# --- Rules ------------------------------------------------------------------------------------------
+
+_RULES: dict[str, Callable[[Any, Any], bool]] = {}
+
+
+def rule(perm: Perm):
+    def register(check: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+        _RULES[perm] = check
+        return check
+
+    return register
+
+
+@rule(Perm.AREA_MANAGE)
+def _area_manage(user, area) -> bool:
+    return isinstance(area, Area) and is_coordinator_of(user, area)
+
+
+@rule(Perm.ESTATE_VIEW_FIGURES)
+def _estate_view_figures(user, estate) -> bool:
+    if not isinstance(estate, Estate):
+        return False
+    return estate.pk in board_estate_ids(user) or is_coordinator_of(user, estate.area)
+
+
+@rule(Perm.AMBASSADOR_HOME)
+def _ambassador_home(user, obj) -> bool:
+    return has_role(user, Role.AMBASSADOR)
+
+
+@rule(Perm.BOARD_HOME)
+def _board_home(user, obj) -> bool:
+    return has_role(user, Role.BOARD)
+
+
+@rule(Perm.INTERVIEWER_HOME)
+def _interviewer_home(user, obj) -> bool:
+    return has_role(user, Role.INTERVIEWER)
+
+
+@rule(Perm.MEMBERSHIP_MANAGE)
+def _membership_manage(user, membership) -> bool:
+    return isinstance(membership, Membership) and is_coordinator_of(user, membership.area)
+
+
+# --- The questions views ask ------------------------------------------------------------------------
+
+
+def can(user, perm: Perm, obj: Any = None) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    check = _RULES.get(perm)
+    return bool(check and check(user, obj))
+
+
+def ensure(user, perm: Perm, obj: Any = None) -> None:
+    if not can(user, perm, obj):
+        raise PermissionDenied
+
+
+def get_for_user(user, perm: Perm, queryset: type[M] | QuerySet[M], **lookup) -> M:
+    """Fetch the object named in a URL and check the permission: 404 if missing, 403 if not allowed."""
+    obj = get_object_or_404(queryset, **lookup)
+    ensure(user, perm, obj)
+    return obj
+
+
+def requires(perm: Perm):
+    """For views without an object in the URL: sign-in first, then the permission."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            ensure(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,65 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from apps.accounts.models import Membership
+from apps.core.policy import Perm, Role, areas_with_role, board_estate_ids, can, memberships, requires
+from apps.organisation.selectors import estates_with_figures
+
+
+def landings_for(user) -> list[tuple[str, str]]:
+    """The start pages this user may open, as (label, url), in the order roles are listed."""
+    landings = [
+        (_("Coordinator: %(area)s") % {"area": area}, reverse("organisation:area_detail", args=[area.slug]))
+        for area in areas_with_role(user, Role.COORDINATOR)
+    ]
+    if can(user, Perm.AMBASSADOR_HOME):
+        landings.append((_("Ambassador"), reverse("core:ambassador_home")))
+    if can(user, Perm.BOARD_HOME):
+        landings.append((_("Board member"), reverse("core:board_home")))
+    if can(user, Perm.INTERVIEWER_HOME):
+        landings.append((_("Interviewer"), reverse("core:interviewer_home")))
+    if user.is_staff:
+        landings.append((_("Administration"), reverse("admin:index")))
+    return landings
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    landings = landings_for(request.user)
+    if len(landings) == 1:
+        return redirect(landings[0][1])
+    return render(request, "core/home.html", {"landings": landings})
+
+
+@requires(Perm.AMBASSADOR_HOME)
+def ambassador_home(request: HttpRequest) -> HttpResponse:
+    areas = [m.area for m in memberships(request.user) if m.role == Role.AMBASSADOR]
+    coordinators = (
+        Membership.objects.filter(area__in=areas, role=Role.COORDINATOR).select_related("user", "area").order_by("area__name")
+    )
+    return render(request, "core/ambassador_home.html", {"areas": areas, "coordinators": coordinators})
+
+
+@requires(Perm.BOARD_HOME)
+def board_home(request: HttpRequest) -> HttpResponse:
+    # Figures only, never people: board members see counts for their own estates.
+    estates = estates_with_figures(estates=board_estate_ids(request.user))
+    return render(request, "core/board_home.html", {"estates": estates})
+
+
+@requires(Perm.INTERVIEWER_HOME)
+def interviewer_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/interviewer_home.html", {"areas": areas_with_role(request.user, Role.INTERVIEWER)})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer and docker-compose: the app answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,159 @@
+"""Shared fixtures: a small organisation, and the three-user pattern extended to every role.
+
+`coordinator` works in `area`; `other_coordinator` works in `other_area` and must see nothing of `area`.
+"""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from apps.accounts.models import Membership
+from apps.accounts.services import membership_grant, user_create
+from apps.core.sms import LocmemSmsBackend
+from apps.newcomers.models import Newcomer
+from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
+from naboambassador.celery import app as celery_app
+
+Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _messaging_in_memory(settings):
+    """SMS and e-mail stay in memory (the only things mocked: they leave the building)."""
+    settings.SMS_BACKEND = "apps.core.sms.LocmemSmsBackend"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    LocmemSmsBackend.outbox.clear()
+    yield
+    LocmemSmsBackend.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production hashing is slow on purpose; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache is Redis in `make test`; throttles and the like must not leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in-process unless a test starts a real worker (see tests/core/test_worker.py)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def sms_outbox() -> list[dict]:
+    return LocmemSmsBackend.outbox
+
+
+@pytest.fixture
+def make_user(db):
+    counter = iter(range(1, 10_000))
+
+    def make(*, full_name: str | None = None, email: str | None = "", phone: str = "", password: str | None = "naboambassador-test", **extra):
+        n = next(counter)
+        if email == "":
+            email = f"user{n}@example.org"
+        return user_create(email=email, full_name=full_name or f"Person {n}", phone=phone, password=password, **extra)
+
+    return make
+
+
+@pytest.fixture
+def organisation(db) -> HousingOrganisation:
+    return HousingOrganisation.objects.create(name="Boligselskabet Test", slug="test")
+
+
+def _build_area(organisation: HousingOrganisation, slug: str, estate_numbers: list[str]) -> Area:
+    area = Area.objects.create(name=f"Area {slug}", slug=slug)
+    for number in estate_numbers:
+        estate = Estate.objects.create(organisation=organisation, area=area, number=number, name=f"Estate {number}")
+        entrance = Entrance.objects.create(estate=estate, street=f"Testvej {number}", house_number="1", postcode="5220", city="Odense SØ")
+        for i in range(1, 4):
+            Tenancy.objects.create(estate=estate, entrance=entrance, number=f"{number}-{i:04d}", floor=str(i), door="tv")
+    return area
+
+
+@pytest.fixture
+def area(organisation) -> Area:
+    return _build_area(organisation, "north", ["101", "102"])
+
+
+@pytest.fixture
+def other_area(organisation) -> Area:
+    return _build_area(organisation, "south", ["201"])
+
+
+@pytest.fixture
+def estate(area) -> Estate:
+    return area.estates.get(number="101")
+
+
+@pytest.fixture
+def tenancy(estate) -> Tenancy:
+    return estate.tenancies.order_by("number").first()
+
+
+@pytest.fixture
+def newcomer(tenancy) -> Newcomer:
+    return Newcomer.objects.create(
+        tenancy=tenancy,
+        move_in_date=timezone.localdate() - datetime.timedelta(days=10),
+        name="Amina Newcomer",
+        phone="+4561111111",
+        email="amina@example.org",
+        language="ar",
+    )
+
+
+@pytest.fixture
+def coordinator(make_user, area):
+    user = make_user(full_name="Carla Coordinator")
+    membership_grant(user=user, area=area, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def other_coordinator(make_user, other_area):
+    user = make_user(full_name="Otto Othercoordinator")
+    membership_grant(user=user, area=other_area, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def ambassador(make_user, area):
+    user = make_user(full_name="Ali Ambassador", phone="+4520100011")
+    membership_grant(user=user, area=area, role=Role.AMBASSADOR)
+    return user
+
+
+@pytest.fixture
+def other_ambassador(make_user, area):
+    user = make_user(full_name="Anne Ambassador", phone="+4520100012")
+    membership_grant(user=user, area=area, role=Role.AMBASSADOR)
+    return user
+
+
+@pytest.fixture
+def board_member(make_user, area, estate):
+    user = make_user(full_name="Bent Boardmember")
+    membership_grant(user=user, area=area, role=Role.BOARD, estates=[estate])
+    return user
+
+
+@pytest.fixture
+def interviewer(make_user, area):
+    user = make_user(full_name="Ida Interviewer")
+    membership_grant(user=user, area=area, role=Role.INTERVIEWER)
+    return user

@@ -1,0 +1,110 @@
+"""The deployment files agree with each other and with settings.py.
+
+No database is used here; `manage.py check --deploy` runs in a subprocess with production-like settings.
+"""
+
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_SERVICES = ("web", "worker", "beat")
+
+# Everything that steers settings.py; the subprocesses below start from none of it.
+SETTINGS_ENV = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "CELERY_RESULT_BACKEND",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SITE_URL",
+    "SQLITE_PATH",
+    "BEHIND_PROXY",
+)
+
+
+def _clean_env(**overrides: str) -> dict[str, str]:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in SETTINGS_ENV and not name.startswith(("SECURE_", "SESSION_", "CSRF_", "EMAIL_", "SMS_"))
+    }
+    env.update(overrides)
+    return env
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_defines_the_whole_stack(compose):
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(compose["services"])
+
+
+def test_web_worker_and_beat_run_one_image(compose):
+    services = compose["services"]
+    builds = {repr(services[name].get("build")) for name in APP_SERVICES}
+    images = {services[name].get("image") for name in APP_SERVICES}
+    assert len(builds) == 1 and builds != {"None"}
+    assert len(images) == 1 and images != {None}
+
+
+def test_app_services_start_after_migrations(compose):
+    services = compose["services"]
+    for name in APP_SERVICES:
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert "migrate" in services["migrate"]["command"]
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose is not installed")
+def test_docker_compose_accepts_the_file():
+    result = subprocess.run(
+        ["docker-compose", "-f", "docker-compose.yml", "config", "-q"],
+        cwd=ROOT,
+        env=_clean_env(SECRET_KEY="x"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=_clean_env(
+            DEBUG="false",
+            SECRET_KEY=secrets.token_urlsafe(45)[:60],
+            ALLOWED_HOSTS="example.org",
+            DATABASE_URL="postgres://postgres@127.0.0.1:5432/naboambassador",
+            CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNINGS:" not in output, output
+    assert "System check identified no issues" in output, output
+
+
+def test_every_requirement_is_pinned():
+    pin = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9_,-]+\])?==[A-Za-z0-9.+!-]+$")
+    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    requirements = [line for line in lines if line and not line.startswith("#")]
+    assert requirements
+    assert [line for line in requirements if not pin.match(line)] == []

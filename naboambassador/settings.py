@@ -176,6 +176,9 @@ STORAGES = {
     },
 }
 
+# Serve from the finders while developing (and in tests, which turn DEBUG off after settings load).
+WHITENOISE_AUTOREFRESH = DEBUG
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -246,6 +249,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Move-in lists larger than this are refused before they are read (bytes; default 20 MB).
+TENANT_IMPORT_MAX_BYTES = env_int("TENANT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

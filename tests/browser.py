@@ -10,6 +10,7 @@ Not a test module. Use from a fixture::
             browser.close()
 """
 
+import os
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Playwright
@@ -26,6 +27,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Playwright's sync API runs an event loop in the test's thread, which makes Django refuse database
+# calls from that thread (SynchronousOnlyOperation) although they are plain synchronous test set-up.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored
 
 

@@ -4,9 +4,9 @@ Allowed roles get `ok` (200 for pages, 302 for a POST that redirects); anonymous
 the login page; everyone else gets 403. Later issues add their URLs to ROUTES.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from collections.abc import Callable
 
 import pytest
 from django.urls import reverse

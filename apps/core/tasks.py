@@ -3,7 +3,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.core.models import Message
-from apps.core.services import message_claim, message_mark_failed, message_mark_sent, message_send, messages_release_stuck
+from apps.core.services import (
+    message_claim,
+    message_mark_failed,
+    message_mark_sent,
+    message_send,
+    messages_release_stuck,
+)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
-from apps.organisation.models import Tenancy
+from apps.organisation.models import Area, HousingOrganisation, Tenancy
 
 
 class NewcomerQuerySet(models.QuerySet):
@@ -41,3 +42,120 @@ class Newcomer(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name or _('Newcomer')} ({self.move_in_date:%d.%m.%Y})"
+
+
+class ColumnMapping(TimeStampedModel):
+    """The column mapping a housing organisation's files last used, so the next upload is proposed the same.
+
+    `headers` maps normalised header text (lowercase, no punctuation or spaces) to an import field name.
+    """
+
+    organisation = models.OneToOneField(
+        HousingOrganisation,
+        on_delete=models.CASCADE,
+        related_name="column_mapping",
+        verbose_name=_("housing organisation"),
+    )
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class ImportRun(TimeStampedModel):
+    """One import of a move-in list: who imported which file when, with counts.
+
+    The file itself (`source`) is kept only until it is processed, then cleared; only the counts,
+    the problems (without personal values) and the file's name, size and checksum stay.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting for confirmation")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    organisation = models.ForeignKey(
+        HousingOrganisation,
+        on_delete=models.PROTECT,
+        related_name="import_runs",
+        verbose_name=_("housing organisation"),
+    )
+    # The coordinator's area: estates created from the file are placed in it.
+    area = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_runs", verbose_name=_("area")
+    )
+    # Null means the command line (a scheduled drop).
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_runs",
+        verbose_name=_("uploaded by"),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("file size"), default=0)
+    file_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    source = models.BinaryField(null=True, editable=False)
+    detected = models.JSONField(_("detected format"), default=dict, blank=True)
+    headers = models.JSONField(_("headers"), default=list, blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    create_estates = models.BooleanField(_("create missing estates"), default=False)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("processed rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    dropped_columns = models.JSONField(_("dropped columns"), default=list, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    failure_message = models.TextField(_("failure"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        # The history page lists an area's runs newest first.
+        indexes = [models.Index(fields=["area", "-created_at"], name="importrun_area_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class ImportProblem(models.Model):
+    """One problem found in one line of an imported file. The message never holds the personal value itself."""
+
+    class Level(models.TextChoices):
+        ERROR = "error", _("Error")
+        WARNING = "warning", _("Warning")
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="problems", verbose_name=_("import"))
+    # The line number as in the file (1-based, title and header rows counted), so the coordinator finds it.
+    line = models.PositiveIntegerField(_("line"))
+    column = models.CharField(_("column"), max_length=200, blank=True)
+    message = models.CharField(_("message"), max_length=500)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+
+    class Meta:
+        ordering = ["line", "pk"]
+        verbose_name = _("import problem")
+        verbose_name_plural = _("import problems")
+        # The run page and the errors CSV list a run's problems by level and line.
+        indexes = [models.Index(fields=["run", "level", "line"], name="importproblem_run_level_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.message}"

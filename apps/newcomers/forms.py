@@ -1,0 +1,91 @@
+from django import forms
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.newcomers.importing.fields import REQUIRED_FIELDS, Field
+from apps.organisation.models import Area, Estate, HousingOrganisation
+
+
+class ImportUploadForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Housing organisation"),
+        queryset=HousingOrganisation.objects.none(),
+        help_text=gettext_lazy("The organisation that sent the list."),
+    )
+    file = forms.FileField(label=gettext_lazy("File"), widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}))
+
+    def __init__(self, *args, area: Area, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The organisations with an estate in the area; every organisation while the area has no estates
+        # (the first file may be the one that creates them). One query either way.
+        area_has_estates = Exists(Estate.objects.filter(area=area))
+        in_area = Exists(Estate.objects.filter(area=area, organisation=OuterRef("pk")))
+        self.fields["organisation"].queryset = HousingOrganisation.objects.filter(in_area | ~Q(area_has_estates))
+        self.max_bytes = settings.TENANT_IMPORT_MAX_BYTES
+        self.fields["file"].help_text = _("A CSV file or an Excel workbook (.xlsx), at most %(size)s.") % {
+            "size": filesizeformat(self.max_bytes)
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Checked before the file is read into memory; the importer checks the same limit again.
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s. Split it into smaller files.")
+                % {"size": filesizeformat(self.max_bytes)}
+            )
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """One choice per column of the file (CPR columns have none: they are never imported)."""
+
+    create_estates = forms.BooleanField(
+        label=gettext_lazy("Create estates that do not exist yet"),
+        help_text=gettext_lazy("From the estate number and name in the file; new estates are placed in this area."),
+        required=False,
+    )
+
+    def __init__(self, *args, headers: list[str], mapping: dict[int, str], dropped: set[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Do not import")), *Field.choices]
+        self.columns: list[tuple[int, str, forms.BoundField | None]] = []
+        for index, header in enumerate(headers):
+            label = header or _("Column %(number)d") % {"number": index + 1}
+            if index in dropped:
+                self.columns.append((index, label, None))
+                continue
+            name = f"column_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                required=False,
+                initial=mapping.get(index, ""),
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.columns.append((index, label, self[name]))
+        # The checkbox last, after the columns.
+        self.order_fields([*(f"column_{i}" for i, _label, field in self.columns if field), "create_estates"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        chosen = {value for name, value in data.items() if name.startswith("column_")}
+        missing = {
+            Field.TENANCY_NUMBER: _("Choose the column that holds the tenancy number."),
+            Field.MOVE_IN_DATE: _("Choose the column that holds the move-in date."),
+        }
+        for field in REQUIRED_FIELDS:
+            if field not in chosen:
+                self.add_error(None, missing[field])
+        return data
+
+    def mapping(self) -> dict[int, str]:
+        """The chosen mapping, {column index: field}, without the columns left out."""
+        return {
+            int(name.removeprefix("column_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("column_") and value
+        }

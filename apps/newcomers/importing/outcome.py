@@ -1,0 +1,65 @@
+"""What an import reports: refusals of the whole file, problems per line, and the counts."""
+
+from dataclasses import dataclass, field
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported; `message` is translated and safe to show the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in one line. `message` never holds the personal value itself (it ends up in logs and CSVs)."""
+
+    line: int
+    column: str
+    message: str
+    level: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A known newcomer whose details the file changed, so the coordinator can be told which."""
+
+    line: int
+    newcomer_id: int
+    fields: list[str]
+
+
+@dataclass(slots=True)
+class ImportOutcome:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    dropped_columns: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == WARNING]
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for p in self.problems if p.level == ERROR)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for p in self.problems if p.level == WARNING)

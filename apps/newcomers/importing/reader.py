@@ -1,0 +1,355 @@
+"""Opening a move-in list: CSV in whatever encoding and delimiter it came in, or an Excel workbook.
+
+Everything that makes the whole file unusable is refused here, before anything is written, with a
+message the coordinator can act on. Rows are streamed, never loaded all at once, so memory does not
+grow with the file.
+"""
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from apps.newcomers.importing.fields import HEADER_ALIASES, header_is_cpr, header_normalise
+from apps.newcomers.importing.outcome import ImportRefused
+
+CSV = "csv"
+XLSX = "xlsx"
+
+# The header is looked for among this many records at the top (title rows and blank rows come first).
+HEADER_SEARCH_ROWS = 30
+# Enough text to tell the delimiter and see the header; cut at a line end.
+SNIFF_BYTES = 64 * 1024
+DELIMITERS = (";", "\t", ",")  # on a tie the first wins: Danish Excel writes semicolons
+
+# An xlsx is a ZIP of XML; real ones expand 5–20 times. A bomb expands hundreds or thousands of times.
+XLSX_MAX_RATIO = 100
+XLSX_MAX_UNCOMPRESSED_FACTOR = 20  # × TENANT_IMPORT_MAX_BYTES, absolute cap on the expanded size
+XLSX_MAX_MEMBERS = 10_000
+
+# Signatures of files people rename to .csv by mistake; each gets the generic "not CSV or Excel" answer,
+# the old binary Excel format a more helpful one.
+_BINARY_SIGNATURES = (
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"%PDF",
+    b"\x1f\x8b",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"BM",
+    b"RIFF",
+    b"\x00\x00\x01\x00",
+    b"MZ",
+    b"\x7fELF",
+)
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_SEP_HINT = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
+
+
+def max_bytes() -> int:
+    return settings.TENANT_IMPORT_MAX_BYTES
+
+
+@dataclass
+class SourceTable:
+    """A move-in list whose format and header row are known. `rows()` streams the data rows."""
+
+    data: bytes = field(repr=False)
+    filename: str
+    kind: str
+    headers: list[str]
+    header_line: int
+    encoding: str = ""
+    delimiter: str = ""
+    sheet: str = ""
+    # Lines before this one (a "sep=;" hint) are not part of the table at all.
+    _skip_lines: int = 0
+
+    @property
+    def detected(self) -> dict[str, Any]:
+        """What was detected, as stored on the import run and shown to the coordinator."""
+        return {
+            "kind": self.kind,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "header_line": self.header_line,
+            "sheet": self.sheet,
+        }
+
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """(line number as in the file, cell values) for every non-blank line below the header."""
+        records = _csv_records(self) if self.kind == CSV else _xlsx_records(self)
+        for line, values in records:
+            if line > self.header_line and not _blank(values):
+                yield line, values
+
+    def row_count(self) -> int:
+        return sum(1 for _row in self.rows())
+
+
+def table_open(*, data: bytes, filename: str, known_headers: set[str] | frozenset[str] = frozenset()) -> SourceTable:
+    """Detect the format, encoding, delimiter and header row; refuse what cannot be imported at all.
+
+    `known_headers` (normalised) are headers an organisation's remembered mapping knows, so files
+    with headers only that organisation uses are still recognised.
+    """
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ImportRefused(_("The file is empty."))
+    if len(data) > max_bytes():
+        raise ImportRefused(
+            _("The file is too large (%(size)s MB). The limit is %(limit)s MB.")
+            % {"size": _megabytes(len(data)), "limit": _megabytes(max_bytes())}
+        )
+    if data.startswith(_ZIP_SIGNATURES):
+        table = _xlsx_open(data, filename, known_headers)
+    elif data.startswith(_OLE2_SIGNATURE):
+        raise ImportRefused(
+            _("This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV and upload it again.")
+        )
+    elif filename.lower().endswith((".xlsx", ".xlsm")):
+        raise ImportRefused(_("The file is named as an Excel workbook but is not one, or it is damaged."))
+    else:
+        table = _csv_open(data, filename, known_headers)
+    if next(table.rows(), None) is None:
+        raise ImportRefused(_("The file has a header row but no rows with newcomers below it."))
+    return table
+
+
+# --- CSV --------------------------------------------------------------------------------------------
+
+
+def _csv_open(data: bytes, filename: str, known_headers) -> SourceTable:
+    if data.startswith(_BINARY_SIGNATURES):
+        raise ImportRefused(_not_csv_or_excel())
+    encoding = _encoding_detect(data)
+    sample = _decoded_sample(data, encoding)
+    if _looks_binary(sample):
+        raise ImportRefused(_not_csv_or_excel())
+
+    skip_lines = 0
+    first_line = sample.split("\n", 1)[0].strip("\r")
+    hint = _SEP_HINT.match(first_line)
+    if hint:
+        # Excel's own "sep=;" first line names the delimiter outright.
+        delimiters: tuple[str, ...] = (hint.group(1),)
+        skip_lines = 1
+        sample = sample.split("\n", 1)[1] if "\n" in sample else ""
+    else:
+        delimiters = DELIMITERS
+
+    best = None
+    for delimiter in delimiters:
+        records = list(_numbered(csv.reader(io.StringIO(sample), delimiter=delimiter), first_line=1 + skip_lines))
+        found = _header_find(records[:HEADER_SEARCH_ROWS], known_headers)
+        score = (found[0] if found else 0, _consistency(records))
+        if best is None or score > best[0]:
+            best = (score, delimiter, found)
+    (alias_score, _consistent), delimiter, found = best
+    if not found or alias_score == 0:
+        raise ImportRefused(_no_columns())
+    _score, header_line, headers = found
+    return SourceTable(
+        data=data,
+        filename=filename,
+        kind=CSV,
+        headers=headers,
+        header_line=header_line,
+        encoding=encoding,
+        delimiter=delimiter,
+        _skip_lines=skip_lines,
+    )
+
+
+def _encoding_detect(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode text" export
+    # Decode in slices so a 20 MB file is checked without a second 20 MB copy in memory.
+    for encoding in ("utf-8", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(data), 1 << 20):
+                decoder.decode(data[start : start + (1 << 20)])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    # Not UTF-8, and bytes that Windows-1252 leaves undefined: this is no text file.
+    raise ImportRefused(_not_csv_or_excel())
+
+
+def _decoded_sample(data: bytes, encoding: str) -> str:
+    head = data[:SNIFF_BYTES]
+    text = head.decode(encoding, errors="ignore")
+    if len(data) > SNIFF_BYTES and "\n" in text:
+        text = text[: text.rfind("\n") + 1]  # a cut line would look like a ragged record
+    return text
+
+
+def _looks_binary(sample: str) -> bool:
+    if "\x00" in sample:
+        return True
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
+    return controls > max(1, len(sample) // 100)
+
+
+def _consistency(records: list[tuple[int, list[str]]]) -> int:
+    """How many records share the most common field count (above one): a tie-breaker between delimiters."""
+    counts: dict[int, int] = {}
+    for _line, values in records:
+        if len(values) > 1:
+            counts[len(values)] = counts.get(len(values), 0) + 1
+    return max(counts.values(), default=0)
+
+
+def _numbered(reader, *, first_line: int) -> Iterator[tuple[int, list[str]]]:
+    """csv records with the line number (as in the file) each one starts on; quoted newlines counted."""
+    previous = 0
+    for values in reader:
+        yield first_line + previous, values
+        previous = reader.line_num
+
+
+def _csv_records(table: SourceTable) -> Iterator[tuple[int, list[str]]]:
+    stream = io.TextIOWrapper(io.BytesIO(table.data), encoding=table.encoding, errors="replace", newline="")
+    for _skipped in range(table._skip_lines):
+        stream.readline()
+    yield from _numbered(csv.reader(stream, delimiter=table.delimiter), first_line=1 + table._skip_lines)
+
+
+# --- XLSX -------------------------------------------------------------------------------------------
+
+
+def _xlsx_open(data: bytes, filename: str, known_headers) -> SourceTable:
+    _zip_check(data)
+    workbook = _workbook_load(data)
+    try:
+        # The active sheet first; a workbook whose first sheet is a cover page still finds its list.
+        sheets = [workbook.active] + [ws for ws in workbook.worksheets if ws is not workbook.active]
+        for sheet in sheets:
+            records = []
+            for line, values in _sheet_records(sheet):
+                records.append((line, values))
+                if len(records) >= HEADER_SEARCH_ROWS:
+                    break
+            found = _header_find(records, known_headers)
+            if found:
+                _score, header_line, headers = found
+                return SourceTable(
+                    data=data, filename=filename, kind=XLSX, headers=headers, header_line=header_line, sheet=sheet.title
+                )
+    except ImportRefused:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for damaged XML inside a valid ZIP
+        raise ImportRefused(_damaged_workbook()) from exc
+    finally:
+        workbook.close()
+    raise ImportRefused(_no_columns())
+
+
+def _zip_check(data: bytes) -> None:
+    """Refuse damaged ZIPs and ZIP bombs from the ZIP directory alone, before any XML is expanded.
+
+    The sizes in the directory are what zipfile later enforces while reading (it stops at the declared
+    size and fails the CRC), so a lying directory cannot expand further than it admits here.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportRefused(_damaged_workbook()) from exc
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        raise ImportRefused(_not_csv_or_excel())
+    if "xl/workbook.bin" in names:
+        raise ImportRefused(_("Binary Excel workbooks (.xlsb) cannot be read. Save it as .xlsx or CSV."))
+    expanded = sum(member.file_size for member in members)
+    if (
+        len(members) > XLSX_MAX_MEMBERS
+        or expanded > XLSX_MAX_UNCOMPRESSED_FACTOR * max_bytes()
+        or expanded > XLSX_MAX_RATIO * len(data)
+    ):
+        raise ImportRefused(
+            _("The workbook expands to far more than its size (%(size)s MB), which is what harmful files do.")
+            % {"size": _megabytes(expanded)}
+        )
+
+
+def _workbook_load(data: bytes):
+    import openpyxl
+
+    try:
+        # read_only streams the sheet XML row by row instead of building every cell in memory.
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # InvalidFileException, KeyError, XML errors, zipfile errors
+        raise ImportRefused(_damaged_workbook()) from exc
+
+
+def _sheet_records(sheet) -> Iterator[tuple[int, list[Any]]]:
+    # min_row=1: read-only sheets otherwise start at the sheet's stated dimension, and the line numbers
+    # must be Excel's row numbers; gaps come back as empty rows, so counting stays in step.
+    for line, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        yield line, list(row)
+
+
+def _xlsx_records(table: SourceTable) -> Iterator[tuple[int, list[Any]]]:
+    workbook = _workbook_load(table.data)
+    try:
+        yield from _sheet_records(workbook[table.sheet])
+    finally:
+        workbook.close()
+
+
+# --- Shared -----------------------------------------------------------------------------------------
+
+
+def _header_find(records, known_headers) -> tuple[int, int, list[str]] | None:
+    """(score, line, headers) of the record with most recognised header names; the first on a tie."""
+    best = None
+    for line, values in records:
+        score = 0
+        for value in values:
+            key = header_normalise(value)
+            if key and (key in HEADER_ALIASES or key in known_headers or header_is_cpr(key)):
+                score += 1
+        if score and (best is None or score > best[0]):
+            best = (score, line, [_header_text(value) for value in values])
+    return best
+
+
+def _header_text(value: Any) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _blank(values: list[Any]) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def _megabytes(size: int) -> str:
+    return number_format(size / (1024 * 1024), 1)
+
+
+def _not_csv_or_excel() -> str:
+    return _("The file is not a CSV file or an Excel workbook (.xlsx).")
+
+
+def _damaged_workbook() -> str:
+    return _("The Excel workbook is damaged and cannot be read. Open it in Excel and save it again.")
+
+
+def _no_columns() -> str:
+    return _(
+        "No column in the file was recognised. The file needs a header row with names such as "
+        "“Lejemålsnr.” and “Indflytningsdato”."
+    )

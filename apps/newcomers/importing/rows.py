@@ -1,0 +1,192 @@
+"""One line of the file → one checked record, or the reasons it cannot be imported.
+
+Shared by the preview, the plain path and the PostgreSQL path, so all three judge a line the same way.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from apps.newcomers.importing import normalise as n
+from apps.newcomers.importing.fields import JOINED_FIELDS, REQUIRED_FIELDS, Field
+from apps.newcomers.importing.outcome import ERROR, WARNING, ImportRefused, Problem
+
+NAME_MAX = 200
+
+
+@dataclass(slots=True)
+class Record:
+    """A line that can be imported. Empty strings mean "not given": they never overwrite stored values."""
+
+    line: int
+    tenancy_number: str
+    move_in_date: datetime.date
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    language: str = ""
+    estate_number: str = ""
+    estate_name: str = ""
+    street: str = ""
+    house_number: str = ""
+    floor: str = ""
+    door: str = ""
+    postcode: str = ""
+    city: str = ""
+
+    @property
+    def has_address(self) -> bool:
+        return bool(self.street and self.house_number)
+
+
+def mapping_check(*, headers: list[str], mapping: dict[int, str]) -> dict[int, str]:
+    """The mapping with integer indexes inside the header, or ImportRefused when it cannot work."""
+    clean: dict[int, str] = {}
+    for index, field in mapping.items():
+        index = int(index)
+        if not field:
+            continue
+        if field not in Field.values:
+            raise ImportRefused(_("The column mapping names a field that does not exist."))
+        if 0 <= index < len(headers):
+            clean[index] = field
+    if not all(required in clean.values() for required in REQUIRED_FIELDS):
+        raise ImportRefused(_("Choose which column holds the tenancy number and which holds the move-in date."))
+    return clean
+
+
+class RowParser:
+    """Turns (line, values) into a Record and the line's problems, by a checked mapping."""
+
+    def __init__(self, *, headers: list[str], mapping: dict[int, str]):
+        self.headers = headers
+        self.columns: dict[str, list[int]] = {}
+        for index in sorted(mapping):
+            self.columns.setdefault(mapping[index], []).append(index)
+        self._messages: dict[str, str] = {}
+
+    def header(self, field: str) -> str:
+        indexes = self.columns.get(field)
+        return self.headers[indexes[0]] if indexes else ""
+
+    def _value(self, values: list[Any], field: str) -> Any:
+        indexes = self.columns.get(field)
+        if not indexes:
+            return None
+        if field in JOINED_FIELDS:
+            parts = [n.text_clean(values[i]) for i in indexes if i < len(values)]
+            return " ".join(part for part in parts if part)
+        for i in indexes:
+            if i < len(values):
+                value = values[i]
+                if value is not None and value != "":
+                    return value
+        return None
+
+    def parse(self, line: int, values: list[Any]) -> tuple[Record | None, list[Problem]]:
+        problems: list[Problem] = []
+        value = self._value
+
+        number_raw = value(values, Field.TENANCY_NUMBER)
+        tenancy_number = n.tenancy_number_parse(number_raw)
+        if tenancy_number is None:
+            message = "tenancy_missing" if n.text_clean(number_raw) == "" else "tenancy_invalid"
+            problems.append(self._problem(line, Field.TENANCY_NUMBER, message, ERROR))
+        date_raw = value(values, Field.MOVE_IN_DATE)
+        move_in_date = n.date_parse(date_raw)
+        if move_in_date is None:
+            message = "date_missing" if n.text_clean(date_raw) == "" else "date_invalid"
+            problems.append(self._problem(line, Field.MOVE_IN_DATE, message, ERROR))
+
+        name = n.text_clean(value(values, Field.NAME))
+        if name and n.cpr_like(name.replace(" ", ""), plain_digits=False):
+            problems.append(self._problem(line, Field.NAME, "name_cpr", WARNING))
+            name = ""
+        if len(name) > NAME_MAX:
+            problems.append(self._problem(line, Field.NAME, "name_long", WARNING))
+            name = name[:NAME_MAX]
+        phone, ok = n.phone_parse(value(values, Field.PHONE))
+        if not ok:
+            problems.append(self._problem(line, Field.PHONE, "phone_invalid", WARNING))
+        email, ok = n.email_parse(value(values, Field.EMAIL))
+        if not ok:
+            problems.append(self._problem(line, Field.EMAIL, "email_invalid", WARNING))
+        language, ok = n.language_parse(value(values, Field.LANGUAGE))
+        if not ok:
+            problems.append(self._problem(line, Field.LANGUAGE, "language_unknown", WARNING))
+
+        if tenancy_number is None or move_in_date is None:
+            return None, problems
+
+        record = Record(
+            line=line,
+            tenancy_number=tenancy_number,
+            move_in_date=move_in_date,
+            name=name,
+            phone=phone,
+            email=email,
+            language=language,
+            estate_number=n.estate_number_clean(value(values, Field.ESTATE_NUMBER))[:20],
+            estate_name=n.text_clean(value(values, Field.ESTATE_NAME))[:200],
+        )
+        self._address(record, values)
+        return record, problems
+
+    def _address(self, record: Record, values: list[Any]) -> None:
+        value = self._value
+        parts = {}
+        address = n.text_clean(value(values, Field.ADDRESS))
+        street = n.street_clean(value(values, Field.STREET))
+        house_number = n.house_number_clean(value(values, Field.HOUSE_NUMBER))
+        if address:
+            parts = n.address_parse(address)
+        elif street and not house_number:
+            parts = n.address_parse(street)  # "Vej" holding the whole address
+            street = ""
+        record.street = street or parts.get("street", "")[:200]
+        record.house_number = house_number or parts.get("house_number", "")
+        record.floor = n.floor_clean(value(values, Field.FLOOR)) or parts.get("floor", "")
+        record.door = n.door_clean(value(values, Field.DOOR)) or parts.get("door", "")
+        record.postcode = n.postcode_clean(value(values, Field.POSTCODE)) or parts.get("postcode", "")
+        record.city = n.city_clean(value(values, Field.CITY)) or parts.get("city", "")[:100]
+
+    def _problem(self, line: int, field: str, code: str, level: str) -> Problem:
+        return Problem(line=line, column=self.header(field), message=self.message(code), level=level)
+
+    def message(self, code: str) -> str:
+        """The translated message for a problem code, translated once per import, not once per line."""
+        if code not in self._messages:
+            self._messages[code] = MESSAGES[code]()
+        return self._messages[code]
+
+
+# Messages say what is wrong and what happened, never the value itself (it may be personal data).
+MESSAGES: dict[str, Callable[[], str]] = {
+    "tenancy_missing": lambda: _("The tenancy number is missing; the line is not imported."),
+    "tenancy_invalid": lambda: _("The tenancy number is not valid; the line is not imported."),
+    "date_missing": lambda: _("The move-in date is missing; the line is not imported."),
+    "date_invalid": lambda: _(
+        "The move-in date is not a date we can read (write it as e.g. 01-11-2026); the line is not imported."
+    ),
+    "name_cpr": lambda: _("The name looks like a CPR number and was left out."),
+    "name_long": lambda: _("The name is longer than 200 characters and was shortened."),
+    "phone_invalid": lambda: _("The phone number is not valid; the newcomer is imported without it."),
+    "email_invalid": lambda: _("The e-mail address is not valid; the newcomer is imported without it."),
+    "language_unknown": lambda: _("The language is not recognised; it is left empty."),
+    "estate_ambiguous": lambda: _(
+        "The tenancy number exists in more than one estate; add a column with the estate number. "
+        "The line is not imported."
+    ),
+    "estate_unknown": lambda: _(
+        "It cannot be told which estate the tenancy belongs to; add a column with the estate number. "
+        "The line is not imported."
+    ),
+    "no_address": lambda: _(
+        "The tenancy is not known yet and the line has no address (street and house number) to create it "
+        "from; the line is not imported."
+    ),
+    "duplicate": lambda: _("The same tenancy and move-in date as an earlier line; this line is skipped."),
+}

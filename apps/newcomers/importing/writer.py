@@ -1,0 +1,659 @@
+"""Writing a move-in list: estates, entrances and tenancies found or created, newcomers created or updated.
+
+Two ways with one outcome. On PostgreSQL the checked lines are COPYed into a temporary staging table
+and joined against the real tables a few statements at a time, whatever the file's length. Elsewhere
+(the embedded SQLite default) the lines are written chunk by chunk with bulk_create/bulk_update, a
+fixed number of queries per chunk. Either way the whole file is one transaction: a failure halfway
+leaves nothing behind, and running it again is safe because newcomers are matched on (tenancy,
+move-in date) and nothing is created twice.
+"""
+
+import datetime
+from collections.abc import Callable, Iterator
+from itertools import islice
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.newcomers.importing.fields import Field
+from apps.newcomers.importing.mapping import cpr_columns
+from apps.newcomers.importing.normalise import estate_number_key, tenancy_number_prefix
+from apps.newcomers.importing.outcome import ERROR, WARNING, Change, ImportOutcome, Problem
+from apps.newcomers.importing.reader import SourceTable
+from apps.newcomers.importing.rows import Record, RowParser, mapping_check
+from apps.newcomers.models import Newcomer
+from apps.organisation.models import Entrance, Estate, HousingOrganisation, Tenancy
+
+CHUNK_SIZE = 1000
+# The details an import may change on a known newcomer; do_not_contact and the rest are never touched.
+UPDATABLE = ("name", "phone", "email", "language")
+
+
+def newcomers_import(
+    *,
+    table: SourceTable,
+    mapping: dict[int, str],
+    organisation: HousingOrganisation,
+    area=None,
+    create_estates: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+    fast: bool | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> ImportOutcome:
+    """Import every good line of the file, report every bad one; all or nothing if the database fails.
+
+    `fast` chooses the PostgreSQL path (None: whenever the database is PostgreSQL). A dry run does
+    all the work, then rolls it back, so its counts and problems are exactly what a real run gives.
+    """
+    mapping = mapping_check(headers=table.headers, mapping=mapping)
+    outcome = ImportOutcome()
+    dropped = set(cpr_columns(table=table, mapping=mapping))
+    for index in sorted(dropped):
+        outcome.problems.append(
+            Problem(
+                line=table.header_line,
+                column=table.headers[index],
+                message=_("The column looks like CPR numbers; it was dropped and nothing in it is stored."),
+                level=WARNING,
+            )
+        )
+    mapping = {index: field for index, field in mapping.items() if index not in dropped}
+    outcome.dropped_columns = [
+        header for index, header in enumerate(table.headers) if header and (index in dropped or index not in mapping)
+    ]
+    if fast is None:
+        fast = connection.vendor == "postgresql"
+    parser = RowParser(headers=table.headers, mapping=mapping)
+
+    with transaction.atomic():
+        # One import per organisation at a time: two at once would both create the same tenancies.
+        HousingOrganisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        estates = Estates(organisation=organisation, area=area, create=create_estates, parser=parser, outcome=outcome)
+        chunks = _chunks(table, parser, outcome, chunk_size)
+        if fast:
+            _PostgresWriter(parser=parser, estates=estates, outcome=outcome).run(chunks, progress)
+        else:
+            _PlainWriter(parser=parser, estates=estates, outcome=outcome).run(chunks, progress)
+        if dry_run:
+            transaction.set_rollback(True)
+    outcome.problems.sort(key=lambda p: (p.line, p.level != ERROR))
+    outcome.changes.sort(key=lambda c: c.line)
+    return outcome
+
+
+def preview_rows(
+    *,
+    table: SourceTable,
+    mapping: dict[int, str],
+    organisation: HousingOrganisation,
+    limit: int = 50,
+    outcome: ImportOutcome | None = None,
+) -> list[dict[str, Any]]:
+    """The first lines as they would be imported, each with its problems; nothing is written.
+
+    Pass the outcome of a dry run to include the problems only the database can tell (unknown
+    estate, a tenancy without address, repeated lines); without it only the line's own are shown.
+    """
+    mapping = mapping_check(headers=table.headers, mapping=mapping)
+    dropped = set(cpr_columns(table=table, mapping=mapping))
+    parser = RowParser(headers=table.headers, mapping={i: f for i, f in mapping.items() if i not in dropped})
+    by_line: dict[int, list[Problem]] = {}
+    if outcome is not None:
+        for problem in outcome.problems:
+            by_line.setdefault(problem.line, []).append(problem)
+    preview = []
+    for line, values in islice(table.rows(), limit):
+        record, problems = parser.parse(line, values)
+        if outcome is not None:
+            problems = by_line.get(line, [])
+        values_shown = {}
+        if record is not None:
+            values_shown = {field: getattr(record, field) for field in Field.values if field != Field.ADDRESS}
+        preview.append({"line": line, "values": values_shown, "problems": problems, "ok": record is not None})
+    return preview
+
+
+def _chunks(table: SourceTable, parser: RowParser, outcome: ImportOutcome, size: int) -> Iterator[list[Record]]:
+    """Checked records in chunks; bad lines go straight to the outcome. Counts `rows` as it goes."""
+    chunk: list[Record] = []
+    parse = parser.parse
+    problems = outcome.problems
+    for line, values in table.rows():
+        outcome.rows += 1
+        record, line_problems = parse(line, values)
+        if line_problems:
+            problems.extend(line_problems)
+        if record is not None:
+            chunk.append(record)
+        if outcome.rows % size == 0:
+            yield chunk
+            chunk = []
+    if chunk or outcome.rows % size:
+        yield chunk
+
+
+class Estates:
+    """The organisation's estates, loaded once (there are dozens, not thousands) and created on request."""
+
+    def __init__(self, *, organisation, area, create: bool, parser: RowParser, outcome: ImportOutcome):
+        self.organisation = organisation
+        self.area = area
+        self.create = create
+        self.parser = parser
+        self.outcome = outcome
+        self.by_key: dict[str, int] = {}
+        names: dict[str, list[int]] = {}
+        for pk, number, name in Estate.objects.filter(organisation=organisation).values_list("id", "number", "name"):
+            self.by_key[estate_number_key(number)] = pk
+            names.setdefault(name.casefold(), []).append(pk)
+        self.by_name = {name: pks[0] for name, pks in names.items() if len(pks) == 1}
+        self.only = next(iter(self.by_key.values())) if len(self.by_key) == 1 else None
+        self._missing_messages: dict[str, str] = {}
+
+    def named(self, record: Record) -> tuple[int | None, bool]:
+        """(estate id, named): the estate the line names in its estate columns, if it names one."""
+        if not (record.estate_number or record.estate_name):
+            return None, False
+        pk = (
+            self.by_key.get(estate_number_key(record.estate_number)) if record.estate_number else None
+        ) or self.by_name.get((record.estate_number or record.estate_name).casefold())
+        if pk is None and record.estate_name and record.estate_number == "":
+            pk = self.by_name.get(record.estate_name.casefold())
+        if pk is None and self.create and record.estate_number:
+            pk = self._create(record)
+        if pk is None:
+            self.outcome.problems.append(
+                Problem(
+                    line=record.line,
+                    column=self.parser.header(Field.ESTATE_NUMBER) or self.parser.header(Field.ESTATE_NAME),
+                    message=self._missing_message(record.estate_number or record.estate_name),
+                    level=ERROR,
+                )
+            )
+        return pk, True
+
+    def guess(self, tenancy_number: str) -> int | None:
+        """For a tenancy not found in any estate: '101-0001' hints estate 101; one estate is the only choice."""
+        prefix = tenancy_number_prefix(tenancy_number)
+        if prefix:
+            pk = self.by_key.get(estate_number_key(prefix))
+            if pk:
+                return pk
+        return self.only
+
+    def _create(self, record: Record) -> int:
+        estate = Estate.objects.create(
+            organisation=self.organisation,
+            area=self.area,
+            number=record.estate_number,
+            name=record.estate_name or record.estate_number,
+        )
+        self.by_key[estate_number_key(estate.number)] = estate.pk
+        self.only = None
+        self.outcome.problems.append(
+            Problem(
+                line=record.line,
+                column=self.parser.header(Field.ESTATE_NUMBER),
+                message=_("Estate %(number)s did not exist and was created.") % {"number": estate.number},
+                level=WARNING,
+            )
+        )
+        return estate.pk
+
+    def _missing_message(self, number: str) -> str:
+        if number not in self._missing_messages:
+            self._missing_messages[number] = _(
+                "Estate %(number)s does not exist in this housing organisation; the line is not imported. "
+                "Choose “create missing estates” to create it."
+            ) % {"number": number}
+        return self._missing_messages[number]
+
+
+def _duplicate_message(first_line: int) -> str:
+    return _("Line %(line)s has the same tenancy and move-in date; this line is skipped.") % {"line": first_line}
+
+
+# --- The plain path (SQLite and any other database) -------------------------------------------------
+
+
+class _PlainWriter:
+    """bulk_create/bulk_update per chunk: a fixed handful of queries per chunk, none per line."""
+
+    def __init__(self, *, parser: RowParser, estates: Estates, outcome: ImportOutcome):
+        self.parser = parser
+        self.estates = estates
+        self.outcome = outcome
+        # (tenancy id, move-in date) → first line, to skip a line repeated later in the same file.
+        self.seen: dict[tuple[int, datetime.date], int] = {}
+
+    def run(self, chunks: Iterator[list[Record]], progress: Callable[[int], None] | None) -> None:
+        for chunk in chunks:
+            self.chunk_apply(chunk)
+            if progress:
+                progress(self.outcome.rows)
+
+    def problem(self, record: Record, field: str, code: str) -> None:
+        self.outcome.problems.append(
+            Problem(line=record.line, column=self.parser.header(field), message=self.parser.message(code), level=ERROR)
+        )
+
+    def chunk_apply(self, chunk: list[Record]) -> None:
+        placed = self._estates_place(chunk)
+        with_tenancy = self._tenancies_find_or_create(placed)
+        self._newcomers_write(with_tenancy)
+
+    def _estates_place(self, chunk: list[Record]) -> list[tuple[Record, int]]:
+        placed: list[tuple[Record, int]] = []
+        unplaced: list[Record] = []
+        for record in chunk:
+            pk, named = self.estates.named(record)
+            if pk is not None:
+                placed.append((record, pk))
+            elif not named:
+                unplaced.append(record)
+        if unplaced:
+            found: dict[str, set[int]] = {}
+            for number, estate_id in Tenancy.objects.filter(
+                estate__organisation=self.estates.organisation, number__in={r.tenancy_number for r in unplaced}
+            ).values_list("number", "estate_id"):
+                found.setdefault(number, set()).add(estate_id)
+            for record in unplaced:
+                estate_ids = found.get(record.tenancy_number, set())
+                if len(estate_ids) > 1:
+                    self.problem(record, Field.TENANCY_NUMBER, "estate_ambiguous")
+                    continue
+                pk = next(iter(estate_ids)) if estate_ids else self.estates.guess(record.tenancy_number)
+                if pk is None:
+                    self.problem(record, Field.TENANCY_NUMBER, "estate_unknown")
+                else:
+                    placed.append((record, pk))
+        return placed
+
+    def _tenancies_find_or_create(self, placed: list[tuple[Record, int]]) -> list[tuple[Record, int]]:
+        if not placed:
+            return []
+        tenancies = {
+            (estate_id, number): pk
+            for pk, estate_id, number in Tenancy.objects.filter(
+                estate_id__in={estate_id for _r, estate_id in placed},
+                number__in={record.tenancy_number for record, _e in placed},
+            ).values_list("id", "estate_id", "number")
+        }
+        missing: dict[tuple[int, str], Record] = {}
+        for record, estate_id in placed:
+            key = (estate_id, record.tenancy_number)
+            if key in tenancies or key in missing:
+                continue
+            if not record.has_address:
+                continue
+            missing[key] = record  # the first line's address is the tenancy's address
+        if missing:
+            entrances = self._entrances_find_or_create(missing)
+            now = timezone.now()
+            created = Tenancy.objects.bulk_create(
+                [
+                    Tenancy(
+                        estate_id=estate_id,
+                        entrance_id=entrances[(estate_id, record.street, record.house_number)],
+                        number=number,
+                        floor=record.floor,
+                        door=record.door,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                    for (estate_id, number), record in missing.items()
+                ]
+            )
+            tenancies.update({(t.estate_id, t.number): t.pk for t in created})
+        result = []
+        for record, estate_id in placed:
+            pk = tenancies.get((estate_id, record.tenancy_number))
+            if pk is None:
+                self.problem(record, Field.ADDRESS if self.parser.header(Field.ADDRESS) else Field.STREET, "no_address")
+            else:
+                result.append((record, pk))
+        return result
+
+    def _entrances_find_or_create(self, missing: dict[tuple[int, str], Record]) -> dict[tuple[int, str, str], int]:
+        wanted = {(estate_id, r.street, r.house_number): r for (estate_id, _n), r in missing.items()}
+        entrances = {
+            (estate_id, street, house_number): pk
+            for pk, estate_id, street, house_number in Entrance.objects.filter(
+                estate_id__in={key[0] for key in wanted}, street__in={key[1] for key in wanted}
+            ).values_list("id", "estate_id", "street", "house_number")
+        }
+        new = [key for key in wanted if key not in entrances]
+        if new:
+            created = Entrance.objects.bulk_create(
+                [
+                    Entrance(
+                        estate_id=estate_id,
+                        street=street,
+                        house_number=house_number,
+                        postcode=wanted[(estate_id, street, house_number)].postcode,
+                        city=wanted[(estate_id, street, house_number)].city,
+                    )
+                    for estate_id, street, house_number in new
+                ]
+            )
+            entrances.update({(e.estate_id, e.street, e.house_number): e.pk for e in created})
+        return entrances
+
+    def _newcomers_write(self, rows: list[tuple[Record, int]]) -> None:
+        if not rows:
+            return
+        existing = {
+            (newcomer.tenancy_id, newcomer.move_in_date): newcomer
+            for newcomer in Newcomer.objects.filter(
+                tenancy_id__in={tenancy_id for _r, tenancy_id in rows},
+                move_in_date__in={record.move_in_date for record, _t in rows},
+            ).only("id", "tenancy_id", "move_in_date", *UPDATABLE)
+        }
+        now = timezone.now()
+        to_create: list[Newcomer] = []
+        to_update: list[Newcomer] = []
+        changed_fields: set[str] = set()
+        for record, tenancy_id in rows:
+            key = (tenancy_id, record.move_in_date)
+            first_line = self.seen.get(key)
+            if first_line is not None:
+                self.outcome.problems.append(
+                    Problem(line=record.line, column="", message=_duplicate_message(first_line), level=WARNING)
+                )
+                continue
+            self.seen[key] = record.line
+            newcomer = existing.get(key)
+            if newcomer is None:
+                to_create.append(
+                    Newcomer(
+                        tenancy_id=tenancy_id,
+                        move_in_date=record.move_in_date,
+                        name=record.name,
+                        phone=record.phone,
+                        email=record.email,
+                        language=record.language,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+                continue
+            # An empty cell is "not given", never "erase": a list without e-mails keeps the ones we have.
+            changed = [f for f in UPDATABLE if getattr(record, f) and getattr(record, f) != getattr(newcomer, f)]
+            if not changed:
+                self.outcome.unchanged += 1
+                continue
+            for f in changed:
+                setattr(newcomer, f, getattr(record, f))
+            newcomer.updated_at = now
+            changed_fields.update(changed)
+            to_update.append(newcomer)
+            self.outcome.changes.append(Change(line=record.line, newcomer_id=newcomer.pk, fields=changed))
+        if to_create:
+            Newcomer.objects.bulk_create(to_create)
+            self.outcome.created += len(to_create)
+        if to_update:
+            Newcomer.objects.bulk_update(to_update, [*sorted(changed_fields), "updated_at"])
+            self.outcome.updated += len(to_update)
+
+
+# --- The PostgreSQL path ----------------------------------------------------------------------------
+
+_STAGING = "newcomer_import_staging"
+_STAGING_COLUMNS = (
+    "line",
+    "estate_id",
+    "guess_estate_id",
+    "tenancy_number",
+    "move_in_date",
+    "name",
+    "phone",
+    "email",
+    "language",
+    "street",
+    "house_number",
+    "floor",
+    "door",
+    "postcode",
+    "city",
+)
+
+
+class _PostgresWriter:
+    """COPY the checked lines into a temporary table, then a fixed number of set-based statements."""
+
+    def __init__(self, *, parser: RowParser, estates: Estates, outcome: ImportOutcome):
+        self.parser = parser
+        self.estates = estates
+        self.outcome = outcome
+        self.tables = {
+            "estate": Estate._meta.db_table,
+            "entrance": Entrance._meta.db_table,
+            "tenancy": Tenancy._meta.db_table,
+            "newcomer": Newcomer._meta.db_table,
+            "staging": _STAGING,
+        }
+
+    def sql(self, cursor, statement: str, params: list | tuple = ()) -> int:
+        cursor.execute(statement.format(**self.tables), params)
+        return cursor.rowcount
+
+    def run(self, chunks: Iterator[list[Record]], progress: Callable[[int], None] | None) -> None:
+        with connection.cursor() as cursor:
+            self.staging_create(cursor)
+            for chunk in chunks:
+                self.staging_load(cursor, chunk)
+                if progress:
+                    progress(self.outcome.rows)
+            # A temporary table is never analysed by autovacuum; without this the joins below are
+            # planned for an empty table and turn into nested loops over 100,000 lines.
+            self.sql(cursor, "ANALYZE {staging}")
+            self.estates_place(cursor)
+            self.tenancies_find_or_create(cursor)
+            self.newcomers_write(cursor)
+            self.report(cursor)
+            self.sql(cursor, "DROP TABLE {staging}")
+
+    def staging_create(self, cursor) -> None:
+        self.sql(cursor, "DROP TABLE IF EXISTS {staging}")
+        # ON COMMIT DROP: the staging table (personal data) never outlives the transaction.
+        self.sql(
+            cursor,
+            """
+            CREATE TEMPORARY TABLE {staging} (
+                line integer PRIMARY KEY,
+                estate_id bigint,
+                guess_estate_id bigint,
+                tenancy_number text NOT NULL,
+                move_in_date date NOT NULL,
+                name text NOT NULL,
+                phone text NOT NULL,
+                email text NOT NULL,
+                language text NOT NULL,
+                street text NOT NULL,
+                house_number text NOT NULL,
+                floor text NOT NULL,
+                door text NOT NULL,
+                postcode text NOT NULL,
+                city text NOT NULL,
+                tenancy_id bigint,
+                newcomer_id bigint,
+                problem text,
+                first_line integer,
+                changed text[]
+            ) ON COMMIT DROP
+            """,
+        )
+
+    def staging_load(self, cursor, chunk: list[Record]) -> None:
+        rows = []
+        for record in chunk:
+            estate_id, named = self.estates.named(record)
+            if named and estate_id is None:
+                continue  # the estate named does not exist: reported by Estates
+            guess = None if named else self.estates.guess(record.tenancy_number)
+            rows.append(
+                (
+                    record.line,
+                    estate_id,
+                    guess,
+                    record.tenancy_number,
+                    record.move_in_date,
+                    record.name,
+                    record.phone,
+                    record.email,
+                    record.language,
+                    record.street,
+                    record.house_number,
+                    record.floor,
+                    record.door,
+                    record.postcode,
+                    record.city,
+                )
+            )
+        if not rows:
+            return
+        raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no COPY
+        with raw.copy(f"COPY {_STAGING} ({', '.join(_STAGING_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def estates_place(self, cursor) -> None:
+        """Lines without an estate column: the estate that has the tenancy number, else the guess."""
+        self.sql(
+            cursor,
+            """
+            UPDATE {staging} s
+               SET estate_id = CASE WHEN m.estates = 1 THEN m.estate_id END,
+                   problem = CASE WHEN m.estates > 1 THEN 'estate_ambiguous' END
+              FROM (SELECT t.number, min(t.estate_id) AS estate_id, count(*) AS estates
+                      FROM {tenancy} t JOIN {estate} e ON e.id = t.estate_id
+                     WHERE e.organisation_id = %s
+                       AND t.number IN (SELECT tenancy_number FROM {staging} WHERE estate_id IS NULL)
+                     GROUP BY t.number) m
+             WHERE s.estate_id IS NULL AND s.tenancy_number = m.number
+            """,
+            [self.estates.organisation.pk],
+        )
+        self.sql(
+            cursor,
+            """
+            UPDATE {staging}
+               SET estate_id = guess_estate_id,
+                   problem = CASE WHEN guess_estate_id IS NULL THEN 'estate_unknown' END
+             WHERE estate_id IS NULL AND problem IS NULL
+            """,
+        )
+
+    def tenancies_find_or_create(self, cursor) -> None:
+        find = """
+            UPDATE {staging} s SET tenancy_id = t.id
+              FROM {tenancy} t
+             WHERE s.problem IS NULL AND s.tenancy_id IS NULL
+               AND t.estate_id = s.estate_id AND t.number = s.tenancy_number
+        """
+        self.sql(cursor, find)
+        # The first line's address wins when one new tenancy appears on several lines.
+        self.sql(
+            cursor,
+            """
+            INSERT INTO {entrance} (created_at, updated_at, estate_id, street, house_number, postcode, city)
+            SELECT DISTINCT ON (estate_id, street, house_number)
+                   now(), now(), estate_id, street, house_number, postcode, city
+              FROM {staging}
+             WHERE problem IS NULL AND tenancy_id IS NULL AND street <> '' AND house_number <> ''
+             ORDER BY estate_id, street, house_number, line
+            ON CONFLICT (estate_id, street, house_number) DO NOTHING
+            """,
+        )
+        self.sql(
+            cursor,
+            """
+            INSERT INTO {tenancy} (created_at, updated_at, estate_id, entrance_id, number, floor, door)
+            SELECT DISTINCT ON (s.estate_id, s.tenancy_number)
+                   now(), now(), s.estate_id, en.id, s.tenancy_number, s.floor, s.door
+              FROM {staging} s
+              JOIN {entrance} en
+                ON en.estate_id = s.estate_id AND en.street = s.street AND en.house_number = s.house_number
+             WHERE s.problem IS NULL AND s.tenancy_id IS NULL
+             ORDER BY s.estate_id, s.tenancy_number, s.line
+            ON CONFLICT (estate_id, number) DO NOTHING
+            """,
+        )
+        self.sql(cursor, find)
+        self.sql(cursor, "UPDATE {staging} SET problem = 'no_address' WHERE problem IS NULL AND tenancy_id IS NULL")
+
+    def newcomers_write(self, cursor) -> None:
+        self.sql(
+            cursor,
+            """
+            UPDATE {staging} s SET problem = 'duplicate', first_line = d.first_line
+              FROM (SELECT line, min(line) OVER (PARTITION BY tenancy_id, move_in_date) AS first_line
+                      FROM {staging} WHERE problem IS NULL) d
+             WHERE s.line = d.line AND d.first_line <> d.line
+            """,
+        )
+        # Empty means "not given" and never erases; what differs is listed so the outcome can say so.
+        self.sql(
+            cursor,
+            """
+            UPDATE {staging} s
+               SET newcomer_id = n.id,
+                   changed = array_remove(ARRAY[
+                       CASE WHEN s.name <> '' AND s.name <> n.name THEN 'name' END,
+                       CASE WHEN s.phone <> '' AND s.phone <> n.phone THEN 'phone' END,
+                       CASE WHEN s.email <> '' AND s.email <> n.email THEN 'email' END,
+                       CASE WHEN s.language <> '' AND s.language <> n.language THEN 'language' END
+                   ], NULL)
+              FROM {newcomer} n
+             WHERE s.problem IS NULL AND n.tenancy_id = s.tenancy_id AND n.move_in_date = s.move_in_date
+            """,
+        )
+        self.outcome.updated += self.sql(
+            cursor,
+            """
+            UPDATE {newcomer} n
+               SET name = CASE WHEN 'name' = ANY(s.changed) THEN s.name ELSE n.name END,
+                   phone = CASE WHEN 'phone' = ANY(s.changed) THEN s.phone ELSE n.phone END,
+                   email = CASE WHEN 'email' = ANY(s.changed) THEN s.email ELSE n.email END,
+                   language = CASE WHEN 'language' = ANY(s.changed) THEN s.language ELSE n.language END,
+                   updated_at = now()
+              FROM {staging} s
+             WHERE s.newcomer_id = n.id AND cardinality(s.changed) > 0
+            """,
+        )
+        self.outcome.created += self.sql(
+            cursor,
+            """
+            INSERT INTO {newcomer}
+                   (created_at, updated_at, tenancy_id, move_in_date, name, phone, email, language, do_not_contact)
+            SELECT now(), now(), tenancy_id, move_in_date, name, phone, email, language, false
+              FROM {staging}
+             WHERE problem IS NULL AND newcomer_id IS NULL
+            ON CONFLICT (tenancy_id, move_in_date) DO NOTHING
+            """,
+        )
+
+    def report(self, cursor) -> None:
+        self.sql(
+            cursor,
+            "SELECT count(*) FROM {staging} WHERE newcomer_id IS NOT NULL AND cardinality(changed) = 0",
+        )
+        self.outcome.unchanged += cursor.fetchone()[0]
+        self.sql(
+            cursor, "SELECT line, newcomer_id, changed FROM {staging} WHERE cardinality(changed) > 0 ORDER BY line"
+        )
+        self.outcome.changes.extend(
+            Change(line=line, newcomer_id=pk, fields=list(changed)) for line, pk, changed in cursor.fetchall()
+        )
+        self.sql(cursor, "SELECT line, problem, first_line FROM {staging} WHERE problem IS NOT NULL ORDER BY line")
+        address_column = self.parser.header(Field.ADDRESS) or self.parser.header(Field.STREET)
+        for line, code, first_line in cursor.fetchall():
+            if code == "duplicate":
+                problem = Problem(line=line, column="", message=_duplicate_message(first_line), level=WARNING)
+            else:
+                column = address_column if code == "no_address" else self.parser.header(Field.TENANCY_NUMBER)
+                problem = Problem(line=line, column=column, message=self.parser.message(code), level=ERROR)
+            self.outcome.problems.append(problem)

@@ -1,0 +1,233 @@
+"""Writes of the newcomers app: importing move-in lists (the browser and the command line both come here)."""
+
+import csv
+import hashlib
+import io
+import logging
+from collections.abc import Callable
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.csv_safety import csv_safe
+from apps.newcomers.importing import (
+    Field,
+    ImportOutcome,
+    ImportRefused,
+    cpr_columns,
+    mapping_propose,
+    newcomers_import,
+    table_open,
+)
+from apps.newcomers.importing.fields import header_normalise
+from apps.newcomers.importing.mapping import remembered_headers
+from apps.newcomers.importing.rows import mapping_check
+from apps.newcomers.models import ColumnMapping, ImportProblem, ImportRun
+from apps.organisation.models import Area, HousingOrganisation
+
+logger = logging.getLogger(__name__)
+
+# processed_rows is written about this often; more often only slows the import.
+PROGRESS_EVERY = 1000
+# A run still "running" after this long lost its worker (acks_late delivers the task again).
+STALE_RUN = timezone.timedelta(hours=1)
+
+
+def import_run_create(
+    *, organisation: HousingOrganisation, area: Area | None, user, filename: str, data: bytes
+) -> ImportRun:
+    """Check an uploaded file and keep it until the coordinator confirms the mapping.
+
+    Raises ImportRefused (nothing is written) when the file cannot be imported at all.
+    """
+    remembered = remembered_headers(organisation)
+    table = table_open(data=data, filename=filename, known_headers=frozenset(remembered))
+    mapping = mapping_propose(headers=table.headers, organisation=organisation, remembered=remembered)
+    cpr = cpr_columns(table=table, mapping=mapping)
+    for index in cpr:
+        mapping.pop(index, None)
+    return ImportRun.objects.create(
+        organisation=organisation,
+        area=area,
+        uploaded_by=user,
+        filename=filename[:255],
+        file_size=len(data),
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        source=data,
+        detected=table.detected,
+        headers=table.headers,
+        mapping={str(index): field for index, field in mapping.items()},
+        dropped_columns=[table.headers[index] for index in cpr],
+        total_rows=table.row_count(),
+        status=ImportRun.Status.UPLOADED,
+    )
+
+
+def import_run_mapping(*, run: ImportRun) -> dict[int, str]:
+    """The run's mapping with integer column indexes (JSON keys are strings)."""
+    return {int(index): field for index, field in run.mapping.items()}
+
+
+@transaction.atomic
+def import_run_confirm(
+    *,
+    run: ImportRun,
+    mapping: dict[int, str],
+    create_estates: bool,
+    dry_run: bool = False,
+    enqueue: bool = True,
+) -> ImportRun:
+    """Fix the mapping, remember it for the organisation and queue the import.
+
+    `enqueue=False` is for the command line, which runs import_run_execute itself. Raises
+    ImportRefused when the mapping lacks the tenancy number or the move-in date.
+    """
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != ImportRun.Status.UPLOADED:
+        raise ImportRefused(_("This import has already been started."))
+    mapping = mapping_check(headers=run.headers, mapping=mapping)
+    if not dry_run:
+        column_mapping_remember(organisation=run.organisation, headers=run.headers, mapping=mapping)
+    run.mapping = {str(index): field for index, field in sorted(mapping.items())}
+    run.create_estates = create_estates
+    run.dry_run = dry_run
+    run.status = ImportRun.Status.QUEUED
+    run.save(update_fields=["mapping", "create_estates", "dry_run", "status", "updated_at"])
+    if enqueue:
+        from apps.newcomers.tasks import newcomer_import_execute
+
+        run_id = run.pk
+        transaction.on_commit(lambda: newcomer_import_execute.delay(run_id))
+    return run
+
+
+def column_mapping_remember(*, organisation: HousingOrganisation, headers: list[str], mapping: dict[int, str]) -> None:
+    """Remember how this organisation's headers map, including the ones deliberately left out ("")."""
+    remembered, _created = ColumnMapping.objects.select_for_update().get_or_create(organisation=organisation)
+    headers_map = dict(remembered.headers)
+    for index, header in enumerate(headers):
+        key = header_normalise(header)
+        if key:
+            headers_map[key] = mapping.get(index, "")
+    remembered.headers = headers_map
+    remembered.save(update_fields=["headers", "updated_at"])
+
+
+def import_run_execute(*, run_id: int) -> None:
+    """Run a queued import. Safe to call twice: the run is claimed first, and only one caller wins."""
+    now = timezone.now()
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
+        status=ImportRun.Status.RUNNING, started_at=now, processed_rows=0
+    ) or ImportRun.objects.filter(
+        pk=run_id, status=ImportRun.Status.RUNNING, started_at__lt=now - STALE_RUN, source__isnull=False
+    ).update(started_at=now, processed_rows=0)
+    if not claimed:
+        return  # done, failed, or running in another worker
+    run = ImportRun.objects.select_related("organisation", "area").get(pk=run_id)
+    progress, progress_close = _progress_writer(run_id=run.pk)
+    try:
+        table = table_open(data=bytes(run.source), filename=run.filename)
+        outcome = newcomers_import(
+            table=table,
+            mapping=import_run_mapping(run=run),
+            organisation=run.organisation,
+            area=run.area,
+            create_estates=run.create_estates,
+            dry_run=run.dry_run,
+            progress=progress,
+        )
+    except Exception as exc:
+        message = exc.message if isinstance(exc, ImportRefused) else _("The import failed and nothing was saved.")
+        if not isinstance(exc, ImportRefused):
+            logger.exception("Import run %s failed", run_id)
+        import_run_fail(run=run, message=message)
+        return
+    finally:
+        progress_close()
+    import_run_finish(run=run, outcome=outcome)
+
+
+@transaction.atomic
+def import_run_finish(*, run: ImportRun, outcome: ImportOutcome) -> ImportRun:
+    """Store counts and problems, and drop the file: after this only the history remains."""
+    ImportProblem.objects.filter(run=run).delete()  # a stale run claimed again starts its report afresh
+    ImportProblem.objects.bulk_create(
+        (
+            ImportProblem(run=run, line=p.line, column=p.column[:200], message=p.message[:500], level=p.level)
+            for p in outcome.problems
+        ),
+        batch_size=2000,
+    )
+    run.total_rows = outcome.rows
+    run.processed_rows = outcome.rows
+    run.created = outcome.created
+    run.updated = outcome.updated
+    run.unchanged = outcome.unchanged
+    run.error_count = outcome.error_count
+    run.warning_count = outcome.warning_count
+    run.dropped_columns = outcome.dropped_columns
+    run.source = None
+    run.status = ImportRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def import_run_fail(*, run: ImportRun, message: str) -> ImportRun:
+    run.status = ImportRun.Status.FAILED
+    run.failure_message = message
+    run.source = None  # the file is not kept after a failure either; the coordinator uploads it again
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "failure_message", "source", "finished_at", "updated_at"])
+    return run
+
+
+def _progress_writer(*, run_id: int) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
+    """A progress callback writing processed_rows where the progress page can see it at once.
+
+    The import is one transaction, so its own writes stay invisible until it ends. On PostgreSQL a
+    second connection (autocommit) carries the progress; SQLite has one writer at a time and the
+    embedded default runs imports in the request, so it has no progress to show.
+    """
+    if connection.vendor != "postgresql":
+        return None, lambda: None
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = ImportRun._meta.db_table
+    last = [0]
+
+    def progress(rows: int) -> None:
+        if rows - last[0] < PROGRESS_EVERY:
+            return
+        last[0] = rows
+        with side.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET processed_rows = %s WHERE id = %s", [rows, run_id])
+
+    return progress, side.close
+
+
+def import_problems_csv(*, run: ImportRun) -> str:
+    """The run's problems as CSV (semicolons, as Danish Excel opens it); no cell can start a formula."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([_("Line"), _("Column"), _("Level"), _("Problem")])
+    levels = dict(ImportProblem.Level.choices)
+    for line, column, level, message in run.problems.order_by("line", "pk").values_list(
+        "line", "column", "level", "message"
+    ):
+        writer.writerow([line, csv_safe(column), csv_safe(str(levels.get(level, level))), csv_safe(message)])
+    # A BOM so Excel reads æøå as UTF-8.
+    return "\ufeff" + buffer.getvalue()
+
+
+__all__ = [
+    "Field",
+    "column_mapping_remember",
+    "import_problems_csv",
+    "import_run_confirm",
+    "import_run_create",
+    "import_run_execute",
+    "import_run_fail",
+    "import_run_finish",
+    "import_run_mapping",
+]

@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.core.policy import Perm, get_for_user
+from apps.newcomers.forms import ImportMappingForm, ImportUploadForm
+from apps.newcomers.importing import ImportRefused, SourceTable
+from apps.newcomers.models import ImportRun
+from apps.newcomers.selectors import (
+    ImportColumns,
+    import_columns,
+    import_preview,
+    import_run_table,
+    import_runs_in_area,
+)
+from apps.newcomers.services import import_problems_csv, import_run_confirm, import_run_create, import_run_mapping
+from apps.organisation.models import Area
+
+DELIMITER_NAMES = {";": gettext_lazy("semicolon (;)"), ",": gettext_lazy("comma (,)"), "\t": gettext_lazy("tab")}
+RUNS_PER_PAGE = 50
+# How many of a finished run's problems its page lists; all of them are in the CSV.
+PROBLEMS_SHOWN = 100
+
+
+def _area_and_run(request: HttpRequest, area_slug: str, pk: int, *, with_file: bool = False) -> tuple[Area, ImportRun]:
+    """The coordinator's area through the policy, then the run within it: another area's run is not found."""
+    area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=area_slug)
+    runs = ImportRun.objects.select_related("organisation", "uploaded_by")
+    if not with_file:
+        runs = runs.defer("source")  # up to TENANT_IMPORT_MAX_BYTES; only the mapping page reads it
+    return area, get_object_or_404(runs, pk=pk, area=area)
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, area_slug: str) -> HttpResponse:
+    area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=area_slug)
+    page = Paginator(import_runs_in_area(area=area), RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "newcomers/history.html", {"area": area, "page": page})
+
+
+@login_required
+def upload(request: HttpRequest, area_slug: str) -> HttpResponse:
+    area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=area_slug)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, area=area)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            run = import_run_create(
+                organisation=form.cleaned_data["organisation"],
+                area=area,
+                user=request.user,
+                filename=file.name,
+                data=file.read(),
+            )
+        except ImportRefused as refused:
+            form.add_error("file", refused.message)
+        else:
+            return redirect("newcomers:detail", area_slug=area.slug, pk=run.pk)
+    status = 400 if form.errors else 200
+    return render(request, "newcomers/upload.html", {"area": area, "form": form}, status=status)
+
+
+def _mapping_form(run: ImportRun, data=None) -> tuple[ImportMappingForm, SourceTable, ImportColumns]:
+    table = import_run_table(run=run)
+    proposed = import_run_mapping(run=run)
+    columns = import_columns(table=table, mapping=proposed)
+    form = ImportMappingForm(
+        data, headers=run.headers, mapping=proposed, dropped=columns.cpr, initial={"create_estates": run.create_estates}
+    )
+    return form, table, columns
+
+
+def _mapping_page(
+    request: HttpRequest, area: Area, run: ImportRun, form: ImportMappingForm, table: SourceTable, columns: ImportColumns
+) -> HttpResponse:
+    """The mapping, and a dry-run preview of the file as the proposed (or posted) mapping reads it."""
+    if not form.is_bound:
+        mapping, create_estates = import_run_mapping(run=run), run.create_estates
+    elif form.is_valid():
+        mapping, create_estates = form.mapping(), form.cleaned_data["create_estates"]
+    else:
+        mapping = None
+    preview = None
+    if mapping is not None:
+        preview = import_preview(run=run, table=table, mapping=mapping, create_estates=create_estates)
+    delimiter = run.detected.get("delimiter", "")
+    context = {
+        "area": area,
+        "run": run,
+        "form": form,
+        "columns": [(label, field, columns.examples.get(index, "")) for index, label, field in form.columns],
+        "delimiter": DELIMITER_NAMES.get(delimiter, delimiter),
+        "preview": preview,
+    }
+    return render(request, "newcomers/detail.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def detail(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
+    """Before confirmation: mapping and preview ("Update preview" posts here). After: progress, then the result."""
+    area, run = _area_and_run(request, area_slug, pk, with_file=True)
+    if run.status == ImportRun.Status.UPLOADED:
+        form, table, columns = _mapping_form(run, request.POST or None)
+        return _mapping_page(request, area, run, form, table, columns)
+    return render(request, "newcomers/detail.html", {"area": area, **_progress_context(run)})
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
+    area, run = _area_and_run(request, area_slug, pk, with_file=True)
+    if run.status == ImportRun.Status.UPLOADED:
+        form, table, columns = _mapping_form(run, request.POST)
+        if not form.is_valid():
+            return _mapping_page(request, area, run, form, table, columns)
+        try:
+            import_run_confirm(run=run, mapping=form.mapping(), create_estates=form.cleaned_data["create_estates"])
+        except ImportRefused as refused:  # confirmed meanwhile in another tab
+            messages.info(request, refused.message)
+    return redirect("newcomers:detail", area_slug=area.slug, pk=run.pk)
+
+
+def _progress_context(run: ImportRun) -> dict:
+    percent = run.processed_rows * 100 // run.total_rows if run.total_rows else 0
+    context = {"run": run, "percent": min(percent, 100)}
+    if run.status == ImportRun.Status.DONE:
+        context["problems"] = run.problems.order_by("line", "pk")[:PROBLEMS_SHOWN]
+    return context
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
+    """The htmx partial the run page polls every second; a finished run's partial no longer polls."""
+    area, run = _area_and_run(request, area_slug, pk)
+    return render(request, "newcomers/_progress.html", {"area": area, **_progress_context(run)})
+
+
+@login_required
+@require_GET
+def problems_csv(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
+    _area, run = _area_and_run(request, area_slug, pk)
+    response = HttpResponse(import_problems_csv(run=run), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problems.csv"'
+    return response

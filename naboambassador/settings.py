@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.organisation",
     "apps.newcomers",
+    "apps.visits",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.accounts.tasks.login_links_purge_expired",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Visit reminders; each message has an idempotency key, so a second run the same day sends nothing.
+    "visits-remind-due-soon": {
+        "task": "apps.visits.tasks.visits_remind_due_soon",
+        "schedule": crontab(hour=8, minute=5),
+    },
+    "visits-weekly-digests": {
+        "task": "apps.visits.tasks.visits_send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=35),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------------
@@ -249,6 +259,18 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- Welcome visits -------------------------------------------------------------------------------
+# A visit is due this many days after the move-in date.
+VISIT_DUE_DAYS = env_int("VISIT_DUE_DAYS", 14)
+# After this many not-at-home attempts the visit closes.
+VISIT_MAX_NOT_HOME_ATTEMPTS = env_int("VISIT_MAX_NOT_HOME_ATTEMPTS", 3)
+# An ambassador still sees a closed visit this many days, without the newcomer's name and phone.
+VISIT_CONTACT_GRACE_DAYS = env_int("VISIT_CONTACT_GRACE_DAYS", 7)
+# The "your visit is due soon" reminder goes out this many days before the due date.
+VISIT_REMINDER_DAYS_BEFORE_DUE = env_int("VISIT_REMINDER_DAYS_BEFORE_DUE", 2)
+# The same outcome recorded again on a visit within this many seconds (a second phone, a double tap) is refused.
+VISIT_DUPLICATE_ATTEMPT_SECONDS = env_int("VISIT_DUPLICATE_ATTEMPT_SECONDS", 600)
+
 # Move-in lists larger than this are refused before they are read (bytes; default 20 MB).
 TENANT_IMPORT_MAX_BYTES = env_int("TENANT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 

@@ -5,6 +5,8 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("", include("apps.accounts.urls")),
     path("areas/", include("apps.organisation.urls")),
+    path("areas/<slug:area_slug>/imports/", include("apps.newcomers.urls")),
+    path("", include("apps.visits.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+
+from apps.newcomers.models import Newcomer
+from apps.newcomers.services import import_run_create
+from apps.organisation.models import Tenancy
+from apps.visits.models import Activity, Ambassador, Referral
+from apps.visits.services import visits_assign
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +32,9 @@ class Route:
     allowed: frozenset[str]
     method: str = "get"
     ok: int = 200
-    data: dict = field(default_factory=dict)
+    data: dict | Callable[[SimpleNamespace], dict] = field(default_factory=dict)
+    # A refused role that gets another answer than 403, e.g. {"ambassador": 404} for someone else's visit.
+    refused: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.name}"
@@ -42,7 +51,7 @@ ROUTES = [
     Route("core:home", lambda c: reverse("core:home"), SIGNED_IN, ok=302),
     Route("accounts:password_change", lambda c: reverse("accounts:password_change"), SIGNED_IN),
     # One role each
-    Route("core:ambassador_home", lambda c: reverse("core:ambassador_home"), frozenset({"ambassador"})),
+    Route("core:ambassador_home", lambda c: reverse("core:ambassador_home"), frozenset({"ambassador"}), ok=302),  # → visits:mine
     Route("core:board_home", lambda c: reverse("core:board_home"), frozenset({"board"})),
     Route("core:interviewer_home", lambda c: reverse("core:interviewer_home"), frozenset({"interviewer"})),
     # The coordinator's area: the other area's coordinator is refused
@@ -54,6 +63,145 @@ ROUTES = [
         frozenset({"coordinator"}),
         method="post",
         ok=302,
+    ),
+    # Tenant-list imports: the area's coordinator only; a run is reached only through its own area
+    Route("newcomers:history", lambda c: reverse("newcomers:history", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route("newcomers:upload", lambda c: reverse("newcomers:upload", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "newcomers:detail",
+        lambda c: reverse("newcomers:detail", args=[c.area.slug, c.import_run.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "newcomers:confirm",
+        lambda c: reverse("newcomers:confirm", args=[c.area.slug, c.import_run.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"column_0": "tenancy_number", "column_1": "move_in_date"},
+    ),
+    Route(
+        "newcomers:progress",
+        lambda c: reverse("newcomers:progress", args=[c.area.slug, c.import_run.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "newcomers:problems_csv",
+        lambda c: reverse("newcomers:problems_csv", args=[c.area.slug, c.import_run.pk]),
+        frozenset({"coordinator"}),
+    ),
+    # Another area's run through this area's URL: not found even for this area's coordinator
+    Route(
+        "newcomers:detail (another area's run)",
+        lambda c: reverse("newcomers:detail", args=[c.area.slug, c.other_import_run.pk]),
+        frozenset({"coordinator"}),
+        ok=404,
+    ),
+    Route(
+        "newcomers:problems_csv (another area's run)",
+        lambda c: reverse("newcomers:problems_csv", args=[c.area.slug, c.other_import_run.pk]),
+        frozenset({"coordinator"}),
+        ok=404,
+    ),
+    # Welcome visits: the ambassador's own pages
+    Route("visits:mine", lambda c: reverse("visits:mine"), frozenset({"ambassador"})),
+    Route("visits:my_profile", lambda c: reverse("visits:my_profile"), frozenset({"ambassador"})),
+    Route(
+        "visits:my_profile",
+        lambda c: reverse("visits:my_profile"),
+        frozenset({"ambassador"}),
+        method="post",
+        ok=302,
+        data={"languages": ["da"], "visits_per_month": 3},
+    ),
+    Route("visits:detail", lambda c: reverse("visits:detail", args=[c.visit.pk]), frozenset({"ambassador"})),
+    Route(
+        "visits:record_attempt",
+        lambda c: reverse("visits:record_attempt", args=[c.visit.pk]),
+        frozenset({"ambassador"}),
+        method="post",
+        ok=302,
+        data={"outcome": "not_home_nothing_left"},
+    ),
+    # Another ambassador's visit by its id: not found for the ambassador, refused for everyone else
+    Route(
+        "visits:detail (another ambassador's visit)",
+        lambda c: reverse("visits:detail", args=[c.other_visit.pk]),
+        frozenset(),
+        refused={"ambassador": 404},
+    ),
+    Route(
+        "visits:record_attempt (another ambassador's visit)",
+        lambda c: reverse("visits:record_attempt", args=[c.other_visit.pk]),
+        frozenset(),
+        method="post",
+        data={"outcome": "met_talked"},
+        refused={"ambassador": 404},
+    ),
+    # Welcome visits: the area's coordinator
+    Route("visits:overview", lambda c: reverse("visits:overview", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route("visits:newcomer_list", lambda c: reverse("visits:newcomer_list", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route("visits:ambassador_list", lambda c: reverse("visits:ambassador_list", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "visits:ambassador_edit",
+        lambda c: reverse("visits:ambassador_edit", args=[c.area.slug, c.ambassador_profile.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route("visits:assign", lambda c: reverse("visits:assign", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "visits:assign",
+        lambda c: reverse("visits:assign", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data=lambda c: {"newcomer": [c.waiting_newcomer.pk], f"ambassador_{c.waiting_newcomer.pk}": c.ambassador_profile.pk},
+    ),
+    Route("visits:visit_list", lambda c: reverse("visits:visit_list", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route("visits:reassign", lambda c: reverse("visits:reassign", args=[c.area.slug, c.visit.pk]), frozenset({"coordinator"})),
+    Route(
+        "visits:reassign",
+        lambda c: reverse("visits:reassign", args=[c.area.slug, c.visit.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data=lambda c: {"ambassador": c.other_ambassador_profile.pk},
+    ),
+    Route("visits:activity_list", lambda c: reverse("visits:activity_list", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route("visits:activity_new", lambda c: reverse("visits:activity_new", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "visits:activity_edit",
+        lambda c: reverse("visits:activity_edit", args=[c.area.slug, c.activity.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route("visits:referral_list", lambda c: reverse("visits:referral_list", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "visits:referral_follow_up",
+        lambda c: reverse("visits:referral_follow_up", args=[c.area.slug, c.referral.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+    ),
+    # This area's objects through the other area's URL: refused, the other area's coordinator included
+    Route(
+        "visits:reassign (through the other area)",
+        lambda c: reverse("visits:reassign", args=[c.other_area.slug, c.visit.pk]),
+        frozenset(),
+    ),
+    Route(
+        "visits:ambassador_edit (through the other area)",
+        lambda c: reverse("visits:ambassador_edit", args=[c.other_area.slug, c.ambassador_profile.pk]),
+        frozenset(),
+    ),
+    Route(
+        "visits:activity_edit (through the other area)",
+        lambda c: reverse("visits:activity_edit", args=[c.other_area.slug, c.activity.pk]),
+        frozenset(),
+    ),
+    Route(
+        "visits:referral_follow_up (through the other area)",
+        lambda c: reverse("visits:referral_follow_up", args=[c.other_area.slug, c.referral.pk]),
+        frozenset(),
+        method="post",
     ),
 ]
 
@@ -70,9 +218,48 @@ def users(ambassador, board_member, interviewer, coordinator, other_coordinator)
     }
 
 
+def _import_run(*, area, user):
+    """A checked move-in list waiting for confirmation in `area`."""
+    data = "Lejemålsnr.;Indflytningsdato\r\n101-0001;01-11-2026\r\n".encode("cp1252")
+    return import_run_create(
+        organisation=area.estates.first().organisation, area=area, user=user, filename="liste.csv", data=data
+    )
+
+
+def _visits(*, area, ambassador, other_ambassador, coordinator) -> dict:
+    """Ali's visit (with a referral), Anne's visit, and a newcomer still waiting for an ambassador."""
+    tenancies = list(Tenancy.objects.filter(estate__area=area).order_by("number"))
+    newcomers = [
+        Newcomer.objects.create(tenancy=tenancy, move_in_date=timezone.localdate(), name=f"Newcomer {i}")
+        for i, tenancy in enumerate(tenancies[:3])
+    ]
+    ali = Ambassador.objects.create(user=ambassador, area=area, languages=["da"])
+    anne = Ambassador.objects.create(user=other_ambassador, area=area, languages=["da"])
+    visit, other_visit = visits_assign(
+        area=area, assignments=[(newcomers[0].pk, ali.pk), (newcomers[1].pk, anne.pk)], by=coordinator
+    )
+    activity = Activity.objects.create(area=area, name="Madklub")
+    return {
+        "ambassador_profile": ali,
+        "other_ambassador_profile": anne,
+        "visit": visit,
+        "other_visit": other_visit,
+        "waiting_newcomer": newcomers[2],
+        "activity": activity,
+        "referral": Referral.objects.create(visit=visit, activity=activity),
+    }
+
+
 @pytest.fixture
-def ctx(area, ambassador) -> SimpleNamespace:
-    return SimpleNamespace(area=area, ambassador_membership=ambassador.memberships.get())
+def ctx(area, other_area, ambassador, other_ambassador, coordinator, other_coordinator) -> SimpleNamespace:
+    return SimpleNamespace(
+        area=area,
+        ambassador_membership=ambassador.memberships.get(),
+        import_run=_import_run(area=area, user=coordinator),
+        other_import_run=_import_run(area=other_area, user=other_coordinator),
+        other_area=other_area,
+        **_visits(area=area, ambassador=ambassador, other_ambassador=other_ambassador, coordinator=coordinator),
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -81,7 +268,8 @@ def test_role_may_or_may_not_open_url(client, users, ctx, route, role):
     user = users[role]
     if user is not None:
         client.force_login(user)
-    response = getattr(client, route.method)(route.url(ctx), route.data)
+    data = route.data(ctx) if callable(route.data) else route.data
+    response = getattr(client, route.method)(route.url(ctx), data)
 
     if role in route.allowed:
         assert response.status_code == route.ok, f"{role} should reach {route}"
@@ -91,7 +279,7 @@ def test_role_may_or_may_not_open_url(client, users, ctx, route, role):
     elif route.name == "accounts:login":
         assert response.status_code == 302  # a signed-in user is sent on from the login page
     else:
-        assert response.status_code == 403, f"{role} must be refused {route}"
+        assert response.status_code == route.refused.get(role, 403), f"{role} must be refused {route}"
 
 
 def test_admin_is_closed_to_every_role_but_staff(client, users):

@@ -18,7 +18,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "CELERY_TASK_ALWAYS_EAGER", "DEBUG")
+# The production settings, plus the browser tests' async switch, which must not leak into the app under test.
+PRODUCTION_VARIABLES = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "REDIS_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def _free_port() -> int:
@@ -86,7 +94,7 @@ class Browser:
     ("email", "landing"),
     [
         ("coordinator@demo.dk", "/areas/demo/"),
-        ("birthe@demo.dk", "/ambassador/"),
+        ("birthe@demo.dk", "/visits/mine/"),
         ("board1@demo.dk", "/board/"),
         ("interviewer@demo.dk", "/interviewer/"),
         ("admin@demo.dk", "/admin/"),
@@ -108,5 +116,5 @@ def test_phone_only_ambassador_signs_in_with_the_sms_printed_on_the_console(embe
     match = re.search(r"SMS to \+4520100001.*?(/accounts/link/[\w-]+/)", log_path.read_text(), re.DOTALL)
     assert match, log_path.read_text()[-2000:]
     url, page = browser.post_form(match.group(1), {})
-    assert urllib.parse.urlparse(url).path == "/ambassador/"
-    assert "Jens" in page
+    assert urllib.parse.urlparse(url).path == "/visits/mine/"
+    assert "Jens Mikkelsen" in page

@@ -31,6 +31,7 @@ SETTINGS_ENV = (
     "SITE_URL",
     "SQLITE_PATH",
     "BEHIND_PROXY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for their own process only
 )
 
 

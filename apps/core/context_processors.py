@@ -4,4 +4,4 @@ from apps.core.navigation import navigation_for
 
 
 def navigation(request: HttpRequest) -> dict:
-    return {"nav_items": navigation_for(request.user)}
+    return {"nav_items": navigation_for(request.user, request.path)}

@@ -1,6 +1,6 @@
 """The menu each role sees. Built from the policy's view of the user's memberships."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,17 +12,31 @@ from apps.core.policy import Role, areas_with_role, has_role
 class NavItem:
     label: str
     url: str
+    active: bool = False
 
 
-def navigation_for(user) -> list[NavItem]:
+def navigation_for(user, path: str = "") -> list[NavItem]:
+    """The user's menu, with the item whose address is the longest prefix of `path` marked active."""
+    items = _items_for(user)
+    matches = [item for item in items if path.startswith(item.url)]
+    if matches:
+        current = max(matches, key=lambda item: len(item.url))
+        items = [replace(item, active=True) if item is current else item for item in items]
+    return items
+
+
+def _items_for(user) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
     items: list[NavItem] = []
     for area in areas_with_role(user, Role.COORDINATOR):
         items.append(NavItem(str(area), reverse("organisation:area_detail", args=[area.slug])))
         items.append(NavItem(_("People"), reverse("accounts:people", args=[area.slug])))
+        items.append(NavItem(_("Imports"), reverse("newcomers:history", args=[area.slug])))
+        items.append(NavItem(_("Welcome visits"), reverse("visits:overview", args=[area.slug])))
     if has_role(user, Role.AMBASSADOR):
-        items.append(NavItem(_("My page"), reverse("core:ambassador_home")))
+        items.append(NavItem(_("My visits"), reverse("visits:mine")))
+        items.append(NavItem(_("My profile"), reverse("visits:my_profile")))
     if has_role(user, Role.BOARD):
         items.append(NavItem(_("Board overview"), reverse("core:board_home")))
     if has_role(user, Role.INTERVIEWER):

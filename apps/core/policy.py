@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Membership
 from apps.organisation.models import Area, Estate
+from apps.visits.models import Activity, Ambassador, Referral, Visit
 
 Role = Membership.Role
 M = TypeVar("M", bound=Model)
@@ -33,6 +34,21 @@ class Perm(StrEnum):
     INTERVIEWER_HOME = "interviewer.home"
     # Change one person's role in an area (invite, resend a sign-in link, end the membership).
     MEMBERSHIP_MANAGE = "membership.manage"
+    # Welcome visits. No object: an ambassador's own "My visits" list.
+    VISITS_MINE = "visits.mine"
+    # Visit: the ambassador who holds it sees it (the selector hides name and phone once it is closed).
+    VISIT_VIEW_OWN = "visit.view_own"
+    # Visit: the ambassador who holds it records an attempt (the service refuses closed visits with a message).
+    VISIT_RECORD = "visit.record"
+    # Visit: the coordinator of the visit's area sees, assigns and reassigns it.
+    VISIT_MANAGE = "visit.manage"
+    # Ambassador profile: the coordinator of its area edits all of it …
+    AMBASSADOR_MANAGE = "ambassador.manage"
+    # … the ambassador edits their own part (languages, capacity, card opt-ins, photo).
+    AMBASSADOR_PROFILE_EDIT_OWN = "ambassador.profile_edit_own"
+    # Activity and Referral: the coordinator of their area.
+    ACTIVITY_MANAGE = "activity.manage"
+    REFERRAL_MANAGE = "referral.manage"
 
 
 def memberships(user) -> list[Membership]:
@@ -109,6 +125,62 @@ def _interviewer_home(user, obj) -> bool:
 @rule(Perm.MEMBERSHIP_MANAGE)
 def _membership_manage(user, membership) -> bool:
     return isinstance(membership, Membership) and is_coordinator_of(user, membership.area)
+
+
+def _holds_visit(user, visit) -> bool:
+    """The user is the visit's ambassador, still an ambassador in its area and has not left."""
+    ambassador = visit.ambassador if isinstance(visit, Visit) else None
+    return (
+        ambassador is not None
+        and ambassador.user_id == user.pk
+        and ambassador.status != Ambassador.Status.LEFT
+        and has_role(user, Role.AMBASSADOR, visit.area)
+    )
+
+
+@rule(Perm.VISITS_MINE)
+def _visits_mine(user, obj) -> bool:
+    return has_role(user, Role.AMBASSADOR)
+
+
+@rule(Perm.VISIT_VIEW_OWN)
+def _visit_view_own(user, visit) -> bool:
+    return _holds_visit(user, visit)
+
+
+@rule(Perm.VISIT_RECORD)
+def _visit_record(user, visit) -> bool:
+    return _holds_visit(user, visit)
+
+
+@rule(Perm.VISIT_MANAGE)
+def _visit_manage(user, visit) -> bool:
+    return isinstance(visit, Visit) and is_coordinator_of(user, visit.area)
+
+
+@rule(Perm.AMBASSADOR_MANAGE)
+def _ambassador_manage(user, ambassador) -> bool:
+    return isinstance(ambassador, Ambassador) and is_coordinator_of(user, ambassador.area)
+
+
+@rule(Perm.AMBASSADOR_PROFILE_EDIT_OWN)
+def _ambassador_profile_edit_own(user, ambassador) -> bool:
+    return (
+        isinstance(ambassador, Ambassador)
+        and ambassador.user_id == user.pk
+        and ambassador.status != Ambassador.Status.LEFT
+        and has_role(user, Role.AMBASSADOR, ambassador.area)
+    )
+
+
+@rule(Perm.ACTIVITY_MANAGE)
+def _activity_manage(user, activity) -> bool:
+    return isinstance(activity, Activity) and is_coordinator_of(user, activity.area)
+
+
+@rule(Perm.REFERRAL_MANAGE)
+def _referral_manage(user, referral) -> bool:
+    return isinstance(referral, Referral) and is_coordinator_of(user, referral.visit.area)
 
 
 # --- The questions views ask ------------------------------------------------------------------------

@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from apps.accounts.models import Membership
-from apps.core.policy import Perm, Role, areas_with_role, board_estate_ids, can, memberships, requires
+from apps.core.policy import Perm, Role, areas_with_role, board_estate_ids, can, requires
 from apps.organisation.selectors import estates_with_figures
 
 
@@ -18,7 +17,7 @@ def landings_for(user) -> list[tuple[str, str]]:
         for area in areas_with_role(user, Role.COORDINATOR)
     ]
     if can(user, Perm.AMBASSADOR_HOME):
-        landings.append((_("Ambassador"), reverse("core:ambassador_home")))
+        landings.append((_("Ambassador"), reverse("visits:mine")))
     if can(user, Perm.BOARD_HOME):
         landings.append((_("Board member"), reverse("core:board_home")))
     if can(user, Perm.INTERVIEWER_HOME):
@@ -38,11 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.AMBASSADOR_HOME)
 def ambassador_home(request: HttpRequest) -> HttpResponse:
-    areas = [m.area for m in memberships(request.user) if m.role == Role.AMBASSADOR]
-    coordinators = (
-        Membership.objects.filter(area__in=areas, role=Role.COORDINATOR).select_related("user", "area").order_by("area__name")
-    )
-    return render(request, "core/ambassador_home.html", {"areas": areas, "coordinators": coordinators})
+    """The ambassador's first landing page, kept for links sent before "My visits" replaced it."""
+    return redirect("visits:mine")
 
 
 @requires(Perm.BOARD_HOME)

@@ -24,6 +24,7 @@ from apps.newcomers.importing.fields import header_normalise
 from apps.newcomers.importing.mapping import remembered_headers
 from apps.newcomers.importing.rows import mapping_check
 from apps.newcomers.models import ColumnMapping, ImportProblem, ImportRun
+from apps.newcomers.selectors import binary_cursor, import_run_table
 from apps.organisation.models import Area, HousingOrganisation
 
 logger = logging.getLogger(__name__)
@@ -47,21 +48,37 @@ def import_run_create(
     cpr = cpr_columns(table=table, mapping=mapping)
     for index in cpr:
         mapping.pop(index, None)
-    return ImportRun.objects.create(
-        organisation=organisation,
-        area=area,
-        uploaded_by=user,
-        filename=filename[:255],
-        file_size=len(data),
-        file_sha256=hashlib.sha256(data).hexdigest(),
-        source=data,
-        detected=table.detected,
-        headers=table.headers,
-        mapping={str(index): field for index, field in mapping.items()},
-        dropped_columns=[table.headers[index] for index in cpr],
-        total_rows=table.row_count(),
-        status=ImportRun.Status.UPLOADED,
-    )
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            organisation=organisation,
+            area=area,
+            uploaded_by=user,
+            filename=filename[:255],
+            file_size=len(data),
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            detected=table.detected,
+            headers=table.headers,
+            mapping={str(index): field for index, field in mapping.items()},
+            dropped_columns=[table.headers[index] for index in cpr],
+            total_rows=table.row_count(),
+            status=ImportRun.Status.UPLOADED,
+        )
+        import_run_source_store(run=run, data=data)
+    run.source = data  # the same bytes object, no copy: the instance matches the row
+    return run
+
+
+def import_run_source_store(*, run: ImportRun, data: bytes) -> None:
+    """Keep the upload until it is processed.
+
+    On PostgreSQL the bytes go as a binary parameter: through the ORM they would be spelled out as a
+    hex literal in the SQL text, several copies of a 20 MB file in memory at once.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, binary_cursor(cursor) as raw:
+            raw.execute(f"UPDATE {ImportRun._meta.db_table} SET source = %b WHERE id = %s", [data, run.pk])
+    else:
+        ImportRun.objects.filter(pk=run.pk).update(source=data)
 
 
 def import_run_mapping(*, run: ImportRun) -> dict[int, str]:
@@ -83,7 +100,7 @@ def import_run_confirm(
     `enqueue=False` is for the command line, which runs import_run_execute itself. Raises
     ImportRefused when the mapping lacks the tenancy number or the move-in date.
     """
-    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    run = ImportRun.objects.select_for_update().defer("source").get(pk=run.pk)  # the file is not needed here
     if run.status != ImportRun.Status.UPLOADED:
         raise ImportRefused(_("This import has already been started."))
     mapping = mapping_check(headers=run.headers, mapping=mapping)
@@ -124,10 +141,10 @@ def import_run_execute(*, run_id: int) -> None:
     ).update(started_at=now, processed_rows=0)
     if not claimed:
         return  # done, failed, or running in another worker
-    run = ImportRun.objects.select_related("organisation", "area").get(pk=run_id)
+    run = ImportRun.objects.select_related("organisation", "area").defer("source").get(pk=run_id)
     progress, progress_close = _progress_writer(run_id=run.pk)
     try:
-        table = table_open(data=bytes(run.source), filename=run.filename)
+        table = import_run_table(run=run)
         outcome = newcomers_import(
             table=table,
             mapping=import_run_mapping(run=run),
@@ -140,7 +157,8 @@ def import_run_execute(*, run_id: int) -> None:
     except Exception as exc:
         message = exc.message if isinstance(exc, ImportRefused) else _("The import failed and nothing was saved.")
         if not isinstance(exc, ImportRefused):
-            logger.exception("Import run %s failed", run_id)
+            # Only the kind of error: a database error's detail may quote a line of the file.
+            logger.error("Import run %s failed: %s", run_id, type(exc).__name__)
         import_run_fail(run=run, message=message)
         return
     finally:
@@ -152,13 +170,12 @@ def import_run_execute(*, run_id: int) -> None:
 def import_run_finish(*, run: ImportRun, outcome: ImportOutcome) -> ImportRun:
     """Store counts and problems, and drop the file: after this only the history remains."""
     ImportProblem.objects.filter(run=run).delete()  # a stale run claimed again starts its report afresh
-    ImportProblem.objects.bulk_create(
-        (
+    batch = 2000  # model instances are built per batch: 100,000 at once would hold ~100 MB
+    for start in range(0, len(outcome.problems), batch):
+        ImportProblem.objects.bulk_create(
             ImportProblem(run=run, line=p.line, column=p.column[:200], message=p.message[:500], level=p.level)
-            for p in outcome.problems
-        ),
-        batch_size=2000,
-    )
+            for p in outcome.problems[start : start + batch]
+        )
     run.total_rows = outcome.rows
     run.processed_rows = outcome.rows
     run.created = outcome.created
@@ -170,7 +187,22 @@ def import_run_finish(*, run: ImportRun, outcome: ImportOutcome) -> ImportRun:
     run.source = None
     run.status = ImportRun.Status.DONE
     run.finished_at = timezone.now()
-    run.save()
+    run.save(
+        update_fields=[
+            "total_rows",
+            "processed_rows",
+            "created",
+            "updated",
+            "unchanged",
+            "error_count",
+            "warning_count",
+            "dropped_columns",
+            "source",
+            "status",
+            "finished_at",
+            "updated_at",
+        ]
+    )
     return run
 
 
@@ -230,4 +262,5 @@ __all__ = [
     "import_run_fail",
     "import_run_finish",
     "import_run_mapping",
+    "import_run_source_store",
 ]

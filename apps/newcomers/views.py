@@ -20,7 +20,14 @@ from apps.newcomers.selectors import (
 from apps.newcomers.services import import_problems_csv, import_run_confirm, import_run_create, import_run_mapping
 from apps.organisation.models import Area
 
+# What the reader detected, in the words a coordinator knows from Excel's "Save as" dialog.
 DELIMITER_NAMES = {";": gettext_lazy("semicolon (;)"), ",": gettext_lazy("comma (,)"), "\t": gettext_lazy("tab")}
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": gettext_lazy("UTF-8 with byte order mark"),
+    "utf-16": "Unicode (UTF-16)",
+    "cp1252": "Windows-1252",
+}
 RUNS_PER_PAGE = 50
 # How many of a finished run's problems its page lists; all of them are in the CSV.
 PROBLEMS_SHOWN = 100
@@ -76,7 +83,12 @@ def _mapping_form(run: ImportRun, data=None) -> tuple[ImportMappingForm, SourceT
 
 
 def _mapping_page(
-    request: HttpRequest, area: Area, run: ImportRun, form: ImportMappingForm, table: SourceTable, columns: ImportColumns
+    request: HttpRequest,
+    area: Area,
+    run: ImportRun,
+    form: ImportMappingForm,
+    table: SourceTable,
+    columns: ImportColumns,
 ) -> HttpResponse:
     """The mapping, and a dry-run preview of the file as the proposed (or posted) mapping reads it."""
     if not form.is_bound:
@@ -88,13 +100,14 @@ def _mapping_page(
     preview = None
     if mapping is not None:
         preview = import_preview(run=run, table=table, mapping=mapping, create_estates=create_estates)
-    delimiter = run.detected.get("delimiter", "")
+    delimiter, encoding = run.detected.get("delimiter", ""), run.detected.get("encoding", "")
     context = {
         "area": area,
         "run": run,
         "form": form,
         "columns": [(label, field, columns.examples.get(index, "")) for index, label, field in form.columns],
         "delimiter": DELIMITER_NAMES.get(delimiter, delimiter),
+        "encoding": ENCODING_NAMES.get(encoding, encoding),
         "preview": preview,
     }
     return render(request, "newcomers/detail.html", context, status=400 if form.errors else 200)

@@ -37,8 +37,8 @@ def test_ambassador_signs_in_on_a_phone_with_a_link_from_sms(live_server, browse
     page.goto(live_server.url + path)
     page.get_by_role("button", name="Log ind").click()
 
-    expect(page).to_have_url(re.compile(r"/ambassador/$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Ali")
+    expect(page).to_have_url(re.compile(r"/visits/mine/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mine besøg")
     # Nothing wider than the phone: no sideways scrolling at 360 px.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "ambassador-home-phone-da")
@@ -62,6 +62,10 @@ def test_coordinator_signs_in_and_invites_an_ambassador(live_server, browser, co
     assert User.objects.filter(phone="+4531234567").exists()
     assert sms_outbox[-1]["to"] == "+4531234567"
     screenshot(page, "coordinator-people-desktop-da")
+
+    page.get_by_role("button", name=coordinator.full_name).click()
+    page.get_by_role("button", name="Log ud").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
 
 def test_language_switch_shows_english(live_server, browser):

@@ -4,6 +4,8 @@ import csv
 import io
 
 import openpyxl
+import pytest
+from django.utils import translation
 
 
 def csv_bytes(rows: list[list], *, delimiter: str = ";", encoding: str = "utf-8", above: list[list] = ()) -> bytes:
@@ -29,6 +31,20 @@ def xlsx_bytes(rows: list[list], *, above: list[list] = ()) -> bytes:
 HEADER = ["Lejemålsnr.", "Indflytningsdato", "Navn", "Telefon", "E-mail", "Sprog", "Adresse"]
 
 
-def line(number="101-0001", date="01-11-2026", name="Amina Hassan", phone="22 33 44 55", email="amina@example.org",
-         language="arabisk", address="Testvej 101 1, 1. tv") -> list:
+def line(
+    number="101-0001",
+    date="01-11-2026",
+    name="Amina Hassan",
+    phone="22 33 44 55",
+    email="amina@example.org",
+    language="arabisk",
+    address="Testvej 101 1, 1. tv",
+) -> list:
     return [number, date, name, phone, email, language, address]
+
+
+@pytest.fixture(autouse=False)
+def english():
+    """Messages are asserted in their English msgids; the app itself speaks Danish."""
+    with translation.override("en"):
+        yield

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -9,7 +10,10 @@ import zlib
 import pytest
 
 from apps.newcomers.importing import ImportRefused, table_open
-from tests.newcomers import HEADER, csv_bytes, line, xlsx_bytes
+from tests.newcomers import HEADER, csv_bytes, english, line, xlsx_bytes
+
+pytestmark = pytest.mark.usefixtures("english")
+__all__ = ["english"]  # the fixture, imported so pytest finds it
 
 ROWS = [HEADER, line(), line(number="101-0002", name="Søren Ærø Åberg")]
 
@@ -118,7 +122,9 @@ def _png() -> bytes:
         return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
+    )
 
 
 def test_random_bytes_are_refused():
@@ -195,3 +201,16 @@ def test_workbook_with_damaged_xml_is_refused():
         archive.writestr("[Content_Types].xml", "<Types")
         archive.writestr("xl/workbook.xml", "<workbook")
     assert "damaged" in _refused(buffer.getvalue(), filename="liste.xlsx")
+
+
+def test_xlsx_with_a_wrong_stated_dimension_is_read_to_the_end():
+    data = xlsx_bytes([["Lejenr", "Indflyttet"], ["101-1", "01-11-2026"], ["101-2", "01-11-2026"]])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]+" ?/>', b'<dimension ref="A1:A1" />', content)
+            target.writestr(item, content)
+    table = table_open(data=buffer.getvalue(), filename="liste.xlsx")
+    assert [line for line, _values in rows_of(table)] == [2, 3]

@@ -22,6 +22,11 @@ from apps.core.phones import phone_normalise
 
 def text_clean(value: Any) -> str:
     """A cell as text: spreadsheet floats lose their '.0', whitespace is collapsed."""
+    if value.__class__ is str:  # nearly every cell: the fast way out first
+        text = value.strip()
+        if "  " in text or "\n" in text or "\t" in text or "\xa0" in text:
+            return " ".join(text.split())
+        return text
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -134,7 +139,7 @@ _PHONE_NOISE = re.compile(r"[\s\-./()]+")
 _DK_NUMBER = re.compile(r"^(?:\+45|0045|45(?=\d{8}$))?(\d{8})$")
 
 
-def _dk_patterns() -> tuple[re.Pattern, list[re.Pattern]]:
+def _dk_patterns() -> re.Pattern:
     metadata = phonenumbers.PhoneMetadata.metadata_for_region("DK")
     descs = [
         getattr(metadata, name)
@@ -151,11 +156,13 @@ def _dk_patterns() -> tuple[re.Pattern, list[re.Pattern]]:
             "voicemail",
         )
     ]
-    general = re.compile(metadata.general_desc.national_number_pattern)
-    return general, [re.compile(d.national_number_pattern) for d in descs if d and d.national_number_pattern]
+    general = metadata.general_desc.national_number_pattern
+    types = "|".join(f"(?:{d.national_number_pattern})" for d in descs if d and d.national_number_pattern)
+    # One regex: the general pattern, and any one number type (fixed line, mobile, toll free, …).
+    return re.compile(f"(?=(?:{general})$)(?:{types})")
 
 
-_DK_GENERAL, _DK_TYPES = _dk_patterns()
+_DK_VALID = _dk_patterns()
 
 
 def phone_parse(value: Any) -> tuple[str, bool]:
@@ -176,9 +183,8 @@ def phone_parse(value: Any) -> tuple[str, bool]:
     match = _DK_NUMBER.match(compact)
     if match:
         national = match.group(1)
-        # The same test phonenumbers.is_valid_number makes for a Danish number: the general pattern,
-        # then any one number type (fixed line, mobile, toll free, …).
-        if _DK_GENERAL.fullmatch(national) and any(p.fullmatch(national) for p in _DK_TYPES):
+        # The same test phonenumbers.is_valid_number makes for a Danish number.
+        if _DK_VALID.fullmatch(national):
             return "+45" + national, True
         return "", False
     number = phone_normalise(text)
@@ -188,6 +194,11 @@ def phone_parse(value: Any) -> tuple[str, bool]:
 # --- E-mail -----------------------------------------------------------------------------------------
 
 _email_validator = EmailValidator()
+# The everyday address (ASCII, one @, dotted domain with a letter TLD): a strict subset of what
+# Django's EmailValidator accepts, checked with one regex; anything else goes to the validator.
+_PLAIN_EMAIL = re.compile(
+    r"^[a-z0-9_%+\-]+(?:\.[a-z0-9_%+\-]+)*@(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+)
 
 
 def email_parse(value: Any) -> tuple[str, bool]:
@@ -200,6 +211,8 @@ def email_parse(value: Any) -> tuple[str, bool]:
     text = text.lower()
     if len(text) > 254:
         return "", False
+    if _PLAIN_EMAIL.match(text):
+        return text, True
     try:
         _email_validator(text)
     except ValidationError:
@@ -351,6 +364,7 @@ def address_parse(text: str) -> dict[str, str]:
     return parts
 
 
+@lru_cache(maxsize=1024)
 def unit_parse(text: str) -> tuple[str, str]:
     """'2. tv' → ('2', 'tv'); 'st th' → ('st', 'th'); '1. sal' → ('1', ''); '3. 12' → ('3', '12')."""
     tokens = [t for t in _UNIT_TOKEN.findall(text.casefold()) if t != "sal"]

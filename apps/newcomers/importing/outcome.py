@@ -1,6 +1,7 @@
 """What an import reports: refusals of the whole file, problems per line, and the counts."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class ImportRefused(Exception):
@@ -29,9 +30,11 @@ class Problem:
         return self.level == ERROR
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """A known newcomer whose details the file changed, so the coordinator can be told which."""
+class Change(NamedTuple):
+    """A known newcomer whose details the file changed, so the coordinator can be told which.
+
+    A tuple (line, newcomer_id, fields) that also has those names.
+    """
 
     line: int
     newcomer_id: int

@@ -103,7 +103,7 @@ def table_open(*, data: bytes, filename: str, known_headers: set[str] | frozense
     `known_headers` (normalised) are headers an organisation's remembered mapping knows, so files
     with headers only that organisation uses are still recognised.
     """
-    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if _empty(data):
         raise ImportRefused(_("The file is empty."))
     if len(data) > max_bytes():
         raise ImportRefused(
@@ -297,8 +297,10 @@ def _workbook_load(data: bytes):
 
 
 def _sheet_records(sheet) -> Iterator[tuple[int, list[Any]]]:
-    # min_row=1: read-only sheets otherwise start at the sheet's stated dimension, and the line numbers
-    # must be Excel's row numbers; gaps come back as empty rows, so counting stays in step.
+    # Some programs write a wrong sheet dimension ("A1:A1"); read-only mode would believe it and stop
+    # early, so the dimension is dropped and every row read. min_row=1 and the empty rows that come
+    # back for gaps keep the line numbers equal to Excel's row numbers.
+    sheet.reset_dimensions()
     for line, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
         yield line, list(row)
 
@@ -330,6 +332,14 @@ def _header_find(records, known_headers) -> tuple[int, int, list[str]] | None:
 
 def _header_text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
+
+
+def _empty(data: bytes) -> bool:
+    """Nothing but whitespace and byte-order marks; checked in slices, so a large file is not copied."""
+    for start in range(0, len(data), 1 << 16):
+        if data[start : start + (1 << 16)].strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+            return False
+    return True
 
 
 def _blank(values: list[Any]) -> bool:

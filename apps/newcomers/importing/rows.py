@@ -66,55 +66,76 @@ class RowParser:
         self.columns: dict[str, list[int]] = {}
         for index in sorted(mapping):
             self.columns.setdefault(mapping[index], []).append(index)
+        # The hot loop reads one cell per mapped column; fields fed by several columns are the exception.
+        self._single = [(field, indexes[0]) for field, indexes in self.columns.items() if len(indexes) == 1]
+        self._multiple = [(field, indexes) for field, indexes in self.columns.items() if len(indexes) > 1]
+        self._has_address = any(
+            field in self.columns
+            for field in (
+                Field.ADDRESS,
+                Field.STREET,
+                Field.HOUSE_NUMBER,
+                Field.FLOOR,
+                Field.DOOR,
+                Field.POSTCODE,
+                Field.CITY,
+            )
+        )
         self._messages: dict[str, str] = {}
 
     def header(self, field: str) -> str:
         indexes = self.columns.get(field)
         return self.headers[indexes[0]] if indexes else ""
 
-    def _value(self, values: list[Any], field: str) -> Any:
-        indexes = self.columns.get(field)
-        if not indexes:
-            return None
-        if field in JOINED_FIELDS:
-            parts = [n.text_clean(values[i]) for i in indexes if i < len(values)]
-            return " ".join(part for part in parts if part)
-        for i in indexes:
-            if i < len(values):
-                value = values[i]
+    def cells(self, values: list[Any]) -> dict[str, Any]:
+        """Field → raw cell value, for the mapped fields whose cell is filled."""
+        count = len(values)
+        cells = {}
+        for field, index in self._single:
+            if index < count:
+                value = values[index]
                 if value is not None and value != "":
-                    return value
-        return None
+                    cells[field] = value
+        for field, indexes in self._multiple:
+            if field in JOINED_FIELDS:
+                parts = [n.text_clean(values[i]) for i in indexes if i < count]
+                value = " ".join(part for part in parts if part)
+            else:
+                value = next((values[i] for i in indexes if i < count and values[i] not in (None, "")), None)
+            if value:
+                cells[field] = value
+        return cells
 
     def parse(self, line: int, values: list[Any]) -> tuple[Record | None, list[Problem]]:
         problems: list[Problem] = []
-        value = self._value
+        cells = self.cells(values)
+        cell = cells.get
 
-        number_raw = value(values, Field.TENANCY_NUMBER)
+        number_raw = cell(Field.TENANCY_NUMBER)
         tenancy_number = n.tenancy_number_parse(number_raw)
         if tenancy_number is None:
             message = "tenancy_missing" if n.text_clean(number_raw) == "" else "tenancy_invalid"
             problems.append(self._problem(line, Field.TENANCY_NUMBER, message, ERROR))
-        date_raw = value(values, Field.MOVE_IN_DATE)
+        date_raw = cell(Field.MOVE_IN_DATE)
         move_in_date = n.date_parse(date_raw)
         if move_in_date is None:
             message = "date_missing" if n.text_clean(date_raw) == "" else "date_invalid"
             problems.append(self._problem(line, Field.MOVE_IN_DATE, message, ERROR))
 
-        name = n.text_clean(value(values, Field.NAME))
-        if name and n.cpr_like(name.replace(" ", ""), plain_digits=False):
+        name = n.text_clean(cell(Field.NAME))
+        if name and name[0].isdigit() and n.cpr_like(name.replace(" ", ""), plain_digits=False):
             problems.append(self._problem(line, Field.NAME, "name_cpr", WARNING))
             name = ""
         if len(name) > NAME_MAX:
             problems.append(self._problem(line, Field.NAME, "name_long", WARNING))
             name = name[:NAME_MAX]
-        phone, ok = n.phone_parse(value(values, Field.PHONE))
+        phone, ok = n.phone_parse(cell(Field.PHONE))
         if not ok:
             problems.append(self._problem(line, Field.PHONE, "phone_invalid", WARNING))
-        email, ok = n.email_parse(value(values, Field.EMAIL))
+        email, ok = n.email_parse(cell(Field.EMAIL))
         if not ok:
             problems.append(self._problem(line, Field.EMAIL, "email_invalid", WARNING))
-        language, ok = n.language_parse(value(values, Field.LANGUAGE))
+        language, ok = n.language_parse(cell(Field.LANGUAGE))
         if not ok:
             problems.append(self._problem(line, Field.LANGUAGE, "language_unknown", WARNING))
 
@@ -129,29 +150,30 @@ class RowParser:
             phone=phone,
             email=email,
             language=language,
-            estate_number=n.estate_number_clean(value(values, Field.ESTATE_NUMBER))[:20],
-            estate_name=n.text_clean(value(values, Field.ESTATE_NAME))[:200],
+            estate_number=n.estate_number_clean(cell(Field.ESTATE_NUMBER))[:20],
+            estate_name=n.text_clean(cell(Field.ESTATE_NAME))[:200],
         )
-        self._address(record, values)
+        if self._has_address:
+            self._address(record, cells)
         return record, problems
 
-    def _address(self, record: Record, values: list[Any]) -> None:
-        value = self._value
-        parts = {}
-        address = n.text_clean(value(values, Field.ADDRESS))
-        street = n.street_clean(value(values, Field.STREET))
-        house_number = n.house_number_clean(value(values, Field.HOUSE_NUMBER))
-        if address:
-            parts = n.address_parse(address)
+    def _address(self, record: Record, cells: dict[str, Any]) -> None:
+        parts: dict[str, str] = {}
+        street = n.street_clean(cells[Field.STREET]) if Field.STREET in cells else ""
+        house_number = n.house_number_clean(cells[Field.HOUSE_NUMBER]) if Field.HOUSE_NUMBER in cells else ""
+        if Field.ADDRESS in cells:
+            parts = n.address_parse(n.text_clean(cells[Field.ADDRESS]))
         elif street and not house_number:
             parts = n.address_parse(street)  # "Vej" holding the whole address
             street = ""
         record.street = street or parts.get("street", "")[:200]
         record.house_number = house_number or parts.get("house_number", "")
-        record.floor = n.floor_clean(value(values, Field.FLOOR)) or parts.get("floor", "")
-        record.door = n.door_clean(value(values, Field.DOOR)) or parts.get("door", "")
-        record.postcode = n.postcode_clean(value(values, Field.POSTCODE)) or parts.get("postcode", "")
-        record.city = n.city_clean(value(values, Field.CITY)) or parts.get("city", "")[:100]
+        record.floor = (Field.FLOOR in cells and n.floor_clean(cells[Field.FLOOR])) or parts.get("floor", "")
+        record.door = (Field.DOOR in cells and n.door_clean(cells[Field.DOOR])) or parts.get("door", "")
+        record.postcode = (Field.POSTCODE in cells and n.postcode_clean(cells[Field.POSTCODE])) or parts.get(
+            "postcode", ""
+        )
+        record.city = (Field.CITY in cells and n.city_clean(cells[Field.CITY])) or parts.get("city", "")[:100]
 
     def _problem(self, line: int, field: str, code: str, level: str) -> Problem:
         return Problem(line=line, column=self.header(field), message=self.message(code), level=level)

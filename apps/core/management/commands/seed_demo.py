@@ -5,6 +5,7 @@ part of the area is built by a small function; later features add theirs (newcom
 to `build_demo` and draw from the same seeded random generator, so the data stays the same on every run.
 """
 
+import datetime
 import random
 from dataclasses import dataclass
 
@@ -14,10 +15,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import Membership, User
 from apps.accounts.services import membership_grant, user_create
+from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
+from apps.visits.models import Activity, Ambassador, Attempt, Referral, Training, Visit
 
 Role = Membership.Role
 
@@ -153,6 +157,315 @@ def build_users(*, area: Area, estates: dict[str, Estate]) -> list[User]:
     return users
 
 
+# --- Ambassadors, newcomers and welcome visits --------------------------------------------------------
+
+# Name, description, when, where, languages (all fictional).
+ACTIVITIES: list[tuple[str, str, str, str, list[str]]] = [
+    ("Madklub", "Vi laver mad sammen og spiser bagefter.", "Tirsdage 17–19", "Fælleshuset", ["da", "ar"]),
+    (
+        "Lektiecafé",
+        "Hjælp til lektier for børn og unge.",
+        "Mandage og onsdage 15–17",
+        "Beboerhuset, 1. sal",
+        ["da", "ar", "so"],
+    ),
+    ("Gåklub", "En rolig gåtur rundt om søen.", "Torsdage 10–11", "Mødested: Fælleshuset", ["da", "tr"]),
+    (
+        "Fællesspisning",
+        "Aftensmad for hele området, 30 kr.",
+        "Første fredag i måneden 18–20",
+        "Fælleshuset",
+        ["da", "en"],
+    ),
+    ("Fitness", "Gratis træning for beboere.", "Lørdage 9–11", "Kælderen, Lærkebakken 7", ["da"]),
+]
+
+# Each demo ambassador: languages, home estate, visits a month, status, how recruited, strengths.
+AMBASSADOR_PROFILES: dict[str, tuple[list[str], str, int, str, str, str]] = {
+    "Birthe Holm": (["da"], "101", 4, "active", "information_meeting", "Kender alle i Lærkebakken."),
+    "Jens Mikkelsen": (["da", "en"], "102", 2, "paused", "personal_request", "Cykelværksted om lørdagen."),
+    "Karen Østergaard": (["da", "de"], "103", 3, "active", "poster_advert", "Sidder i afdelingsbestyrelsen."),
+    "Ahmad Haddad": (["ar", "da"], "101", 5, "active", "personal_request", "Madklub og fodbold."),
+    "Fatima Al-Sayed": (["ar", "da", "en"], "102", 4, "active", "information_meeting", "Lektiecafé."),
+    "Layla Nasser": (["ar", "da"], "103", 3, "active", "other", "Strik og kaffe."),
+    "Mehmet Yılmaz": (["tr", "da"], "101", 4, "active", "poster_advert", "Gåklub."),
+    "Ayşe Demir": (["tr", "da", "ku"], "102", 4, "active", "personal_request", "Fællesspisning."),
+    "Hodan Warsame": (["so", "da"], "103", 4, "active", "information_meeting", "Mødregruppe."),
+    "Abdirahman Farah": (["so", "ar", "da"], "101", 3, "active", "personal_request", "Lektiehjælp i matematik."),
+    "Sarah Thompson": (["en"], "102", 2, "active", "other", "Nyt i Danmark selv for tre år siden."),
+    "David Okafor": (["en", "da"], "103", 4, "active", "poster_advert", "Fitness."),
+}
+
+# Fictional newcomers by language.
+NEWCOMER_NAMES: dict[str, list[str]] = {
+    "da": [
+        "Lone Jensen",
+        "Thomas Nielsen",
+        "Maja Hansen",
+        "Peter Larsen",
+        "Sofie Andersen",
+        "Niels Poulsen",
+        "Ida Kristensen",
+        "Mads Pedersen",
+        "Anna Rasmussen",
+        "Jonas Christensen",
+    ],
+    "ar": [
+        "Omar Khalil",
+        "Mariam Saleh",
+        "Yusuf Ibrahim",
+        "Noor Hassan",
+        "Khaled Mansour",
+        "Rania Aziz",
+        "Samir Youssef",
+    ],
+    "tr": ["Emre Kaya", "Zeynep Çelik", "Murat Şahin", "Elif Arslan", "Burak Öztürk"],
+    "so": ["Ayaan Mohamed", "Farhan Ali", "Sahra Abdi", "Liban Hussein"],
+    "en": ["James Walker", "Emily Clarke", "Grace Mensah"],
+    "ur": ["Imran Qureshi", "Sana Malik"],
+    "fa": ["Reza Ahmadi", "Leila Karimi"],
+    "uk": ["Olena Kovalenko"],
+    "pl": ["Katarzyna Nowak"],
+}
+NEWCOMER_COUNT = 64
+NEWCOMER_MONTHS = 6
+
+
+def build_activities(*, area: Area) -> list[Activity]:
+    return Activity.objects.bulk_create(
+        [
+            Activity(
+                area=area,
+                name=name,
+                description=text,
+                schedule=when,
+                place=where,
+                contact="Mette Kjærgaard, 20 10 01 00",
+                languages=languages,
+            )
+            for name, text, when, where, languages in ACTIVITIES
+        ]
+    )
+
+
+def build_ambassadors(*, area: Area, users: list[User], rng: random.Random) -> list[Ambassador]:
+    """A profile for each demo ambassador: languages matching the name, a home in one of the estates,
+    the home estate covered, a few extra entrances, trainings attended and some business-card opt-ins."""
+    today = timezone.localdate()
+    trainings = Training.objects.bulk_create(
+        [
+            Training(area=area, title="Velkommen som naboambassadør", held_on=today - datetime.timedelta(days=400)),
+            Training(area=area, title="Den svære samtale ved døren", held_on=today - datetime.timedelta(days=120)),
+        ]
+    )
+    by_name = {user.full_name: user for user in users}
+    ambassadors = []
+    for name, (languages, estate_number, per_month, status, recruited, strengths) in AMBASSADOR_PROFILES.items():
+        tenancies = Tenancy.objects.filter(estate__area=area, estate__number=estate_number).order_by("number")
+        home = tenancies[rng.randrange(tenancies.count())]
+        started = today - datetime.timedelta(days=rng.randint(60, 900))
+        ambassador = Ambassador.objects.create(
+            user=by_name[name],
+            area=area,
+            home_tenancy=home,
+            languages=languages,
+            visits_per_month=per_month,
+            status=status,
+            status_since=today - datetime.timedelta(days=20) if status != "active" else started,
+            started_on=started,
+            recruited_via=recruited,
+            strengths=strengths,
+            sits_on_board=name == "Karen Østergaard",
+            card_show_phone=rng.random() < 0.5,
+            card_show_languages=rng.random() < 0.7,
+        )
+        ambassador.covered_estates.set([home.estate])
+        ambassador.covered_entrances.set(rng.sample(list(Entrance.objects.filter(estate__area=area)), 2))
+        ambassador.trainings.set(trainings if started < trainings[0].held_on else trainings[1:])
+        ambassadors.append(ambassador)
+    return ambassadors
+
+
+# The states a demo visit ends up in, with their weights for newcomers who moved in 30+ days ago.
+OLD_STATES = {
+    "contact": 50,
+    "folder_left": 12,
+    "not_home_limit": 5,
+    "declined": 7,
+    "moved_away": 6,
+    "overdue": 8,
+    "language_barrier": 3,
+    "none": 4,
+}
+# … and for those who moved in this last month.
+RECENT_STATES = {
+    "none": 25,
+    "assigned": 30,
+    "tried_once": 15,
+    "contact": 15,
+    "language_barrier": 8,
+    "language_barrier_reassigned": 7,
+}
+
+
+def build_newcomers_and_visits(
+    *, area: Area, ambassadors: list[Ambassador], activities: list[Activity], rng: random.Random
+) -> tuple[int, int]:
+    """Newcomers over the last months and their visits in every state, with attempts and referrals.
+    Written directly (no services): this is history, and the services would text every ambassador."""
+    today = timezone.localdate()
+    now = timezone.now()
+    homes = {ambassador.home_tenancy_id for ambassador in ambassadors}
+    tenancies = [t for t in Tenancy.objects.filter(estate__area=area).order_by("number") if t.pk not in homes]
+    people = [(code, name) for code, names in NEWCOMER_NAMES.items() for name in names]
+    rng.shuffle(people)
+    newcomers = []
+    for i, tenancy in enumerate(rng.sample(tenancies, NEWCOMER_COUNT)):
+        language, name = people[i % len(people)]  # a name may come twice in 64 households; it is fiction
+        newcomers.append(
+            Newcomer(
+                tenancy=tenancy,
+                # Two in five moved in this last month: they are what the coordinator works on now.
+                move_in_date=today
+                - datetime.timedelta(
+                    days=rng.randint(0, 29) if rng.random() < 0.4 else rng.randint(30, 30 * NEWCOMER_MONTHS)
+                ),
+                name=name,
+                phone=f"+4571{rng.randint(100000, 999999)}" if rng.random() < 0.75 else "",
+                language=language,
+            )
+        )
+    newcomers = Newcomer.objects.bulk_create(newcomers)
+    active = [a for a in ambassadors if a.is_active]
+
+    def moment(day: datetime.date) -> datetime.datetime:
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.randint(10, 19), rng.randint(0, 59))))
+        return min(at, now)
+
+    def pick(newcomer: Newcomer, exclude: Ambassador | None = None) -> Ambassador:
+        fits = [a for a in active if a.home_tenancy_id != newcomer.tenancy_id and a is not exclude]
+        speakers = [a for a in fits if newcomer.language in a.languages]
+        return rng.choice(speakers or fits)
+
+    visits, attempts_by_visit, interests_by_visit = [], [], []
+    for newcomer in newcomers:
+        age = (today - newcomer.move_in_date).days
+        weights = OLD_STATES if age >= 30 else RECENT_STATES
+        state = rng.choices(list(weights), weights=list(weights.values()))[0]
+        if state == "none":
+            continue
+        ambassador = pick(newcomer)
+        assigned_on = newcomer.move_in_date + datetime.timedelta(days=rng.randint(-3, 3))
+        assigned_on = min(assigned_on, today)
+        visit = Visit(
+            area=area,
+            estate_id=newcomer.tenancy.estate_id,
+            newcomer=newcomer,
+            move_in_date=newcomer.move_in_date,
+            ambassador=ambassador,
+            due_date=newcomer.move_in_date + datetime.timedelta(days=settings.VISIT_DUE_DAYS),
+            assigned_at=moment(assigned_on),
+        )
+        attempts: list[tuple[str, datetime.date, Ambassador]] = []
+        day = min(max(assigned_on + datetime.timedelta(days=rng.randint(2, 9)), newcomer.move_in_date), today)
+        Outcome = Attempt.Outcome
+        if state == "contact":
+            if rng.random() < 0.3:
+                attempts.append((Outcome.NOT_HOME_NOTHING_LEFT, day, ambassador))
+                day = min(day + datetime.timedelta(days=rng.randint(2, 6)), today)
+            attempts.append(
+                (rng.choice([Outcome.MET_TALKED, Outcome.MET_TALKED, Outcome.MET_BRIEFLY]), day, ambassador)
+            )
+        elif state in ("folder_left", "not_home_limit"):
+            for n in range(3):
+                left = state == "folder_left" and n == 0
+                attempts.append(
+                    (Outcome.NOT_HOME_FOLDER_LEFT if left else Outcome.NOT_HOME_NOTHING_LEFT, day, ambassador)
+                )
+                day = min(day + datetime.timedelta(days=rng.randint(3, 7)), today)
+        elif state == "declined":
+            attempts.append((Outcome.DECLINED, day, ambassador))
+        elif state == "moved_away":
+            attempts.append((Outcome.MOVED_AWAY, day, ambassador))
+        elif state == "tried_once":
+            attempts.append((Outcome.NOT_HOME_FOLDER_LEFT, day, ambassador))
+        elif state.startswith("language_barrier"):
+            attempts.append((Outcome.LANGUAGE_BARRIER, day, ambassador))
+            if state == "language_barrier_reassigned":  # handed to someone else, not yet visited
+                visit.ambassador = pick(newcomer, exclude=ambassador)
+                visit.assigned_at = moment(day)
+            else:  # waiting for an ambassador who speaks the language
+                visit.ambassador, visit.assigned_at = None, None
+            visit.needs_language = newcomer.language
+        # "assigned" and "overdue": no attempt yet.
+
+        last = attempts[-1][0] if attempts else None
+        visit.folder_delivered = any(o in (Outcome.NOT_HOME_FOLDER_LEFT, *Attempt.MET) for o, _d, _a in attempts)
+        if last in Attempt.MET:
+            visit.contact_made = True
+            visit.days_to_contact = (attempts[-1][1] - newcomer.move_in_date).days
+            visit.close_reason = Visit.CloseReason.CONTACT
+        elif state in ("folder_left", "not_home_limit"):
+            visit.close_reason = (
+                Visit.CloseReason.FOLDER_LEFT if visit.folder_delivered else Visit.CloseReason.NOT_HOME_LIMIT
+            )
+        elif last == Outcome.DECLINED:
+            visit.close_reason = Visit.CloseReason.DECLINED
+        elif last == Outcome.MOVED_AWAY:
+            visit.close_reason = Visit.CloseReason.MOVED_AWAY
+        if visit.close_reason:
+            visit.status = Visit.Status.CLOSED
+            visit.closed_at = moment(attempts[-1][1])
+        visits.append(visit)
+        attempts_by_visit.append(attempts)
+        chosen = rng.sample(activities, rng.choice([0, 0, 1, 1, 2])) if visit.contact_made else []
+        interests_by_visit.append(chosen)
+
+    # The first newcomer who declined also asked not to be contacted again.
+    declined = [v for v in visits if v.close_reason == Visit.CloseReason.DECLINED]
+    if declined:
+        declined[0].newcomer.do_not_contact = True
+        declined[0].newcomer.save(update_fields=["do_not_contact"])
+
+    Visit.objects.bulk_create(visits)
+    Attempt.objects.bulk_create(
+        [
+            Attempt(
+                visit=visit,
+                ambassador=by,
+                recorded_by=by.user,
+                recorded_at=moment(day),
+                outcome=outcome,
+                do_not_contact=visit is (declined[0] if declined else None),
+            )
+            for visit, attempts in zip(visits, attempts_by_visit, strict=True)
+            for outcome, day, by in attempts
+        ]
+    )
+    Referral.objects.bulk_create(
+        [
+            Referral(
+                visit=visit,
+                activity=activity,
+                status=Referral.Status.FOLLOWED_UP if rng.random() < 0.5 else Referral.Status.NEW,
+            )
+            for visit, chosen in zip(visits, interests_by_visit, strict=True)
+            for activity in chosen
+        ]
+    )
+    return len(newcomers), len(visits)
+
+
+def build_visits(*, area: Area, users: list[User], rng: random.Random) -> dict[str, int]:
+    """Activities, ambassador profiles, and newcomers of the last months with visits in every state."""
+    activities = build_activities(area=area)
+    ambassadors = build_ambassadors(area=area, users=users, rng=rng)
+    newcomer_count, visit_count = build_newcomers_and_visits(
+        area=area, ambassadors=ambassadors, activities=activities, rng=rng
+    )
+    return {"activities": len(activities), "newcomers": newcomer_count, "visits": visit_count}
+
+
 def build_demo(*, rng: random.Random) -> dict[str, int]:
     """Build the whole demo area; returns counts to report."""
     organisation = build_organisation()
@@ -160,7 +473,8 @@ def build_demo(*, rng: random.Random) -> dict[str, int]:
     estates = build_estates(organisation=organisation, area=area)
     tenancy_count = build_tenancies(estates=estates, rng=rng)
     users = build_users(area=area, estates=estates)
-    return {"estates": len(estates), "tenancies": tenancy_count, "users": len(users)}
+    visit_counts = build_visits(area=area, users=users, rng=rng)
+    return {"estates": len(estates), "tenancies": tenancy_count, "users": len(users), **visit_counts}
 
 
 def login_table() -> list[str]:
@@ -199,7 +513,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo area built: {counts['estates']} estates, {counts['tenancies']} tenancies, "
-                    f"{counts['users']} users."
+                    f"{counts['users']} users, {counts['newcomers']} newcomers, {counts['visits']} visits, "
+                    f"{counts['activities']} activities."
                 )
             )
         self.print_logins()

@@ -1,0 +1,55 @@
+from django.contrib import admin
+
+from apps.visits.models import Activity, Ambassador, Attempt, Referral, Training, Visit
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["name", "area", "schedule", "place", "is_active"]
+    list_filter = ["is_active", "area"]
+    search_fields = ["name", "description"]
+
+
+@admin.register(Training)
+class TrainingAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "held_on"]
+    list_filter = ["area"]
+    date_hierarchy = "held_on"
+
+
+@admin.register(Ambassador)
+class AmbassadorAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "area", "status", "visits_per_month", "sits_on_board"]
+    list_filter = ["status", "area", "recruited_via", "sits_on_board"]
+    search_fields = ["user__full_name", "user__email", "user__phone"]
+    list_select_related = ["user", "area"]
+    # Thousands of tenancies and users: pick by searching, never a select with all of them.
+    autocomplete_fields = ["user", "home_tenancy"]
+    filter_horizontal = ["covered_estates", "covered_entrances", "trainings"]
+
+
+class AttemptInline(admin.TabularInline):
+    model = Attempt
+    fields = ["recorded_at", "outcome", "ambassador", "recorded_by", "do_not_contact"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+
+
+class ReferralInline(admin.TabularInline):
+    model = Referral
+    fields = ["activity", "status", "followed_up_at", "followed_up_by"]
+    readonly_fields = ["followed_up_at", "followed_up_by"]
+    extra = 0
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "area", "ambassador", "status", "due_date", "close_reason"]
+    list_filter = ["status", "close_reason", "area"]
+    search_fields = ["newcomer__name", "newcomer__tenancy__number", "newcomer__tenancy__entrance__street"]
+    list_select_related = ["newcomer", "area", "ambassador__user"]
+    date_hierarchy = "due_date"
+    autocomplete_fields = ["newcomer", "ambassador"]
+    inlines = [AttemptInline, ReferralInline]

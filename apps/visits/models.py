@@ -1,0 +1,353 @@
+"""Ambassadors, their welcome visits to newcomers, the attempts on each visit and the activities newcomers
+are bridged to.
+
+Not a watchdog: a visit holds what happened at the door and what the newcomer asked for (interest in an
+activity, a wish to be contacted by staff) — nothing about the home or the household's behaviour.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+from apps.newcomers.models import Newcomer
+from apps.organisation.models import Area, Entrance, Estate, Tenancy
+
+# Languages ambassadors, newcomers and activities are matched on (ISO 639-1), the common ones in Danish
+# social housing first. Forms use these as choices; a newcomer's language may be any code the import gave.
+LANGUAGE_CHOICES: list[tuple[str, str]] = [
+    ("da", _("Danish")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("tr", _("Turkish")),
+    ("so", _("Somali")),
+    ("ur", _("Urdu")),
+    ("fa", _("Persian")),
+    ("ku", _("Kurdish")),
+    ("ps", _("Pashto")),
+    ("ti", _("Tigrinya")),
+    ("bs", _("Bosnian")),
+    ("pl", _("Polish")),
+    ("ro", _("Romanian")),
+    ("uk", _("Ukrainian")),
+    ("vi", _("Vietnamese")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+]
+_LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
+
+
+def language_name(code: str) -> str:
+    """The translated name of a language code, or the code itself when it is not one we know."""
+    return str(_LANGUAGE_NAMES.get(code, code))
+
+
+class Activity(TimeStampedModel):
+    """Fællesaktivitet: a local activity (madklub, lektiecafé, gåklub …) newcomers can be bridged to."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="activities", verbose_name=_("area"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    schedule = models.CharField(_("when"), max_length=200, blank=True, help_text=_("E.g. “Tuesdays 17–19”"))
+    place = models.CharField(_("where"), max_length=200, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    # ISO 639-1 codes, e.g. ["da", "ar"].
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Training(TimeStampedModel):
+    """A training session for ambassadors; their profiles record which ones they attended."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("area"))
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("held on"))
+
+    class Meta:
+        ordering = ["-held_on", "title"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d.%m.%Y})"
+
+
+class AmbassadorQuerySet(models.QuerySet):
+    def active(self) -> "AmbassadorQuerySet":
+        return self.filter(status=Ambassador.Status.ACTIVE)
+
+
+class Ambassador(TimeStampedModel):
+    """Naboambassadør: a volunteer's profile in one area (a person may volunteer in two areas)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        LEFT = "left", _("Left")
+
+    class RecruitedVia(models.TextChoices):
+        PERSONAL_REQUEST = "personal_request", _("Personal request")
+        POSTER_ADVERT = "poster_advert", _("Poster or advert")
+        INFORMATION_MEETING = "information_meeting", _("Information meeting")
+        OTHER = "other", _("Other")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ambassador_profiles", verbose_name=_("user")
+    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="ambassadors", verbose_name=_("area"))
+    # Where the ambassador lives: gives the home entrance and estate ("a neighbour from your stairwell")
+    # and keeps them from being assigned to their own household.
+    home_tenancy = models.ForeignKey(
+        Tenancy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home"),
+    )
+    covered_estates = models.ManyToManyField(
+        Estate, blank=True, related_name="covering_ambassadors", verbose_name=_("estates covered")
+    )
+    covered_entrances = models.ManyToManyField(
+        Entrance, blank=True, related_name="covering_ambassadors", verbose_name=_("entrances covered")
+    )
+    # ISO 639-1 codes, e.g. ["da", "ar"].
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    visits_per_month = models.PositiveSmallIntegerField(_("visits a month"), default=4)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status_since = models.DateField(_("status since"), default=timezone.localdate)
+    started_on = models.DateField(_("started"), default=timezone.localdate)
+    recruited_via = models.CharField(
+        _("recruited via"), max_length=30, choices=RecruitedVia.choices, default=RecruitedVia.OTHER
+    )
+    trainings = models.ManyToManyField(
+        Training, blank=True, related_name="ambassadors", verbose_name=_("training sessions attended")
+    )
+    strengths = models.TextField(_("strengths and interests"), blank=True)
+    # What the coordinator knows; the dual role is also derived from a board membership in the area.
+    sits_on_board = models.BooleanField(_("sits on a tenant board"), default=False)
+    # The business card always shows the name; everything else only if the ambassador opts in.
+    card_show_photo = models.BooleanField(_("show my photo on my card"), default=False)
+    card_show_phone = models.BooleanField(_("show my phone number on my card"), default=False)
+    card_show_languages = models.BooleanField(_("show my languages on my card"), default=False)
+    photo = models.ImageField(_("photo"), upload_to="ambassadors/", null=True, blank=True)
+
+    objects = AmbassadorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name"]
+        verbose_name = _("ambassador")
+        verbose_name_plural = _("ambassadors")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area"], name="ambassador_unique_user_area"),
+            models.CheckConstraint(condition=Q(visits_per_month__lte=100), name="ambassador_sane_capacity"),
+        ]
+        indexes = [models.Index(fields=["area", "status"], name="ambassador_area_status_idx")]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class VisitQuerySet(models.QuerySet):
+    def open(self) -> "VisitQuerySet":
+        return self.filter(status=Visit.Status.OPEN)
+
+    def closed(self) -> "VisitQuerySet":
+        return self.filter(status=Visit.Status.CLOSED)
+
+    def overdue(self, today: date) -> "VisitQuerySet":
+        return self.open().filter(due_date__lt=today)
+
+    def waiting(self) -> "VisitQuerySet":
+        """Open visits nobody holds: new, or returned after a language barrier."""
+        return self.open().filter(ambassador__isnull=True)
+
+
+class Visit(TimeStampedModel):
+    """Velkomstbesøg: the welcome visit to one newcomer household.
+
+    Open while someone is (or should be) trying; closed with a reason. `ambassador` null means the visit
+    waits for an ambassador — at first, or after a language barrier (then `needs_language` says which).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class CloseReason(models.TextChoices):
+        CONTACT = "contact", _("Met the newcomer")
+        FOLDER_LEFT = "folder_left", _("Folder left in the mailbox")
+        NOT_HOME_LIMIT = "not_home_limit", _("Not at home, no more tries")
+        DECLINED = "declined", _("Declined")
+        MOVED_AWAY = "moved_away", _("Moved away or wrong address")
+
+    # Denormalised from newcomer → tenancy → estate → area when the visit is created: every list and
+    # figure is per area, and the policy asks "is this the coordinator of the visit's area?" without joins.
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="visits", verbose_name=_("area"))
+    # Copied from the newcomer too (a newcomer's tenancy and move-in date never change: they identify it),
+    # so the overview counts an area's visits by estate and move-in month from this table alone.
+    estate = models.ForeignKey(Estate, on_delete=models.PROTECT, related_name="visits", verbose_name=_("estate"))
+    move_in_date = models.DateField(_("move-in date"))
+    newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="visits", verbose_name=_("newcomer"))
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("ambassador"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    due_date = models.DateField(_("due"))
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    close_reason = models.CharField(_("outcome"), max_length=20, choices=CloseReason.choices, blank=True)
+    folder_delivered = models.BooleanField(_("folder delivered"), default=False)
+    contact_made = models.BooleanField(_("met the newcomer"), default=False)
+    # Days from move-in to the first meeting (local date); kept so the overview's median and
+    # "within 14/30 days" shares are plain aggregates over one column.
+    days_to_contact = models.SmallIntegerField(_("days from move-in to contact"), null=True, blank=True)
+    # Set after a language-barrier attempt: the next ambassador should speak this language (ISO 639-1).
+    needs_language = models.CharField(_("needs an ambassador who speaks"), max_length=10, blank=True)
+    # The only free text: what the newcomer asked staff to contact them about. Nothing else is written down.
+    staff_request = models.TextField(_("asks to be contacted by staff about"), blank=True, max_length=500)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newcomer"],
+                condition=Q(status="open"),
+                name="visit_one_open_per_newcomer",
+                violation_error_message=_("This newcomer already has an open visit."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="open", closed_at__isnull=True, close_reason=""))
+                | (Q(status="closed", closed_at__isnull=False) & ~Q(close_reason="")),
+                name="visit_closed_has_reason",
+            ),
+        ]
+        indexes = [
+            # "My visits": one ambassador's open visits by due date, and the recently closed ones.
+            models.Index(fields=["ambassador", "status", "due_date"], name="visit_mine_idx"),
+            # Coordinator lists and the overview: an area's visits by status, overdue ones by due date.
+            models.Index(fields=["area", "status", "due_date"], name="visit_area_status_due_idx"),
+            # The overview: an area's visits of newcomers who moved in within a period.
+            models.Index(fields=["area", "move_in_date"], name="visit_area_move_in_idx"),
+            # Capacity: visits assigned to an ambassador this calendar month.
+            models.Index(fields=["ambassador", "assigned_at"], name="visit_ambassador_assigned_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.newcomer} · {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.due_date < today
+
+
+class Attempt(models.Model):
+    """One try at a visit: who went, when, and what happened at the door."""
+
+    class Outcome(models.TextChoices):
+        MET_TALKED = "met_talked", _("Met and talked")
+        MET_BRIEFLY = "met_briefly", _("Met briefly at the door")
+        NOT_HOME_FOLDER_LEFT = "not_home_folder_left", _("Not at home — folder and card left in the mailbox")
+        NOT_HOME_NOTHING_LEFT = "not_home_nothing_left", _("Not at home — nothing left")
+        LANGUAGE_BARRIER = "language_barrier", _("We did not share a language")
+        DECLINED = "declined", _("Declined the visit")
+        MOVED_AWAY = "moved_away", _("Moved away or wrong address")
+
+    MET = frozenset({Outcome.MET_TALKED, Outcome.MET_BRIEFLY})
+    NOT_HOME = frozenset({Outcome.NOT_HOME_FOLDER_LEFT, Outcome.NOT_HOME_NOTHING_LEFT})
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("visit"))
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attempts",
+        verbose_name=_("ambassador"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="visit_attempts",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
+    do_not_contact = models.BooleanField(_("do not contact again"), default=False)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        indexes = [models.Index(fields=["visit", "recorded_at"], name="attempt_visit_recorded_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.recorded_at:%d.%m.%Y})"
+
+
+class Referral(TimeStampedModel):
+    """A newcomer's interest in an activity, noted on a visit, for the coordinator to follow up."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("To follow up")
+        FOLLOWED_UP = "followed_up", _("Followed up")
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("visit"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("activity")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    followed_up_at = models.DateTimeField(_("followed up"), null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("followed up by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "activity"], name="referral_unique_visit_activity"),
+        ]
+        indexes = [models.Index(fields=["activity", "status"], name="referral_activity_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.get_status_display()}"

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from apps.visits import views
+
+# Mounted at the site root: the ambassador's pages under visits/, the coordinator's under areas/<slug>/.
+app_name = "visits"
+
+urlpatterns = [
+    # The ambassador, on a phone
+    path("visits/mine/", views.mine, name="mine"),
+    path("visits/profile/", views.my_profile, name="my_profile"),
+    path("visits/<int:pk>/", views.detail, name="detail"),
+    path("visits/<int:pk>/record/", views.record_attempt, name="record_attempt"),
+    # The coordinator of the area, at a desk
+    path("areas/<slug:slug>/ambassadors/", views.ambassador_list, name="ambassador_list"),
+    path("areas/<slug:slug>/ambassadors/<int:pk>/edit/", views.ambassador_edit, name="ambassador_edit"),
+    path("areas/<slug:slug>/assign/", views.assign, name="assign"),
+    path("areas/<slug:slug>/visits/", views.visit_list, name="visit_list"),
+    path("areas/<slug:slug>/visits/<int:pk>/reassign/", views.reassign, name="reassign"),
+    path("areas/<slug:slug>/activities/", views.activity_list, name="activity_list"),
+    path("areas/<slug:slug>/activities/new/", views.activity_new, name="activity_new"),
+    path("areas/<slug:slug>/activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("areas/<slug:slug>/referrals/", views.referral_list, name="referral_list"),
+    path("areas/<slug:slug>/referrals/<int:pk>/follow-up/", views.referral_follow_up_view, name="referral_follow_up"),
+    path("areas/<slug:slug>/overview/", views.overview_page, name="overview"),
+    path("areas/<slug:slug>/overview/newcomers/", views.newcomer_list, name="newcomer_list"),
+]

@@ -1,0 +1,454 @@
+"""Pages for welcome visits: the ambassador's phone pages and the coordinator's desk pages.
+
+Thin views: every object named in a URL comes through the policy (the visits selectors call it), the
+input through a form, and every write through one service.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.models import Membership
+from apps.core.policy import Perm, ensure, get_for_user, memberships, requires
+from apps.newcomers.models import Newcomer
+from apps.organisation.models import Area
+from apps.visits.forms import (
+    DIRECT_OUTCOMES,
+    ActivityForm,
+    AmbassadorCreateForm,
+    AmbassadorForm,
+    AmbassadorOwnForm,
+    AssignmentForm,
+    AttemptForm,
+    OverviewFilterForm,
+    ReassignForm,
+    VisitFilterForm,
+)
+from apps.visits.models import Attempt, Referral, Visit, language_name
+from apps.visits.selectors import (
+    activities_for_area,
+    activity_for_coordinator,
+    ambassador_for_coordinator,
+    ambassador_profiles,
+    ambassadors_with_load,
+    my_visits,
+    newcomers_for_area,
+    overview,
+    referral_for_coordinator,
+    referrals_for_area,
+    visit_for_ambassador,
+    visit_for_coordinator,
+    visits_for_area,
+)
+from apps.visits.services import (
+    activity_create,
+    activity_update,
+    ambassador_create,
+    ambassador_update,
+    ambassador_update_own,
+    assignment_propose,
+    newcomers_waiting,
+    referral_follow_up,
+    visit_reassign,
+    visit_record_attempt,
+    visits_assign,
+)
+
+PER_PAGE = 50
+# Proposals per batch: a table the coordinator can still read through before confirming.
+PROPOSALS_PER_BATCH = 200
+
+
+def _error_text(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You may not do that.")
+
+
+# --- The ambassador (phone) -----------------------------------------------------------------------------
+
+
+@requires(Perm.VISITS_MINE)
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """ "My visits": the ambassador's landing page, open visits by due date, the coordinator to call."""
+    areas = [m.area for m in memberships(request.user) if m.role == Membership.Role.AMBASSADOR]
+    coordinators = (
+        Membership.objects.filter(area__in=areas, role=Membership.Role.COORDINATOR)
+        .select_related("user", "area")
+        .order_by("area__name", "user__full_name")
+    )
+    context = {"visits": my_visits(ambassador_user=request.user), "coordinators": coordinators}
+    return render(request, "visits/mine.html", context)
+
+
+def _detail_page(
+    request: HttpRequest, visit: Visit, form: AttemptForm, outcome: str, status: int = 200
+) -> HttpResponse:
+    """Step one lists the outcomes; step two (`outcome` set) asks what that outcome needs."""
+    context = {
+        "visit": visit,
+        "form": form,
+        "outcome": outcome,
+        "outcome_label": Attempt.Outcome(outcome).label if outcome else "",
+        "show_interests": outcome in Attempt.MET,
+        "show_do_not_contact": outcome == Attempt.Outcome.DECLINED,
+        "outcomes": Attempt.Outcome,
+        "direct_choices": [choice for choice in Attempt.Outcome if choice in DIRECT_OUTCOMES],
+        "today": timezone.localdate(),
+    }
+    return render(request, "visits/detail.html", context, status=status)
+
+
+@requires(Perm.VISITS_MINE)
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One visit. `?outcome=met_talked` (a tapped outcome that needs more) shows the second step."""
+    visit = visit_for_ambassador(request.user, pk)
+    outcome = request.GET.get("outcome", "")
+    if outcome not in Attempt.Outcome.values or outcome in DIRECT_OUTCOMES or visit.is_closed:
+        outcome = ""
+    form = AttemptForm(initial={"outcome": outcome}, area=visit.area)
+    return _detail_page(request, visit, form, outcome)
+
+
+def _thanks(visit: Visit, outcome: str) -> str:
+    if outcome == Attempt.Outcome.LANGUAGE_BARRIER:
+        language = language_name(visit.newcomer.language) if visit.newcomer.language else ""
+        if language:
+            return _("Thank you. The coordinator will find an ambassador who speaks %(language)s.") % {
+                "language": language
+            }
+        return _("Thank you. The coordinator will find an ambassador who speaks the newcomer's language.")
+    if visit.is_open:
+        return _("Thank you. The visit stays on your list, so you can try again another day.")
+    return _("Thank you — the visit is updated.")
+
+
+@requires(Perm.VISITS_MINE)
+@require_POST
+def record_attempt(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = visit_for_ambassador(request.user, pk)
+    form = AttemptForm(request.POST, area=visit.area)
+    if not form.is_valid():
+        outcome = form.cleaned_data.get("outcome", "") if hasattr(form, "cleaned_data") else ""
+        return _detail_page(request, visit, form, outcome if outcome not in DIRECT_OUTCOMES else "", status=400)
+    outcome = form.cleaned_data["outcome"]
+    try:
+        visit_record_attempt(visit=visit, by=request.user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as refused:
+        messages.error(request, _error_text(refused))
+        return redirect("visits:mine")
+    visit.refresh_from_db(fields=["status", "ambassador"])
+    messages.success(request, _thanks(visit, outcome))
+    return redirect("visits:mine")
+
+
+@requires(Perm.VISITS_MINE)
+def my_profile(request: HttpRequest) -> HttpResponse:
+    """The part of the profile that is the ambassador's own. One profile per area they volunteer in."""
+    profiles = ambassador_profiles(request.user)
+    if not profiles:
+        return render(request, "visits/my_profile.html", {"profiles": [], "profile": None})
+    profile = next((p for p in profiles if p.area.slug == request.GET.get("area")), profiles[0])
+    ensure(request.user, Perm.AMBASSADOR_PROFILE_EDIT_OWN, profile)
+    form = AmbassadorOwnForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST":
+        if form.is_valid():
+            ambassador_update_own(ambassador=profile, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Thank you — your profile is saved."))
+            return redirect(f"{reverse('visits:my_profile')}?area={profile.area.slug}")
+        status = 400
+    else:
+        status = 200
+    context = {"profiles": profiles, "profile": profile, "form": form}
+    return render(request, "visits/my_profile.html", context, status=status)
+
+
+# --- The coordinator (desktop) --------------------------------------------------------------------------
+
+
+def _area(request: HttpRequest, slug: str) -> Area:
+    return get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=slug)
+
+
+@login_required
+def ambassador_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The area's ambassadors with status, dual role and workload; a form starts a missing profile."""
+    area = _area(request, slug)
+    today = timezone.localdate()
+    ambassadors = list(ambassadors_with_load(area=area, today=today))
+    with_profile = {a.user_id for a in ambassadors}
+    members = [
+        m.user
+        for m in Membership.objects.filter(area=area, role=Membership.Role.AMBASSADOR)
+        .select_related("user")
+        .order_by("user__full_name")
+        if m.user_id not in with_profile
+    ]
+    form = AmbassadorCreateForm(request.POST or None, members=members)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                ambassador = ambassador_create(area=area, user=form.cleaned_data["user"], by=request.user)
+            except ValidationError as refused:
+                messages.error(request, _error_text(refused))
+            else:
+                messages.success(
+                    request, _("The profile of %(name)s is started.") % {"name": ambassador.user.full_name}
+                )
+                return redirect("visits:ambassador_edit", slug=area.slug, pk=ambassador.pk)
+        status = 400
+    else:
+        status = 200
+    context = {"area": area, "ambassadors": ambassadors, "members": members, "form": form, "today": today}
+    return render(request, "visits/ambassador_list.html", context, status=status)
+
+
+@login_required
+def ambassador_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area = _area(request, slug)
+    ambassador = ambassador_for_coordinator(request.user, pk)
+    if ambassador.area_id != area.pk:
+        raise PermissionDenied
+    form = AmbassadorForm(request.POST or None, instance=ambassador, area=area)
+    if request.method == "POST":
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in (*AmbassadorForm.Meta.fields, "home_tenancy")}
+            try:
+                ambassador_update(ambassador=ambassador, by=request.user, **fields)
+            except ValidationError as refused:
+                messages.error(request, _error_text(refused))
+            else:
+                messages.success(request, _("The profile of %(name)s is saved.") % {"name": ambassador.user.full_name})
+                return redirect("visits:ambassador_list", slug=area.slug)
+        status = 400
+    else:
+        status = 200
+    return render(
+        request, "visits/ambassador_edit.html", {"area": area, "ambassador": ambassador, "form": form}, status=status
+    )
+
+
+def _proposals_page(request, area, proposals, form, status=200) -> HttpResponse:
+    rows = [(proposal, form.field_for(proposal.newcomer.pk)) for proposal in proposals]
+    context = {"area": area, "rows": rows, "form": form, "proposed": True, "batch": PROPOSALS_PER_BATCH}
+    return render(request, "visits/assign.html", context, status=status)
+
+
+@login_required
+def assign(request: HttpRequest, slug: str) -> HttpResponse:
+    """Propose an ambassador for every waiting newcomer; the coordinator changes any and confirms all."""
+    area = _area(request, slug)
+    if request.method == "POST":
+        try:
+            newcomer_ids = [int(value) for value in request.POST.getlist("newcomer")]
+        except ValueError:
+            newcomer_ids = []
+        # The posted newcomers, proposed again: the reasons are shown again if something is refused.
+        proposals = assignment_propose(area=area, newcomers=[Newcomer(pk=pk) for pk in newcomer_ids])
+        form = AssignmentForm(
+            request.POST, area=area, newcomer_ids=[p.newcomer.pk for p in proposals], initial_choices={}
+        )
+        if form.is_valid():
+            try:
+                visits = visits_assign(area=area, assignments=form.assignments(), by=request.user)
+            except ValidationError as refused:
+                messages.error(request, _error_text(refused))
+                return _proposals_page(request, area, proposals, form, status=400)
+            messages.success(
+                request,
+                ngettext("%(count)d visit is assigned.", "%(count)d visits are assigned.", len(visits))
+                % {"count": len(visits)},
+            )
+            return redirect("visits:assign", slug=area.slug)
+        return _proposals_page(request, area, proposals, form, status=400)
+    if request.GET.get("propose"):
+        proposals = assignment_propose(area=area, limit=PROPOSALS_PER_BATCH)
+        form = AssignmentForm(
+            area=area,
+            newcomer_ids=[p.newcomer.pk for p in proposals],
+            initial_choices={p.newcomer.pk: p.ambassador.pk if p.ambassador else None for p in proposals},
+        )
+        return _proposals_page(request, area, proposals, form)
+    context = {"area": area, "waiting": newcomers_waiting(area=area).count(), "proposed": False}
+    return render(request, "visits/assign.html", context)
+
+
+@login_required
+@require_GET
+def visit_list(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _area(request, slug)
+    # Unfiltered, the list opens on the visits still to be done; "All" is one choice away.
+    form = VisitFilterForm(request.GET or {"state": "open"}, area=area)
+    filters = form.cleaned_data if form.is_valid() else {}
+    visits = visits_for_area(
+        area=area,
+        estate=filters.get("estate"),
+        state=filters.get("state") or None,
+        overdue=bool(filters.get("overdue")),
+        moved_in_from=filters.get("moved_in_from"),
+        moved_in_to=filters.get("moved_in_to"),
+    )
+    if filters.get("ambassador"):
+        visits = visits.filter(ambassador=filters["ambassador"])
+    page = Paginator(visits, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"area": area, "form": form, "page": page, "today": timezone.localdate(), "query": _query(request)}
+    return render(request, "visits/visit_list.html", context)
+
+
+def _query(request: HttpRequest) -> str:
+    """The list's filters, to keep them on the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area = _area(request, slug)
+    visit = visit_for_coordinator(request.user, pk)
+    if visit.area_id != area.pk:
+        raise PermissionDenied
+    form = ReassignForm(request.POST or None, area=area, exclude=visit.ambassador)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                visit_reassign(visit=visit, ambassador=form.cleaned_data["ambassador"], by=request.user)
+            except ValidationError as refused:
+                form.add_error(None, _error_text(refused))
+            else:
+                messages.success(
+                    request,
+                    _("The visit to %(address)s is now with %(name)s.")
+                    % {
+                        "address": visit.newcomer.tenancy.address,
+                        "name": form.cleaned_data["ambassador"].user.full_name,
+                    },
+                )
+                return redirect("visits:visit_list", slug=area.slug)
+        status = 400
+    else:
+        status = 200
+    context = {"area": area, "visit": visit, "form": form, "today": timezone.localdate()}
+    return render(request, "visits/reassign.html", context, status=status)
+
+
+@login_required
+@require_GET
+def activity_list(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _area(request, slug)
+    return render(request, "visits/activity_list.html", {"area": area, "activities": activities_for_area(area=area)})
+
+
+@login_required
+def activity_new(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _area(request, slug)
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        activity = activity_create(area=area, by=request.user, **form.cleaned_data)
+        messages.success(request, _("%(name)s is added.") % {"name": activity.name})
+        return redirect("visits:activity_list", slug=area.slug)
+    status = 400 if form.errors else 200
+    return render(request, "visits/activity_form.html", {"area": area, "form": form, "activity": None}, status=status)
+
+
+@login_required
+def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area = _area(request, slug)
+    activity = activity_for_coordinator(request.user, pk)
+    if activity.area_id != area.pk:
+        raise PermissionDenied
+    form = ActivityForm(request.POST or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        activity_update(activity=activity, by=request.user, **form.cleaned_data)
+        messages.success(request, _("%(name)s is saved.") % {"name": activity.name})
+        return redirect("visits:activity_list", slug=area.slug)
+    status = 400 if form.errors else 200
+    context = {"area": area, "form": form, "activity": activity}
+    return render(request, "visits/activity_form.html", context, status=status)
+
+
+@login_required
+@require_GET
+def referral_list(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _area(request, slug)
+    status = request.GET.get("status", Referral.Status.NEW)
+    if status not in Referral.Status.values:
+        status = ""
+    page = Paginator(referrals_for_area(area=area, status=status or None), PER_PAGE).get_page(request.GET.get("page"))
+    context = {"area": area, "page": page, "status": status, "statuses": Referral.Status, "query": _query(request)}
+    return render(request, "visits/referral_list.html", context)
+
+
+@login_required
+@require_POST
+def referral_follow_up_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area = _area(request, slug)
+    referral = referral_for_coordinator(request.user, pk)
+    if referral.visit.area_id != area.pk:
+        raise PermissionDenied
+    referral_follow_up(referral=referral, by=request.user)
+    messages.success(request, _("Marked as followed up."))
+    return redirect(f"{reverse('visits:referral_list', args=[area.slug])}?{_query(request)}")
+
+
+@login_required
+@require_GET
+def overview_page(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _area(request, slug)
+    form = OverviewFilterForm(request.GET, area=area)
+    figures = None
+    if form.is_valid():
+        figures = overview(
+            area=area,
+            estate=form.cleaned_data["estate"],
+            period_start=form.cleaned_data["period_start"],
+            period_end=form.cleaned_data["period_end"],
+        )
+    context = {"area": area, "form": form, "o": figures}
+    if figures is not None:
+        # The figures link to the lists behind them, with the same estate and period.
+        estate = form.cleaned_data["estate"]
+        start, end = form.cleaned_data["period_start"].isoformat(), form.cleaned_data["period_end"].isoformat()
+        context["newcomer_query"] = urlencode(
+            {"estate": estate.pk if estate else "", "period_start": start, "period_end": end}
+        )
+        context["visit_query"] = urlencode(
+            {"estate": estate.pk if estate else "", "moved_in_from": start, "moved_in_to": end}
+        )
+        context["estate_query"] = urlencode({"estate": estate.pk if estate else ""})
+    return render(request, "visits/overview.html", context, status=200 if figures else 400)
+
+
+@login_required
+@require_GET
+def newcomer_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The newcomers behind the overview's figures (moved in within the period, met within N days …)."""
+    area = _area(request, slug)
+    form = OverviewFilterForm(request.GET, area=area)
+    if not form.is_valid():
+        return render(request, "visits/newcomer_list.html", {"area": area, "form": form, "page": None}, status=400)
+    visited = {"1": True, "0": False}.get(request.GET.get("visited", ""))
+    within = request.GET.get("within", "")
+    newcomers = newcomers_for_area(
+        area=area,
+        estate=form.cleaned_data["estate"],
+        moved_in_from=form.cleaned_data["period_start"],
+        moved_in_to=form.cleaned_data["period_end"],
+        visited=visited,
+        visited_within=int(within) if within in {"14", "30"} else None,
+    )
+    page = Paginator(newcomers, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"area": area, "form": form, "page": page, "visited": visited, "within": within, "query": _query(request)}
+    return render(request, "visits/newcomer_list.html", context)

@@ -1,0 +1,71 @@
+"""The plain path on a real SQLite database, as the embedded default runs it: a separate process with no
+DATABASE_URL, migrated from scratch, importing through the command line.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.newcomers import HEADER, csv_bytes, line
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SETUP = """
+from apps.organisation.models import Area, Estate, HousingOrganisation
+organisation = HousingOrganisation.objects.create(name="Boligselskabet Test", slug="test")
+area = Area.objects.create(name="Nord", slug="north")
+Estate.objects.create(organisation=organisation, area=area, number="101", name="Lærkeparken")
+"""
+
+COUNT = """
+from apps.newcomers.models import Newcomer
+from apps.organisation.models import Tenancy
+print(Newcomer.objects.count(), Tenancy.objects.count(), sorted(Newcomer.objects.values_list("phone", flat=True)))
+"""
+
+
+@pytest.fixture(scope="module")
+def sqlite_env(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sqlite")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL"}}
+    env.update({"SQLITE_PATH": str(folder / "db.sqlite3"), "DEBUG": "true", "CELERY_TASK_ALWAYS_EAGER": "true"})
+    manage(env, "migrate", "--noinput")
+    manage(env, "shell", "-c", SETUP)
+    return env, folder
+
+
+def manage(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_plain_path_on_sqlite_imports_once_then_updates(sqlite_env):
+    env, folder = sqlite_env
+    path = folder / "tilflyttere.csv"
+    rows = [HEADER, line(), line(number="101-0002", address="Lærkebakken 3, 2. tv"), line(number="101-0003", date="")]
+    path.write_bytes(csv_bytes(rows, encoding="cp1252"))
+    first = json.loads(manage(env, "import_tenants", str(path), "--organisation", "test", "--format", "json").stdout)
+    assert (first["rows"], first["created"], len(first["errors"])) == (3, 2, 1)
+
+    rows[1] = line(phone="31223344")
+    path.write_bytes(csv_bytes(rows, encoding="cp1252"))
+    second = json.loads(manage(env, "import_tenants", str(path), "--organisation", "test", "--format", "json").stdout)
+    assert (second["created"], second["updated"], second["unchanged"]) == (0, 1, 1)
+    assert manage(env, "shell", "-c", COUNT).stdout.strip().splitlines()[-1] == "2 2 ['+4522334455', '+4531223344']"
+
+
+def test_refused_file_exits_2_on_sqlite(sqlite_env):
+    env, folder = sqlite_env
+    path = folder / "billede.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    done = manage(env, "import_tenants", str(path), "--organisation", "test", check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip()

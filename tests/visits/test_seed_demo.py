@@ -1,0 +1,39 @@
+"""The demo area's visits: every state is there to look at, and the data keeps the rules."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F
+
+from apps.visits.models import Activity, Ambassador, Referral, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _seeded(settings):
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_seed_gives_every_demo_ambassador_a_profile_and_a_few_activities():
+    assert Ambassador.objects.count() == 12
+    assert Ambassador.objects.filter(status=Ambassador.Status.PAUSED).count() == 1
+    assert Activity.objects.count() == 5
+
+
+def test_seed_has_visits_in_every_state():
+    closed = set(Visit.objects.closed().values_list("close_reason", flat=True))
+    assert closed == set(Visit.CloseReason.values)
+    assert Visit.objects.waiting().exists()
+    assert Visit.objects.open().filter(ambassador__isnull=False).exists()
+    assert Referral.objects.exists()
+
+
+def test_seed_visits_keep_the_rules():
+    assert not Visit.objects.filter(ambassador__home_tenancy=F("newcomer__tenancy")).exists()
+    met = Visit.objects.filter(close_reason=Visit.CloseReason.CONTACT)
+    assert not met.filter(days_to_contact__isnull=True).exists()
+    assert all(visit.attempts.exists() for visit in Visit.objects.closed())

@@ -268,6 +268,9 @@ VISIT_MAX_NOT_HOME_ATTEMPTS = env_int("VISIT_MAX_NOT_HOME_ATTEMPTS", 3)
 VISIT_CONTACT_GRACE_DAYS = env_int("VISIT_CONTACT_GRACE_DAYS", 7)
 # The "your visit is due soon" reminder goes out this many days before the due date.
 VISIT_REMINDER_DAYS_BEFORE_DUE = env_int("VISIT_REMINDER_DAYS_BEFORE_DUE", 2)
+# The coordinator overview's figures are computed at most once in this many seconds per area, estate,
+# period and day (0: on every request).
+VISIT_OVERVIEW_CACHE_SECONDS = env_int("VISIT_OVERVIEW_CACHE_SECONDS", 60)
 # The same outcome recorded again on a visit within this many seconds (a second phone, a double tap) is refused.
 VISIT_DUPLICATE_ATTEMPT_SECONDS = env_int("VISIT_DUPLICATE_ATTEMPT_SECONDS", 600)
 

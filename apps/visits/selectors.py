@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
@@ -333,6 +334,7 @@ class Overview:
     contacts: int  # the n behind the median
     referrals: int
     referrals_to_follow_up: int
+    computed_at: datetime.datetime
 
 
 def _median_from_histogram(histogram: list[tuple[int, int]]) -> float | None:
@@ -353,6 +355,31 @@ def _median_from_histogram(histogram: list[tuple[int, int]]) -> float | None:
 
 
 def overview(
+    *,
+    area: Area,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    estate: Estate | None = None,
+    today: datetime.date | None = None,
+) -> Overview:
+    """The overview's figures, kept `VISIT_OVERVIEW_CACHE_SECONDS` (0: always computed) per area, estate,
+    period and day: coordinators reload dashboards often and several look at the same area, while the
+    figures move slowly. `Overview.computed_at` says how fresh they are; the lists behind them are live."""
+    today = today or timezone.localdate()
+    seconds = settings.VISIT_OVERVIEW_CACHE_SECONDS
+    if not seconds:
+        return overview_compute(area=area, period_start=period_start, period_end=period_end, estate=estate, today=today)
+    key = f"visits:overview:{area.pk}:{estate.pk if estate else '-'}:{period_start}:{period_end}:{today}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = overview_compute(
+            area=area, period_start=period_start, period_end=period_end, estate=estate, today=today
+        )
+        cache.set(key, figures, seconds)
+    return figures
+
+
+def overview_compute(
     *,
     area: Area,
     period_start: datetime.date,
@@ -466,4 +493,5 @@ def overview(
         contacts=sum(count for _days, count in histogram),
         referrals=referral_counts["total"],
         referrals_to_follow_up=referral_counts["new"],
+        computed_at=timezone.now(),
     )

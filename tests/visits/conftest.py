@@ -17,6 +17,12 @@ from apps.visits.models import Activity, Ambassador, Visit
 from apps.visits.services import visits_assign
 
 
+@pytest.fixture(autouse=True)
+def _overview_uncached(settings):
+    """Tests change data and look again at once; the overview's short cache has its own test."""
+    settings.VISIT_OVERVIEW_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def english():
     """Reasons and messages are asserted in their English msgids; the app itself speaks Danish."""

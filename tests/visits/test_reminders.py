@@ -64,8 +64,10 @@ def test_running_the_due_reminder_twice_sends_nothing_twice(due_soon_visit):
 
 
 def test_reminder_jobs_run_twice_deliver_each_message_once(
-    due_soon_visit, overdue_visit, sms_outbox, mailoutbox, django_capture_on_commit_callbacks
+    due_soon_visit, overdue_visit, coordinator, sms_outbox, mailoutbox, django_capture_on_commit_callbacks
 ):
+    coordinator.language = "en"  # messages are written in the recipient's language
+    coordinator.save()
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(2):
             remind_task.delay()
@@ -99,6 +101,8 @@ def test_weekly_digest_goes_once_a_week_to_each_ambassador_with_open_visits(
     due_soon_visit, overdue_visit, ambassador_profile, other_ambassador_profile, make_ambassador
 ):
     make_ambassador()  # no visits: no digest
+    other_ambassador_profile.user.language = "en"  # messages are written in the recipient's language
+    other_ambassador_profile.user.save()
     today = timezone.localdate()
 
     assert visits_send_ambassador_digests(today=today) == 2

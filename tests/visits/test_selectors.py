@@ -219,3 +219,19 @@ def test_ambassador_who_also_sits_on_the_board_shows_a_dual_role(area, ambassado
 def test_median_from_a_histogram(values, median):
     histogram = sorted({v: values.count(v) for v in values}.items())
     assert _median_from_histogram(histogram) == median
+
+
+def test_overview_is_computed_once_while_cached(area, coordinator, ambassador_profile, make_newcomer, settings):
+    settings.VISIT_OVERVIEW_CACHE_SECONDS = 60
+    today = timezone.localdate()
+    period = {"period_start": today - datetime.timedelta(days=30), "period_end": today}
+    make_newcomer()
+    first = overview(area=area, **period)
+
+    make_newcomer()
+    again = overview(area=area, **period)
+    other_estate = overview(area=area, estate=area.estates.get(number="102"), **period)
+
+    assert first.newcomers == again.newcomers == 1
+    assert again.computed_at == first.computed_at
+    assert other_estate.computed_at > first.computed_at

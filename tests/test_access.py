@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,9 +48,22 @@ ROUTES = [
     Route("accounts:link_sent", lambda c: reverse("accounts:link_sent"), PUBLIC),
     Route("accounts:password_reset", lambda c: reverse("accounts:password_reset"), PUBLIC),
     Route("core:healthz", lambda c: reverse("core:healthz"), PUBLIC),
+    Route("accounts:password_reset_done", lambda c: reverse("accounts:password_reset_done"), PUBLIC),
+    Route("accounts:password_reset_complete", lambda c: reverse("accounts:password_reset_complete"), PUBLIC),
+    # A forged password-reset or sign-in link gets a page that says so, and signs nobody in.
+    Route(
+        "accounts:password_reset_confirm",
+        lambda c: reverse("accounts:password_reset_confirm", args=["MQ", "forged-token"]),
+        PUBLIC,
+    ),
+    Route("accounts:link_login", lambda c: reverse("accounts:link_login", args=["forged"]), PUBLIC, ok=400),
+    Route("accounts:link_login", lambda c: reverse("accounts:link_login", args=["forged"]), PUBLIC, method="post", ok=400),
+    Route("set_language", lambda c: reverse("set_language"), PUBLIC, method="post", ok=302, data={"language": "en"}),
+    Route("accounts:logout", lambda c: reverse("accounts:logout"), PUBLIC, method="post", ok=302),
     # Every signed-in role
     Route("core:home", lambda c: reverse("core:home"), SIGNED_IN, ok=302),
     Route("accounts:password_change", lambda c: reverse("accounts:password_change"), SIGNED_IN),
+    Route("accounts:password_change_done", lambda c: reverse("accounts:password_change_done"), SIGNED_IN),
     # One role each
     Route("core:ambassador_home", lambda c: reverse("core:ambassador_home"), frozenset({"ambassador"}), ok=302),  # → visits:mine
     Route("core:board_home", lambda c: reverse("core:board_home"), frozenset({"board"})),
@@ -122,6 +136,17 @@ ROUTES = [
         method="post",
         ok=302,
         data={"outcome": "not_home_nothing_left"},
+    ),
+    # An ambassador's photo: themselves and their coordinator only.
+    Route(
+        "visits:ambassador_photo",
+        lambda c: reverse("visits:ambassador_photo", args=[c.ambassador_profile.pk]),
+        frozenset({"ambassador", "coordinator"}),
+    ),
+    Route(
+        "visits:ambassador_photo",
+        lambda c: reverse("visits:ambassador_photo", args=[c.other_ambassador_profile.pk]),
+        frozenset({"coordinator"}),
     ),
     # Another ambassador's visit by its id: not found for the ambassador, refused for everyone else
     Route(
@@ -226,6 +251,15 @@ def _import_run(*, area, user):
     )
 
 
+def _photo(name: str) -> SimpleUploadedFile:
+    # The smallest valid PNG: 1×1 pixel.
+    pixel = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+    return SimpleUploadedFile(name, pixel, content_type="image/png")
+
+
 def _visits(*, area, ambassador, other_ambassador, coordinator) -> dict:
     """Ali's visit (with a referral), Anne's visit, and a newcomer still waiting for an ambassador."""
     tenancies = list(Tenancy.objects.filter(estate__area=area).order_by("number"))
@@ -233,8 +267,8 @@ def _visits(*, area, ambassador, other_ambassador, coordinator) -> dict:
         Newcomer.objects.create(tenancy=tenancy, move_in_date=timezone.localdate(), name=f"Newcomer {i}")
         for i, tenancy in enumerate(tenancies[:3])
     ]
-    ali = Ambassador.objects.create(user=ambassador, area=area, languages=["da"])
-    anne = Ambassador.objects.create(user=other_ambassador, area=area, languages=["da"])
+    ali = Ambassador.objects.create(user=ambassador, area=area, languages=["da"], photo=_photo("ali.png"))
+    anne = Ambassador.objects.create(user=other_ambassador, area=area, languages=["da"], photo=_photo("anne.png"))
     visit, other_visit = visits_assign(
         area=area, assignments=[(newcomers[0].pk, ali.pk), (newcomers[1].pk, anne.pk)], by=coordinator
     )

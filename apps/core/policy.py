@@ -46,6 +46,8 @@ class Perm(StrEnum):
     AMBASSADOR_MANAGE = "ambassador.manage"
     # … the ambassador edits their own part (languages, capacity, card opt-ins, photo).
     AMBASSADOR_PROFILE_EDIT_OWN = "ambassador.profile_edit_own"
+    # Ambassador photo: the ambassador themselves and the coordinators of the area (photos are never public media).
+    AMBASSADOR_PHOTO_VIEW = "ambassador.photo_view"
     # Activity and Referral: the coordinator of their area.
     ACTIVITY_MANAGE = "activity.manage"
     REFERRAL_MANAGE = "referral.manage"
@@ -171,6 +173,11 @@ def _ambassador_profile_edit_own(user, ambassador) -> bool:
         and ambassador.status != Ambassador.Status.LEFT
         and has_role(user, Role.AMBASSADOR, ambassador.area)
     )
+
+
+@rule(Perm.AMBASSADOR_PHOTO_VIEW)
+def _ambassador_photo_view(user, ambassador) -> bool:
+    return isinstance(ambassador, Ambassador) and (ambassador.user_id == user.pk or is_coordinator_of(user, ambassador.area))
 
 
 @rule(Perm.ACTIVITY_MANAGE)

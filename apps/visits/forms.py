@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -98,6 +99,26 @@ def _photo_clean(photo):
     return photo
 
 
+class _CurrentPhoto:
+    """What ClearableFileInput shows as 'Currently': a link to the permission-checked photo view."""
+
+    def __init__(self, label: str, url: str):
+        self.label, self.url = label, url
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PhotoInput(forms.ClearableFileInput):
+    photo_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"] and self.photo_url:
+            context["widget"]["value"] = _CurrentPhoto(_("Your photo"), self.photo_url)
+        return context
+
+
 class AmbassadorOwnForm(forms.ModelForm):
     """The part of the profile that is the ambassador's own: languages, capacity, what the card shows."""
 
@@ -109,8 +130,13 @@ class AmbassadorOwnForm(forms.ModelForm):
         labels = {"visits_per_month": gettext_lazy("How many visits a month I would like")}
         widgets = {
             "visits_per_month": forms.NumberInput(attrs={"min": 0, "max": 30, "inputmode": "numeric"}),
-            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "photo": PhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.photo:
+            self.fields["photo"].widget.photo_url = reverse("visits:ambassador_photo", args=[self.instance.pk])
 
     def clean_visits_per_month(self) -> int:
         value = self.cleaned_data["visits_per_month"]

@@ -9,6 +9,7 @@ urlpatterns = [
     # The ambassador, on a phone
     path("visits/mine/", views.mine, name="mine"),
     path("visits/profile/", views.my_profile, name="my_profile"),
+    path("visits/photo/<int:pk>/", views.ambassador_photo, name="ambassador_photo"),
     path("visits/<int:pk>/", views.detail, name="detail"),
     path("visits/<int:pk>/record/", views.record_attempt, name="record_attempt"),
     # The coordinator of the area, at a desk

@@ -4,13 +4,14 @@ Thin views: every object named in a URL comes through the policy (the visits sel
 input through a form, and every write through one service.
 """
 
+import mimetypes
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +35,7 @@ from apps.visits.forms import (
     ReassignForm,
     VisitFilterForm,
 )
-from apps.visits.models import Attempt, Referral, Visit, language_name
+from apps.visits.models import Ambassador, Attempt, Referral, Visit, language_name
 from apps.visits.selectors import (
     activities_for_area,
     activity_for_coordinator,
@@ -173,6 +174,19 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         status = 200
     context = {"profiles": profiles, "profile": profile, "form": form}
     return render(request, "visits/my_profile.html", context, status=status)
+
+
+@login_required
+@require_GET
+def ambassador_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """An ambassador's photo, for themselves and their coordinators only: uploads are not public media."""
+    ambassador = get_for_user(request.user, Perm.AMBASSADOR_PHOTO_VIEW, Ambassador.objects.select_related("area"), pk=pk)
+    if not ambassador.photo:
+        raise Http404
+    content_type = mimetypes.guess_type(ambassador.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(ambassador.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 # --- The coordinator (desktop) --------------------------------------------------------------------------

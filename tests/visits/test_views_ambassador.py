@@ -292,3 +292,36 @@ def test_ambassador_without_profile_is_told_so(ali):
     response = ali.get(reverse("visits:my_profile"))
     assert response.status_code == 200
     assert "has not set up your ambassador profile" in response.content.decode()
+
+
+def test_ambassador_photo_is_served_only_through_the_checked_view(client, settings):
+    """Photos are personal data: there is no public /media/ URL, and the view checks who asks."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.accounts.models import Membership
+    from apps.accounts.services import membership_grant, user_create
+    from apps.organisation.models import Area
+
+    area = Area.objects.create(name="Photo area", slug="photo-area")
+    owner = user_create(email="owner@example.org", full_name="Owner", password="x-long-password-1")
+    stranger = user_create(email="stranger@example.org", full_name="Stranger", password="x-long-password-1")
+    for user in (owner, stranger):
+        membership_grant(user=user, area=area, role=Membership.Role.AMBASSADOR)
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+    profile = Ambassador.objects.create(
+        user=owner, area=area, languages=["da"], photo=SimpleUploadedFile("me.png", png, content_type="image/png")
+    )
+    url = reverse("visits:ambassador_photo", args=[profile.pk])
+
+    client.force_login(owner)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == png
+    assert client.get(settings.MEDIA_URL + profile.photo.name).status_code == 404
+
+    client.force_login(stranger)
+    assert client.get(url).status_code == 403

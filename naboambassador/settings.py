@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "apps.core.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,7 +141,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Password sessions end with the browser's inactivity window; a one-time-link session on an
 # ambassador's own phone lasts LOGIN_LINK_SESSION_DAYS so they need not sign in again.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
-SESSION_SAVE_EVERY_REQUEST = True
+# Refreshed at most every SESSION_REFRESH_SECONDS by apps.core.middleware.SessionRefreshMiddleware,
+# not saved on every request (that was an UPDATE and a COMMIT per page).
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 300)
 LOGIN_LINK_MINUTES = env_int("LOGIN_LINK_MINUTES", 15)
 LOGIN_LINK_SESSION_DAYS = env_int("LOGIN_LINK_SESSION_DAYS", 90)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2

@@ -374,7 +374,7 @@ def test_history_lists_the_areas_runs_in_a_constant_number_of_queries(
     url = reverse("newcomers:history", args=[area.slug])
 
     # session, user, area, memberships (+ their estates), count for the paginator, the runs with their
-    # organisation and person, and the session saved again (SESSION_SAVE_EVERY_REQUEST: 3 with its savepoint)
+    # organisation and person, and the session saved again (the first page after sign-in refreshes it: 3 with its savepoint)
     with django_assert_num_queries(10):
         response = client.get(url)
 

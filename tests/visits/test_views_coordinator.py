@@ -294,7 +294,7 @@ def test_overview_runs_the_same_number_of_queries_however_much_data(
 ):
     _many_visits(area, coordinator, make_ambassador, make_newcomer, count)
     # session, user, area, memberships (+ estates), the six overview aggregates, the estate choices;
-    # then the session is saved (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release)
+    # then the session is saved (the first page after sign-in refreshes it: savepoint, update, release)
     with django_assert_num_queries(15):
         response = carla.get(reverse("visits:overview", args=[area.slug]))
     assert response.status_code == 200

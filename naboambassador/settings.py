@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "apps.organisation",
     "apps.newcomers",
     "apps.visits",
+    "apps.meetings",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,12 @@ CELERY_BEAT_SCHEDULE = {
     "visits-weekly-digests": {
         "task": "apps.visits.tasks.visits_send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=35),
+    },
+    # Meeting reminders (two days before, and the morning of the day); keyed messages, so overlapping
+    # runs inside a reminder window send each reminder once.
+    "meetings-send-reminders": {
+        "task": "apps.meetings.tasks.meetings_send_reminders",
+        "schedule": crontab(minute="*/15"),
     },
 }
 

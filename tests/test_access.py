@@ -6,6 +6,7 @@ the login page; everyone else gets 403. Later issues add their URLs to ROUTES.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.meetings.services import action_item_add, meeting_create, meeting_invite, minutes_save
+from apps.meetings.tokens import answer_token, ics_token
 from apps.newcomers.models import Newcomer
 from apps.newcomers.services import import_run_create
 from apps.organisation.models import Tenancy
@@ -24,6 +27,8 @@ pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "ambassador", "board", "interviewer", "coordinator", "other_coordinator")
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 PUBLIC = frozenset(ROLES)
+# A signed link opened while signed in as someone other than the person it was sent to: a clear page, 400.
+SIGNED_IN_400 = {role: 400 for role in SIGNED_IN}
 
 
 @dataclass(frozen=True)
@@ -228,6 +233,136 @@ ROUTES = [
         frozenset(),
         method="post",
     ),
+    # Network meetings: the ambassador's page and one-tap answers to their own invitation
+    Route("meetings:mine", lambda c: reverse("meetings:mine"), frozenset({"ambassador"})),
+    Route(
+        "meetings:invitation_answer",
+        lambda c: reverse("meetings:invitation_answer", args=[c.invitation.pk]),
+        frozenset({"ambassador"}),
+        method="post",
+        ok=302,
+        data={"answer": "yes"},
+    ),
+    Route(
+        "meetings:suggest",
+        lambda c: reverse("meetings:suggest", args=[c.invitation.pk]),
+        frozenset({"ambassador"}),
+        method="post",
+        ok=302,
+        data={"text": "Kaffe"},
+    ),
+    Route(
+        "meetings:invitation_answer (another ambassador's invitation)",
+        lambda c: reverse("meetings:invitation_answer", args=[c.other_invitation.pk]),
+        frozenset(),
+        method="post",
+        data={"answer": "no"},
+    ),
+    Route(
+        "meetings:suggest (another ambassador's invitation)",
+        lambda c: reverse("meetings:suggest", args=[c.other_invitation.pk]),
+        frozenset(),
+        method="post",
+        data={"text": "Kaffe"},
+    ),
+    # The links in the invitation work without signing in; signed in as anyone but the invited ambassador,
+    # or forged, they get a page that says so (400) and change nothing.
+    Route(
+        "meetings:answer",
+        lambda c: reverse("meetings:answer", args=[answer_token(invitation=c.invitation)]),
+        frozenset({"anonymous", "ambassador"}),
+        refused=SIGNED_IN_400,
+    ),
+    Route(
+        "meetings:answer",
+        lambda c: reverse("meetings:answer", args=[answer_token(invitation=c.invitation)]),
+        frozenset({"anonymous", "ambassador"}),
+        method="post",
+        ok=302,
+        data={"answer": "yes"},
+        refused=SIGNED_IN_400,
+    ),
+    Route(
+        "meetings:answer (another ambassador's link)",
+        lambda c: reverse("meetings:answer", args=[answer_token(invitation=c.other_invitation)]),
+        frozenset({"anonymous"}),
+        method="post",
+        ok=302,
+        data={"answer": "no"},
+        refused=SIGNED_IN_400,
+    ),
+    Route("meetings:answer (forged)", lambda c: reverse("meetings:answer", args=["forged"]), PUBLIC, ok=400),
+    Route(
+        "meetings:ics",
+        lambda c: reverse("meetings:ics", args=[ics_token(invitation=c.invitation)]),
+        frozenset({"anonymous", "ambassador"}),
+        refused=SIGNED_IN_400,
+    ),
+    Route("meetings:ics (forged)", lambda c: reverse("meetings:ics", args=["forged"]), PUBLIC, ok=400),
+    # Published minutes: the invited ambassadors and the area's coordinator
+    Route("meetings:minutes", lambda c: reverse("meetings:minutes", args=[c.meeting.pk]), frozenset({"ambassador", "coordinator"})),
+    Route("meetings:minutes (another area's meeting)", lambda c: reverse("meetings:minutes", args=[c.other_meeting.pk]), frozenset({"other_coordinator"})),
+    # Network meetings: the area's coordinator
+    Route("meetings:area_list", lambda c: reverse("meetings:area_list", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route("meetings:new", lambda c: reverse("meetings:new", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route("meetings:series_new", lambda c: reverse("meetings:series_new", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route("meetings:overview", lambda c: reverse("meetings:overview", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route("meetings:detail", lambda c: reverse("meetings:detail", args=[c.area.slug, c.meeting.pk]), frozenset({"coordinator"})),
+    *[
+        Route(
+            f"meetings:{name}",
+            lambda c, name=name: reverse(f"meetings:{name}", args=[c.area.slug, c.meeting.pk]),
+            frozenset({"coordinator"}),
+            method="post",
+            ok=302,
+            data=data,
+        )
+        for name, data in [
+            ("invite", {}),
+            ("cancel", {}),
+            ("attendance", {}),
+            ("minutes_edit", {"markdown": "Referat", "action": "save"}),
+            ("action_item_new", {"text": "Kaffe"}),
+        ]
+    ],
+    Route(
+        "meetings:action_item_done",
+        lambda c: reverse("meetings:action_item_done", args=[c.area.slug, c.meeting.pk, c.action_item.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"done": "1"},
+    ),
+    # Another area's meeting through this area's URL, and this area's meeting through the other area's URL
+    Route(
+        "meetings:action_item_done (through the other area)",
+        lambda c: reverse("meetings:action_item_done", args=[c.other_area.slug, c.meeting.pk, c.action_item.pk]),
+        frozenset(),
+        method="post",
+        data={"done": "1"},
+    ),
+    Route(
+        "meetings:detail (another area's meeting)",
+        lambda c: reverse("meetings:detail", args=[c.area.slug, c.other_meeting.pk]),
+        frozenset(),
+    ),
+    Route(
+        "meetings:cancel (another area's meeting)",
+        lambda c: reverse("meetings:cancel", args=[c.area.slug, c.other_meeting.pk]),
+        frozenset(),
+        method="post",
+    ),
+    Route(
+        "meetings:detail (through the other area)",
+        lambda c: reverse("meetings:detail", args=[c.other_area.slug, c.meeting.pk]),
+        frozenset(),
+    ),
+    Route(
+        "meetings:attendance (through the other area)",
+        lambda c: reverse("meetings:attendance", args=[c.other_area.slug, c.meeting.pk]),
+        frozenset(),
+        method="post",
+    ),
 ]
 
 
@@ -284,15 +419,42 @@ def _visits(*, area, ambassador, other_ambassador, coordinator) -> dict:
     }
 
 
+def _meetings(*, area, other_area, coordinator, other_coordinator, ali, anne) -> dict:
+    """A meeting in five days that Ali and Anne are invited to (with published minutes), and one elsewhere."""
+    starts_at = timezone.now() + timedelta(days=5)
+    meeting = meeting_create(area=area, by=coordinator, title="Netværksmøde", starts_at=starts_at)
+    invitation, other_invitation = meeting_invite(meeting=meeting, ambassadors=[ali, anne])
+    minutes_save(meeting=meeting, markdown="Referat", publish=True)
+    action_item = action_item_add(meeting=meeting, text="Bestil kaffe")
+    other_meeting = meeting_create(area=other_area, by=other_coordinator, title="Andet møde", starts_at=starts_at)
+    minutes_save(meeting=other_meeting, markdown="Referat", publish=True)
+    return {
+        "meeting": meeting,
+        "invitation": invitation,
+        "other_invitation": other_invitation,
+        "other_meeting": other_meeting,
+        "action_item": action_item,
+    }
+
+
 @pytest.fixture
 def ctx(area, other_area, ambassador, other_ambassador, coordinator, other_coordinator) -> SimpleNamespace:
+    visits = _visits(area=area, ambassador=ambassador, other_ambassador=other_ambassador, coordinator=coordinator)
     return SimpleNamespace(
         area=area,
         ambassador_membership=ambassador.memberships.get(),
         import_run=_import_run(area=area, user=coordinator),
         other_import_run=_import_run(area=other_area, user=other_coordinator),
         other_area=other_area,
-        **_visits(area=area, ambassador=ambassador, other_ambassador=other_ambassador, coordinator=coordinator),
+        **visits,
+        **_meetings(
+            area=area,
+            other_area=other_area,
+            coordinator=coordinator,
+            other_coordinator=other_coordinator,
+            ali=visits["ambassador_profile"],
+            anne=visits["other_ambassador_profile"],
+        ),
     )
 
 

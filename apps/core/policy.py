@@ -16,6 +16,7 @@ from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Membership
+from apps.meetings.models import Invitation, NetworkMeeting
 from apps.organisation.models import Area, Estate
 from apps.visits.models import Activity, Ambassador, Referral, Visit
 
@@ -51,6 +52,14 @@ class Perm(StrEnum):
     # Activity and Referral: the coordinator of their area.
     ACTIVITY_MANAGE = "activity.manage"
     REFERRAL_MANAGE = "referral.manage"
+    # Network meetings. No object: an ambassador's own "Meetings" page.
+    MEETINGS_MINE = "meetings.mine"
+    # Invitation: the invited ambassador answers it and suggests agenda items (not after leaving).
+    INVITATION_ANSWER = "invitation.answer"
+    # NetworkMeeting: the coordinator of its area plans, invites, cancels, takes attendance, writes minutes.
+    MEETING_MANAGE = "meeting.manage"
+    # NetworkMeeting: its minutes, for the ambassadors invited to it and the coordinators of its area.
+    MEETING_MINUTES_VIEW = "meeting.minutes_view"
 
 
 def memberships(user) -> list[Membership]:
@@ -188,6 +197,37 @@ def _activity_manage(user, activity) -> bool:
 @rule(Perm.REFERRAL_MANAGE)
 def _referral_manage(user, referral) -> bool:
     return isinstance(referral, Referral) and is_coordinator_of(user, referral.visit.area)
+
+
+@rule(Perm.MEETINGS_MINE)
+def _meetings_mine(user, obj) -> bool:
+    return has_role(user, Role.AMBASSADOR)
+
+
+@rule(Perm.INVITATION_ANSWER)
+def _invitation_answer(user, invitation) -> bool:
+    if not isinstance(invitation, Invitation):
+        return False
+    ambassador = invitation.ambassador
+    return (
+        ambassador.user_id == user.pk
+        and ambassador.status != Ambassador.Status.LEFT
+        and has_role(user, Role.AMBASSADOR, invitation.meeting.area)
+    )
+
+
+@rule(Perm.MEETING_MANAGE)
+def _meeting_manage(user, meeting) -> bool:
+    return isinstance(meeting, NetworkMeeting) and is_coordinator_of(user, meeting.area)
+
+
+@rule(Perm.MEETING_MINUTES_VIEW)
+def _meeting_minutes_view(user, meeting) -> bool:
+    if not isinstance(meeting, NetworkMeeting):
+        return False
+    return is_coordinator_of(user, meeting.area) or (
+        has_role(user, Role.AMBASSADOR, meeting.area) and meeting.invitations.filter(ambassador__user=user).exists()
+    )
 
 
 # --- The questions views ask ------------------------------------------------------------------------

@@ -55,6 +55,16 @@ def message_queue(
     return message
 
 
+def channel_for_ambassador(user) -> str:
+    """Ambassadors live on their phones: SMS when they have a number, else e-mail."""
+    return Message.Channel.SMS if user.phone else Message.Channel.EMAIL
+
+
+def channel_for_coordinator(user) -> str:
+    """Coordinators work at a desk: e-mail when they have an address, else SMS."""
+    return Message.Channel.EMAIL if user.email else Message.Channel.SMS
+
+
 def message_send(*, message: Message) -> None:
     """Hand one message to its channel's backend. Raises on failure so the task can retry."""
     if message.channel == Message.Channel.EMAIL:

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from apps.accounts.models import Membership, User
 from apps.core.models import Message
 from apps.core.policy import Perm, can
-from apps.core.services import message_queue
+from apps.core.services import channel_for_ambassador, channel_for_coordinator, message_queue
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
 from apps.visits.models import Activity, Ambassador, Attempt, Referral, Visit, language_name
@@ -494,16 +494,6 @@ def _my_visits_url() -> str:
         return settings.SITE_URL + "/"
 
 
-def _ambassador_channel(user: User) -> str:
-    """Ambassadors live on their phones: SMS when they have a number, else e-mail."""
-    return Message.Channel.SMS if user.phone else Message.Channel.EMAIL
-
-
-def _coordinator_channel(user: User) -> str:
-    """Coordinators work at a desk: e-mail when they have an address, else SMS."""
-    return Message.Channel.EMAIL if user.email else Message.Channel.SMS
-
-
 def _date(day: datetime.date) -> str:
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
@@ -523,7 +513,7 @@ def visit_assigned_notify(*, visit: Visit) -> Message | None:
         }
         subject = _("New welcome visit")
     return message_queue(
-        channel=_ambassador_channel(user),
+        channel=channel_for_ambassador(user),
         subject=subject,
         body=body,
         idempotency_key=f"visit-assigned:{visit.pk}:{ambassador.pk}",
@@ -576,7 +566,7 @@ def visits_remind_due_soon(*, today: datetime.date | None = None) -> int:
         user = visit.ambassador.user
         with translation.override(user.language):
             message = message_queue(
-                channel=_ambassador_channel(user),
+                channel=channel_for_ambassador(user),
                 subject=_("Welcome visit due soon"),
                 body=_("Hi %(name)s, your welcome visit at %(address)s is due %(due)s. Your visits: %(url)s")
                 % {
@@ -632,7 +622,7 @@ def visits_send_ambassador_digests(*, today: datetime.date | None = None) -> int
                 )
             lines.append(_("Your visits: %(url)s") % {"url": _my_visits_url()})
             message = message_queue(
-                channel=_ambassador_channel(user),
+                channel=channel_for_ambassador(user),
                 subject=_("Your welcome visits this week"),
                 body="\n".join(lines),
                 idempotency_key=key,
@@ -700,7 +690,7 @@ def visits_send_overdue_lists(*, today: datetime.date | None = None) -> int:
                 lines.append(_("… and %(count)d more.") % {"count": len(visits) - OVERDUE_LINES})
             lines.append(_("All overdue visits: %(url)s") % {"url": _area_visits_url(membership.area)})
             message = message_queue(
-                channel=_coordinator_channel(user),
+                channel=channel_for_coordinator(user),
                 subject=_("Overdue welcome visits"),
                 body="\n".join(lines),
                 idempotency_key=key,

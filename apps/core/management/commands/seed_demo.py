@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from apps.accounts.models import Membership, User
 from apps.accounts.services import membership_grant, user_create
+from apps.meetings.models import ActionItem, AgendaSuggestion, Invitation, MeetingSeries, NetworkMeeting
+from apps.meetings.services import meeting_series_extend, minutes_render, series_dates
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
 from apps.visits.models import Activity, Ambassador, Attempt, Referral, Training, Visit
@@ -466,6 +468,147 @@ def build_visits(*, area: Area, users: list[User], rng: random.Random) -> dict[s
     return {"activities": len(activities), "newcomers": newcomer_count, "visits": visit_count}
 
 
+# Meeting history: how each answer tends to turn out at the door of the common room.
+MEETING_ANSWERS = {"yes": 60, "no": 18, "maybe": 12, "none": 10}
+CAME_GIVEN_ANSWER = {"yes": 0.88, "maybe": 0.5, "no": 0.04, "none": 0.3}
+MEETING_MINUTES = """## Nyt fra koordinatoren
+* {newcomers} nye beboere siden sidst; velkomstmapperne er genoptrykt.
+
+## Erfaringer fra dørene
+* Det virker at komme igen en lørdag formiddag.
+* Husk kortet i postkassen, hvis ingen er hjemme.
+
+## Aftaler
+* Næste tema: *{theme}*.
+"""
+MEETING_THEMES = ["Den svære samtale", "Fællesspisning", "Nye sprog i bebyggelsen", "Sommerfest", "Lektiecafé"]
+
+
+def build_meetings(*, area: Area, rng: random.Random) -> int:
+    """A monthly series (first Tuesday, 17:00) with six months of held meetings — answers, attendance,
+    published minutes, action items, one cancelled — and the coming ones, the next with answers and
+    suggestions. Written directly (no services): this is history, and the services would text everyone.
+    One active ambassador has missed the last three, so the overview has someone to show."""
+    today = timezone.localdate()
+    now = timezone.now()
+    series = MeetingSeries.objects.create(
+        area=area,
+        title="Netværksmøde",
+        weekday=MeetingSeries.Weekday.TUESDAY,
+        nth=MeetingSeries.Nth.FIRST,
+        start_time=datetime.time(17, 0),
+        place="Fælleshuset, Søndergården 12",
+    )
+    ambassadors = list(Ambassador.objects.filter(area=area).select_related("user").order_by("pk"))
+    active = [a for a in ambassadors if a.status == Ambassador.Status.ACTIVE]
+    absentee = active[-1] if active else None
+    past_dates = series_dates(
+        series=series, start=today - datetime.timedelta(days=185), until=today - datetime.timedelta(days=1)
+    )
+    cancelled_date = past_dates[1] if len(past_dates) > 3 else None
+    for number, date in enumerate(past_dates):
+        starts_at = timezone.make_aware(datetime.datetime.combine(date, series.start_time))
+        theme = MEETING_THEMES[number % len(MEETING_THEMES)]
+        meeting = NetworkMeeting.objects.create(
+            area=area,
+            series=series,
+            series_date=date,
+            title=series.title,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=2),
+            place=series.place,
+            theme=theme,
+            agenda="Velkomst og nyt\nErfaringer fra dørene\nTema: " + theme + "\nEventuelt",
+        )
+        if date == cancelled_date:
+            meeting.status = NetworkMeeting.Status.CANCELLED
+            meeting.cancelled_at = starts_at - datetime.timedelta(days=2)
+            meeting.save(update_fields=["status", "cancelled_at"])
+        # Invited: those active on the day (the profile's dates say who was).
+        invited = [
+            a
+            for a in ambassadors
+            if a.started_on <= date and (a.status == Ambassador.Status.ACTIVE or a.status_since > date)
+        ]
+        invitations = []
+        for ambassador in invited:
+            answer = rng.choices(list(MEETING_ANSWERS), weights=list(MEETING_ANSWERS.values()))[0]
+            came = rng.random() < CAME_GIVEN_ANSWER[answer]
+            if ambassador == absentee and number >= len(past_dates) - 4:
+                answer, came = "maybe", False
+            invitations.append(
+                Invitation(
+                    meeting=meeting,
+                    ambassador=ambassador,
+                    answer=answer,
+                    answered_at=None if answer == "none" else starts_at - datetime.timedelta(days=rng.randint(1, 9)),
+                    attended=None if meeting.is_cancelled else came,
+                )
+            )
+        Invitation.objects.bulk_create(invitations)
+        if meeting.is_cancelled:
+            continue
+        markdown_text = MEETING_MINUTES.format(
+            newcomers=rng.randint(4, 14), theme=MEETING_THEMES[(number + 1) % len(MEETING_THEMES)]
+        )
+        meeting.minutes_markdown = markdown_text
+        meeting.minutes_html = minutes_render(markdown_text)
+        meeting.minutes_published_at = starts_at + datetime.timedelta(days=1)
+        meeting.save(update_fields=["minutes_markdown", "minutes_html", "minutes_published_at"])
+        ActionItem.objects.bulk_create(
+            [
+                ActionItem(
+                    meeting=meeting,
+                    text="Dele plakater ud i opgangene",
+                    owner=rng.choice(invited) if invited else None,
+                    due_date=date + datetime.timedelta(days=14),
+                    done=date + datetime.timedelta(days=14) < today,
+                ),
+                ActionItem(
+                    meeting=meeting, text="Booke fælleshuset til næste gang", owner_name="Mette Kjærgaard", done=True
+                ),
+            ]
+        )
+    upcoming = meeting_series_extend(series=series, until=today + datetime.timedelta(days=92))
+    theme_evening = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=9), datetime.time(18, 30))
+    )
+    upcoming += [
+        NetworkMeeting.objects.create(
+            area=area,
+            title="Temaaften: Velkomst på flere sprog",
+            starts_at=theme_evening,
+            ends_at=theme_evening + datetime.timedelta(hours=2),
+            place="Beboerhuset, Bøgevej 3",
+            theme="Velkomst på flere sprog",
+            agenda="Hvilke sprog taler de nye beboere?\nOversatte velkomstmapper\nHvem kan tage med hvem?",
+        )
+    ]
+    upcoming.sort(key=lambda meeting: meeting.starts_at)
+    if upcoming and active:
+        next_meeting = upcoming[0]
+        Invitation.objects.bulk_create(
+            [
+                Invitation(
+                    meeting=next_meeting,
+                    ambassador=ambassador,
+                    answer=(answer := rng.choices(list(MEETING_ANSWERS), weights=list(MEETING_ANSWERS.values()))[0]),
+                    answered_at=None if answer == "none" else now - datetime.timedelta(hours=rng.randint(1, 48)),
+                )
+                for ambassador in active
+            ]
+        )
+        AgendaSuggestion.objects.bulk_create(
+            [
+                AgendaSuggestion(meeting=next_meeting, ambassador=active[0], text="Kan vi få visitkort på arabisk?"),
+                AgendaSuggestion(
+                    meeting=next_meeting, ambassador=active[1 % len(active)], text="Nøgler til fælleshuset"
+                ),
+            ]
+        )
+    return len(past_dates) + len(upcoming)
+
+
 def build_demo(*, rng: random.Random) -> dict[str, int]:
     """Build the whole demo area; returns counts to report."""
     organisation = build_organisation()
@@ -474,7 +617,14 @@ def build_demo(*, rng: random.Random) -> dict[str, int]:
     tenancy_count = build_tenancies(estates=estates, rng=rng)
     users = build_users(area=area, estates=estates)
     visit_counts = build_visits(area=area, users=users, rng=rng)
-    return {"estates": len(estates), "tenancies": tenancy_count, "users": len(users), **visit_counts}
+    meeting_count = build_meetings(area=area, rng=rng)
+    return {
+        "estates": len(estates),
+        "tenancies": tenancy_count,
+        "users": len(users),
+        "meetings": meeting_count,
+        **visit_counts,
+    }
 
 
 def login_table() -> list[str]:

@@ -1,0 +1,141 @@
+"""Input from the browser for network meetings: the coordinator's planning forms and the ambassador's answers."""
+
+from datetime import datetime, time
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.meetings.models import Invitation, MeetingSeries
+from apps.visits.models import Ambassador
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DateInput)
+    start = forms.TimeField(label=gettext_lazy("Starts at"), widget=TimeInput)
+    end = forms.TimeField(label=gettext_lazy("Ends at"), widget=TimeInput)
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
+    theme = forms.CharField(label=gettext_lazy("Theme"), max_length=200, required=False)
+    agenda = forms.CharField(
+        label=gettext_lazy("Agenda"),
+        help_text=gettext_lazy("One item per line."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The meeting must end after it starts."))
+        if data.get("date") and data.get("start"):
+            data["starts_at"] = _aware(data["date"], data["start"])
+            if data["starts_at"] <= timezone.now():
+                self.add_error("date", _("Choose a time in the future."))
+        if data.get("date") and data.get("end"):
+            data["ends_at"] = _aware(data["date"], data["end"])
+        return data
+
+    def meeting_fields(self) -> dict:
+        """The fields `meeting_create` takes."""
+        data = self.cleaned_data
+        return {key: data[key] for key in ("title", "starts_at", "ends_at", "place", "theme", "agenda")}
+
+
+def _aware(day, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+class SeriesForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    nth = forms.TypedChoiceField(
+        label=gettext_lazy("Which one in the month"), choices=MeetingSeries.Nth.choices, coerce=int
+    )
+    weekday = forms.TypedChoiceField(label=gettext_lazy("Weekday"), choices=MeetingSeries.Weekday.choices, coerce=int)
+    start_time = forms.TimeField(label=gettext_lazy("Starts at"), widget=TimeInput)
+    duration_minutes = forms.IntegerField(
+        label=gettext_lazy("Length in minutes"), min_value=15, max_value=600, initial=120
+    )
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
+    until = forms.DateField(
+        label=gettext_lazy("Plan meetings until"),
+        widget=DateInput,
+        help_text=gettext_lazy("The meetings up to this date are created now; you can extend the series later."),
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a date in the future."))
+        return until
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=gettext_lazy("Will you come?"),
+        choices=[(value, label) for value, label in Invitation.Answer.choices if value != Invitation.Answer.NONE],
+    )
+
+
+class SuggestionForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Suggest something for the agenda"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AttendanceForm(forms.Form):
+    """One big checkbox per invited ambassador; the coordinator ticks who came (on a phone, in the room)."""
+
+    present = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Who came?"),
+        queryset=Invitation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, invitations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["present"]
+        field.queryset = invitations
+        field.label_from_instance = lambda invitation: invitation.ambassador.user.full_name
+
+
+class MinutesForm(forms.Form):
+    markdown = forms.CharField(
+        label=gettext_lazy("Text of the minutes"),
+        help_text=gettext_lazy("Markdown: **bold**, lists with “- ”, headings with “## ”."),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+    )
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("What is to be done"), max_length=300)
+    owner = forms.ModelChoiceField(label=gettext_lazy("Who"), queryset=Ambassador.objects.none(), required=False)
+    owner_name = forms.CharField(
+        label=gettext_lazy("Or someone else"),
+        help_text=gettext_lazy("For a coordinator or a board member, who are not ambassadors."),
+        max_length=200,
+        required=False,
+    )
+    due_date = forms.DateField(label=gettext_lazy("By when"), widget=DateInput, required=False)
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].empty_label = _("Nobody in particular")
+        field = self.fields["owner"]
+        field.queryset = (
+            Ambassador.objects.filter(area=area).active().select_related("user").order_by("user__full_name")
+        )
+        field.label_from_instance = lambda ambassador: ambassador.user.full_name

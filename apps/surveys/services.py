@@ -298,11 +298,19 @@ def next_question(questions: list[Question], answers: dict[str, str]) -> Questio
     return None
 
 
-def progress(questions: list[Question], answers: dict[str, str]) -> tuple[int, int]:
-    """(number of the current question, questions asked in all so far) for "Question n of m"."""
-    asked = [q for q in questions if is_asked(q, answers)]
-    done = sum(1 for q in asked if q.code in answers)
-    return min(done + 1, len(asked)), len(asked)
+def may_be_asked(questions: list[Question], answers: dict[str, str]) -> list[Question]:
+    """The questions asked, or still to be asked depending on answers not given yet: the progress total
+    starts at every question and shrinks when an answer rules some out ("Question 3 of 9" → "of 7")."""
+    possible: dict[str, bool] = {}
+    for question in questions:
+        parent = question.depends_on
+        if not parent:
+            possible[question.code] = True
+        elif parent in answers:
+            possible[question.code] = answers[parent] == question.depends_value
+        else:
+            possible[question.code] = possible.get(parent, False)
+    return [q for q in questions if possible[q.code]]
 
 
 def response_answers(response: Response) -> dict[str, str]:

@@ -86,7 +86,7 @@ def _question_page(request, *, survey, response, language, form_url, error="", s
         current = next((q for q in questions if q.code == wanted and services.is_asked(q, answers)), current)
     if current is None:
         return _public(request, "surveys/answer_thanks.html", language, {})
-    asked = [q for q in questions if services.is_asked(q, answers)]
+    asked = services.may_be_asked(questions, answers)
     position = asked.index(current)
     previous = next((q for q in reversed(asked[:position]) if q.code in answers), None)
     number, total = position + 1, len(asked)

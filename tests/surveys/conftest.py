@@ -14,6 +14,7 @@ from apps.organisation.models import Tenancy
 from apps.surveys.models import Invitation, Survey
 from apps.surveys.services import invitation_new, survey_create
 from apps.surveys.tokens import invitation_token
+from tests.surveys import ensure_standard_bank
 
 # The standard questions in order, answered so that every condition is met.
 FULL_ANSWERS = {
@@ -27,6 +28,12 @@ FULL_ANSWERS = {
     "looked_at_folder": "yes",
     "folder_useful": "yes",
 }
+
+
+@pytest.fixture(autouse=True)
+def _standard_bank(db):
+    """The question bank comes from a data migration; transactional tests flush it."""
+    ensure_standard_bank()
 
 
 @pytest.fixture
@@ -95,5 +102,6 @@ def make_invitation():
 
 
 @pytest.fixture
-def invitation_and_token(survey, newcomer, make_invitation):
-    return make_invitation(survey, newcomer)
+def invitation_and_token(survey, make_newcomer, make_invitation):
+    """A Danish-speaking newcomer's invitation (the shared `newcomer` fixture speaks Arabic)."""
+    return make_invitation(survey, make_newcomer(language="da"))

@@ -86,7 +86,7 @@ class QuestionForm(forms.Form):
         lines = [line.strip() for line in (data.get("choices") or "").splitlines() if line.strip()]
         if data.get("kind") == Question.Kind.ONE_CHOICE and len(lines) < 2:
             self.add_error("choices", _("Write at least two choices, one per line."))
-        codes = [slugify(line).replace("-", "_")[:40] or f"choice_{i + 1}" for i, line in enumerate(lines)]
+        codes = [_choice_code(line) or f"choice_{i + 1}" for i, line in enumerate(lines)]
         if len(set(codes)) != len(codes):
             self.add_error("choices", _("Two choices are the same."))
         data["choice_list"] = [{"code": c, "texts": {"da": text}} for c, text in zip(codes, lines, strict=True)]
@@ -100,6 +100,14 @@ class QuestionForm(forms.Form):
             "texts": {lang: data.get(f"text_{lang}", "") for lang in SURVEY_LANGUAGES},
             "choices": data["choice_list"],
         }
+
+
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def _choice_code(text: str) -> str:
+    """A stable code for a choice, from its Danish text (used in imports and reports)."""
+    return slugify(text.translate(DANISH_LETTERS)).replace("-", "_")[:40]
 
 
 class ImportForm(forms.Form):

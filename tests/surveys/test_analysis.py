@@ -16,7 +16,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("part", "total", "expected"),
-    [(1, 8, 13), (3, 8, 38), (5, 8, 63), (1, 3, 33), (2, 3, 67), (1, 200, 1), (1, 400, 0), (0, 7, 0), (7, 7, 100), (0, 0, 0)],
+    [
+        (1, 8, 13),
+        (3, 8, 38),
+        (5, 8, 63),
+        (1, 3, 33),
+        (2, 3, 67),
+        (1, 200, 1),
+        (1, 400, 0),
+        (0, 7, 0),
+        (7, 7, 100),
+        (0, 0, 0),
+    ],
 )
 def test_whole_percent_rounds_half_up(part, total, expected):
     assert whole_percent(part, total) == expected
@@ -36,7 +47,9 @@ def test_fisher_gives_no_p_when_a_group_is_empty():
     assert fisher_p([[3, 0], [4, 0]]) is None
 
 
-@pytest.mark.parametrize(("value", "group"), [("1", "safe"), ("3", "safe"), ("4", "neutral"), ("5", "unsafe"), ("7", "unsafe")])
+@pytest.mark.parametrize(
+    ("value", "group"), [("1", "safe"), ("3", "safe"), ("4", "neutral"), ("5", "unsafe"), ("7", "unsafe")]
+)
 def test_scale_is_grouped_safe_neutral_unsafe(value, group):
     assert scale_group(value) == group
 
@@ -127,7 +140,11 @@ def test_headlines_hide_small_groups_from_boards_and_keep_anonymous_answers_to_t
 
 
 def test_headlines_count_answers_by_date(survey, today):
-    _respond(survey, {"ambassador_contact": "yes", "happy_living_here": "yes"}, answered_on=today - datetime.timedelta(days=90))
+    _respond(
+        survey,
+        {"ambassador_contact": "yes", "happy_living_here": "yes"},
+        answered_on=today - datetime.timedelta(days=90),
+    )
 
     rows = survey_headlines(
         area=survey.area, estate_ids=None, start=today - datetime.timedelta(days=30), end=today, for_board=False

@@ -133,7 +133,9 @@ def test_the_link_stops_when_the_survey_closes(client, survey, invitation_and_to
     assert "lukket" in response.content.decode()
 
 
-def test_the_page_speaks_the_newcomers_language_right_to_left_for_arabic(client, survey, make_newcomer, make_invitation):
+def test_the_page_speaks_the_newcomers_language_right_to_left_for_arabic(
+    client, survey, make_newcomer, make_invitation
+):
     _invitation, token = make_invitation(survey, make_newcomer(language="ar"))
 
     page = client.get(reverse("surveys:answer", args=[token])).content.decode()

@@ -90,7 +90,9 @@ def test_at_most_two_reminders_each_after_the_interval(
     assert survey_reminders_send(now=start + datetime.timedelta(days=20)) == 0  # never a third
 
     assert sorted(Invitation.objects.values_list("reminders_sent", flat=True)) == [2, 2]
-    assert len(sms_outbox) == 1  # the first reminder to the newcomer with a phone; the others went by e-mail or are counted only
+    assert (
+        len(sms_outbox) == 1
+    )  # the first reminder to the newcomer with a phone; the others went by e-mail or are counted only
     assert Message.objects.filter(idempotency_key__startswith="survey-remind:").count() == 4
 
 
@@ -180,8 +182,15 @@ def test_settling_fixes_the_group_from_the_visit_and_cuts_the_link(survey, newco
         answer_by_invitation(invitation=invitation, code=code, value=value, language="da")
     Response.objects.update(completed_at=answered_at)
     Visit.objects.create(
-        area=survey.area, estate=newcomer.tenancy.estate, move_in_date=newcomer.move_in_date, newcomer=newcomer,
-        due_date=newcomer.move_in_date, status="closed", closed_at=answered_at, close_reason="contact", contact_made=True,
+        area=survey.area,
+        estate=newcomer.tenancy.estate,
+        move_in_date=newcomer.move_in_date,
+        newcomer=newcomer,
+        due_date=newcomer.move_in_date,
+        status="closed",
+        closed_at=answered_at,
+        close_reason="contact",
+        contact_made=True,
     )
     recent = make_invitation(survey, make_newcomer_for(newcomer))[0]
     for code, value in FULL_ANSWERS.items():

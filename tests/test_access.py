@@ -388,7 +388,13 @@ ROUTES = [
         data={"code": "ambassador_contact", "value": "yes"},
     ),
     Route("surveys:qr_start", lambda c: reverse("surveys:qr_start", args=[c.survey.qr_token]), PUBLIC),
-    Route("surveys:qr_start", lambda c: reverse("surveys:qr_start", args=[c.survey.qr_token]), PUBLIC, method="post", ok=302),
+    Route(
+        "surveys:qr_start",
+        lambda c: reverse("surveys:qr_start", args=[c.survey.qr_token]),
+        PUBLIC,
+        method="post",
+        ok=302,
+    ),
     Route("surveys:qr_start (forged)", lambda c: reverse("surveys:qr_start", args=["forged"]), PUBLIC, ok=400),
     Route("surveys:anonymous (forged)", lambda c: reverse("surveys:anonymous", args=["forged"]), PUBLIC, ok=400),
     # Interviews: the area's interviewer and coordinator; another area's survey and invitations are refused
@@ -397,7 +403,11 @@ ROUTES = [
         lambda c: reverse("surveys:calls_home"),
         frozenset({"interviewer", "coordinator", "other_coordinator"}),
     ),
-    Route("surveys:call_list", lambda c: reverse("surveys:call_list", args=[c.survey.pk]), frozenset({"interviewer", "coordinator"})),
+    Route(
+        "surveys:call_list",
+        lambda c: reverse("surveys:call_list", args=[c.survey.pk]),
+        frozenset({"interviewer", "coordinator"}),
+    ),
     Route(
         "surveys:call_record",
         lambda c: reverse("surveys:call_record", args=[c.survey_invitation.pk]),
@@ -419,7 +429,11 @@ ROUTES = [
     # The survey's coordinator pages
     Route("surveys:list", lambda c: reverse("surveys:list", args=[c.area.slug]), frozenset({"coordinator"})),
     Route("surveys:new", lambda c: reverse("surveys:new", args=[c.area.slug]), frozenset({"coordinator"})),
-    Route("surveys:question_new", lambda c: reverse("surveys:question_new", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "surveys:question_new",
+        lambda c: reverse("surveys:question_new", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+    ),
     *[
         Route(
             f"surveys:{name}",

@@ -7,10 +7,12 @@ store one response; the unique link per invitation is the database's guarantee b
 """
 
 import datetime
+import importlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,6 +29,7 @@ from apps.organisation.models import Area
 from apps.surveys.analysis import response_groups
 from apps.surveys.content import survey_language, texts_for
 from apps.surveys.models import (
+    STANDARD_CODES,
     SURVEY_LANGUAGES,
     Answer,
     CallAttempt,
@@ -58,6 +61,15 @@ def _ensure_manager(by: User, area: Area) -> None:
 
 
 # --- Surveys and questions --------------------------------------------------------------------------------
+
+
+def standard_bank_ensure() -> int:
+    """Install the standard questions when they are missing (a flushed test database, a demo built on an
+    emptied one); the data migration is the one source of their codes and texts. Returns how many exist."""
+    if Question.objects.filter(area__isnull=True).count() < len(STANDARD_CODES):
+        bank = importlib.import_module("apps.surveys.migrations.0002_standard_questions")
+        bank.install(django_apps, None)
+    return Question.objects.filter(area__isnull=True).count()
 
 
 def _set_questions(survey: Survey, questions: Iterable[Question]) -> None:

@@ -255,8 +255,9 @@ class CallAttempt(models.Model):
         MOVED_AWAY = "moved_away", _("Has moved away")
         COMPLETED = "completed", _("Interview completed")
 
-    # After one of these nobody calls again.
-    FINAL = frozenset({"wrong_number", "refused", "not_moved_in", "moved_away", "completed"})
+    # After one of these nobody calls again (in the order pages list them).
+    FINAL_ORDER = ("refused", "not_moved_in", "moved_away", "wrong_number", "completed")
+    FINAL = frozenset(FINAL_ORDER)
     # The newcomer was reached (someone answered the phone who could say yes or no).
     REACHED = frozenset({"refused", "not_moved_in", "moved_away", "completed"})
 

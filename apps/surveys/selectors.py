@@ -95,7 +95,7 @@ def survey_funnel(*, survey: Survey) -> Funnel:
         )
         .values_list("answered_at", "opened_at", "final_outcome", "attempts", "started")
     )
-    invited = reached = answered = 0
+    invited = reached = answered = opened_only = 0
     reasons = {
         key: 0
         for key in (
@@ -120,6 +120,7 @@ def survey_funnel(*, survey: Survey) -> Funnel:
             reasons[final_outcome] += 1
         elif opened_at or started:
             reasons["dropped_out"] += 1
+            opened_only += not started
         elif attempt_count >= survey.max_call_attempts:
             reasons["no_answer"] += 1
         else:
@@ -146,7 +147,9 @@ def survey_funnel(*, survey: Survey) -> Funnel:
             ("answered", answered),
         ],
         reasons={"opted_out": newcomer_counts["opted_out"], **reasons},
-        dropped_at=[(questions.get(row["last_question"]), row["n"]) for row in unfinished],
+        # Those who opened the link and answered nothing have no response: listed without a question.
+        dropped_at=[(questions.get(row["last_question"]), row["n"]) for row in unfinished]
+        + ([(None, opened_only)] if opened_only else []),
         other_channels=other,
     )
 
@@ -191,10 +194,11 @@ def free_text_answers(*, survey: Survey) -> QuerySet[Answer]:
 def invitation_states(*, survey: Survey) -> dict[str, int]:
     """How many invitations are in each state (answered, refused …, opened, reminded, sent, expired)."""
     final = CallAttempt.objects.filter(invitation=OuterRef("pk"), outcome__in=CallAttempt.FINAL).order_by("-called_at")
-    counts: dict[str, int] = {}
+    order = ["answered", "opened", "reminded", "sent", "waiting", "expired", *CallAttempt.FINAL_ORDER]
+    counts: dict[str, int] = dict.fromkeys(order, 0)
     for invitation in Invitation.objects.filter(survey=survey).annotate(
         final_outcome=Subquery(final.values("outcome")[:1])
     ):
         state = invitation.state(final_outcome=invitation.final_outcome or "")
         counts[state] = counts.get(state, 0) + 1
-    return counts
+    return {state: count for state, count in counts.items() if count}

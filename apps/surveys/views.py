@@ -455,6 +455,13 @@ def _answer_labels(question: Question) -> dict[str, str]:
     return {"yes": _("Yes"), "no": _("No"), "dont_know": _("Don't know")}
 
 
+def _p_text(p: float | None) -> str:
+    """p as people read it in reports: three decimals, or "< 0.001"."""
+    if p is None:
+        return ""
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+
+
 @login_required
 @require_GET
 def analysis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -483,6 +490,7 @@ def analysis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "labels": labels,
                 "chart": chart,
                 "few": any(0 < report[g]["n"] < FEW_ANSWERS for g in GROUPS),
+                "p_text": _p_text(report["p_value"]),
             }
         )
     context = {

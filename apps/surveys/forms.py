@@ -43,6 +43,14 @@ class SurveyForm(forms.ModelForm):
             self.add_error("period_end", _("The period must end after it starts."))
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             self.add_error("closes_on", _("The survey must close after it opens."))
+        chosen = {q.code for q in data.get("questions") or []}
+        orphans = sorted(q.code for q in data.get("questions") or [] if q.depends_on and q.depends_on not in chosen)
+        if orphans:
+            # It would never be asked: the answer it depends on is not asked either.
+            self.add_error(
+                "questions",
+                _("Choose the question these depend on too: %(codes)s") % {"codes": ", ".join(orphans)},
+            )
         return data
 
     def survey_fields(self) -> dict:

@@ -41,6 +41,25 @@ def test_coordinator_creates_a_survey_with_the_standard_questions(client, coordi
     ]
 
 
+def test_a_follow_up_question_needs_the_question_it_depends_on(client, coordinator, area, survey, english):
+    client.force_login(coordinator)
+    data = {
+        "title": "X",
+        "period_start": survey.period_start,
+        "period_end": survey.period_end,
+        "opens_on": survey.opens_on,
+        "closes_on": survey.closes_on,
+        "max_call_attempts": 5,
+        "questions": [Question.objects.get(code="looked_at_folder").pk],
+    }
+
+    response = client.post(reverse("surveys:new", args=[area.slug]), data)
+
+    assert response.status_code == 400
+    assert "looked_at_folder" in response.content.decode()
+    assert Survey.objects.count() == 1
+
+
 def test_coordinator_adds_an_own_question_in_four_languages(client, coordinator, area):
     client.force_login(coordinator)
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.models import Membership
 from apps.core.policy import Perm, areas_with_role, get_for_user
+from apps.core.throttle import throttle_allows
 from apps.organisation.models import Area
 from apps.surveys import selectors, services
 from apps.surveys.analysis import FEW_ANSWERS, GROUPS, figures_for, survey_questions, survey_report_csv
@@ -38,6 +39,8 @@ from apps.surveys.tokens import (
 )
 
 Role = Membership.Role
+# Anonymous responses one device (IP address) may start per survey and hour through the QR code.
+QR_STARTS_PER_HOUR = 20
 
 
 def _error_text(error: ValidationError | PermissionDenied) -> str:
@@ -164,6 +167,10 @@ def qr_start(request: HttpRequest, qr_token: str) -> HttpResponse:
     if not survey.is_running():
         return _refused(request, language, "closed")
     if request.method == "POST":
+        # The QR code is public: one device may start a few responses (a family), not hundreds.
+        client = request.META.get("REMOTE_ADDR", "")
+        if not throttle_allows(f"survey-qr:{survey.pk}:{client}", limit=QR_STARTS_PER_HOUR, window_seconds=3600):
+            return _public(request, "surveys/answer_refused.html", language, {"reason": "busy"}, status=429)
         try:
             response = services.qr_response_start(survey=survey, language=language)
         except services.LinkRefused as refused:

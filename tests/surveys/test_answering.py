@@ -197,6 +197,17 @@ def test_qr_code_answers_are_anonymous_and_grouped_by_their_own_contact_answer(c
     assert _post(client, url, "happy_living_here", "no").status_code == 400  # finished: no more changes
 
 
+def test_one_device_cannot_start_hundreds_of_qr_responses(client, survey, settings):
+    from apps.surveys.views import QR_STARTS_PER_HOUR
+
+    url = reverse("surveys:qr_start", args=[survey.qr_token])
+    for _ in range(QR_STARTS_PER_HOUR):
+        assert client.post(url, {"lang": "da"}).status_code == 302
+
+    assert client.post(url, {"lang": "da"}).status_code == 429
+    assert Response.objects.count() == QR_STARTS_PER_HOUR
+
+
 def test_a_forged_qr_code_or_continuation_link_is_refused(client, survey):
     assert client.get(reverse("surveys:qr_start", args=["forged"])).status_code == 400
     assert client.get(reverse("surveys:anonymous", args=["forged"])).status_code == 400

@@ -174,7 +174,8 @@ def call_list(*, survey: Survey) -> QuerySet[Invitation]:
             last_called_at=Subquery(last.values("called_at")[:1]),
         )
         .filter(attempts__lt=survey.max_call_attempts)
-        .select_related("newcomer__tenancy__entrance")
+        # The interviewer sees name and phone number only: what the call needs, not the address.
+        .select_related("newcomer")
         .order_by("attempts", "newcomer__move_in_date", "pk")
     )
 

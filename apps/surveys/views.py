@@ -233,7 +233,7 @@ def _interview_survey(request: HttpRequest, pk: int) -> Survey:
 
 
 def _interview_invitation(request: HttpRequest, pk: int) -> Invitation:
-    queryset = Invitation.objects.select_related("survey__area", "newcomer__tenancy__entrance")
+    queryset = Invitation.objects.select_related("survey__area", "newcomer")
     return get_for_user(request.user, Perm.SURVEY_INTERVIEW, queryset, pk=pk)
 
 

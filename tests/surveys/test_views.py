@@ -191,6 +191,7 @@ def test_interviewer_records_a_call_and_enters_an_interview(client, interviewer,
     assert client.get(reverse("surveys:calls_home")).context["surveys"][0] == survey
     listing = client.get(reverse("surveys:call_list", args=[survey.pk]))
     assert list(listing.context["invitations"]) == [invitation]
+    assert invitation.newcomer.tenancy.entrance.street not in listing.content.decode()  # no address: not needed
 
     client.post(reverse("surveys:call_record", args=[invitation.pk]), {"outcome": "no_answer"})
     form = client.get(reverse("surveys:interview", args=[invitation.pk]))
@@ -218,3 +219,30 @@ def test_interview_with_an_unasked_answer_is_refused_on_the_page(
 
     assert response.status_code == 400
     assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize("url_name", ["surveys:call_list", "surveys:funnel", "surveys:analysis", "surveys:list"])
+def test_pages_make_the_same_number_of_queries_for_more_data(
+    client, coordinator, survey, make_newcomer, make_invitation, url_name
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coordinator)
+    args = {
+        "surveys:call_list": [survey.pk],
+        "surveys:list": [survey.area.slug],
+    }.get(url_name, [survey.area.slug, survey.pk])
+
+    client.get(reverse(url_name, args=args))  # the first request also refreshes the session
+
+    def count_after_adding(n: int) -> int:
+        for _ in range(n):
+            invitation, _token = make_invitation(survey, make_newcomer())
+            for code, value in list(FULL_ANSWERS.items())[:3]:
+                answer_by_invitation(invitation=invitation, code=code, value=value, language="da")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(url_name, args=args)).status_code == 200
+        return len(queries)
+
+    assert count_after_adding(2) == count_after_adding(8)

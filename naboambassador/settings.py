@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "apps.newcomers",
     "apps.visits",
     "apps.meetings",
+    "apps.surveys",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.meetings.tasks.meetings_send_reminders",
         "schedule": crontab(minute="*/15"),
     },
+    # Newcomer survey: at most two reminders per invitation (claimed by a conditional UPDATE), and the
+    # nightly cut of the response → newcomer link once a response's contact group is settled.
+    "surveys-send-reminders": {
+        "task": "apps.surveys.tasks.surveys_send_reminders",
+        "schedule": crontab(hour=10, minute=20),
+    },
+    "surveys-settle-groups": {
+        "task": "apps.surveys.tasks.surveys_settle_groups",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------------
@@ -286,6 +297,19 @@ VISIT_DUPLICATE_ATTEMPT_SECONDS = env_int("VISIT_DUPLICATE_ATTEMPT_SECONDS", 600
 
 # Move-in lists larger than this are refused before they are read (bytes; default 20 MB).
 TENANT_IMPORT_MAX_BYTES = env_int("TENANT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+
+# --- Newcomer survey ------------------------------------------------------------------------------
+# A personal survey link works this many days (and never after the survey closes).
+SURVEY_LINK_DAYS = env_int("SURVEY_LINK_DAYS", 30)
+# A reminder (at most two) goes this many days after the invitation or the previous reminder.
+SURVEY_REMINDER_DAYS = env_int("SURVEY_REMINDER_DAYS", 5)
+# Default number of call attempts per newcomer for a new survey (each survey can change it).
+SURVEY_MAX_CALL_ATTEMPTS = env_int("SURVEY_MAX_CALL_ATTEMPTS", 5)
+# Days after an answer before its contact group is fixed and the link to the newcomer is cut, so a visit
+# recorded a few days late still counts.
+SURVEY_GROUP_SETTLE_DAYS = env_int("SURVEY_GROUP_SETTLE_DAYS", 14)
+# The largest answer file from an interview firm accepted (bytes).
+SURVEY_IMPORT_MAX_BYTES = env_int("SURVEY_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

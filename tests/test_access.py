@@ -19,8 +19,12 @@ from apps.meetings.tokens import answer_token, ics_token
 from apps.newcomers.models import Newcomer
 from apps.newcomers.services import import_run_create
 from apps.organisation.models import Tenancy
+from apps.surveys.services import invitation_new
+from apps.surveys.services import survey_create as survey_build
+from apps.surveys.tokens import invitation_token
 from apps.visits.models import Activity, Ambassador, Referral
 from apps.visits.services import visits_assign
+from tests.surveys import ensure_standard_bank
 
 pytestmark = pytest.mark.django_db
 
@@ -363,6 +367,108 @@ ROUTES = [
         frozenset(),
         method="post",
     ),
+    # Newcomer survey: the personal link and the QR code work without signing in, for anyone holding them;
+    # forged ones get a clear page (400) and store nothing.
+    Route("surveys:answer", lambda c: reverse("surveys:answer", args=[c.survey_token]), PUBLIC),
+    Route(
+        "surveys:answer",
+        lambda c: reverse("surveys:answer", args=[c.survey_token]),
+        PUBLIC,
+        method="post",
+        ok=302,
+        data={"code": "ambassador_contact", "value": "yes"},
+    ),
+    Route("surveys:answer (forged)", lambda c: reverse("surveys:answer", args=["forged"]), PUBLIC, ok=400),
+    Route(
+        "surveys:answer (forged)",
+        lambda c: reverse("surveys:answer", args=["0" * 40]),
+        PUBLIC,
+        method="post",
+        ok=400,
+        data={"code": "ambassador_contact", "value": "yes"},
+    ),
+    Route("surveys:qr_start", lambda c: reverse("surveys:qr_start", args=[c.survey.qr_token]), PUBLIC),
+    Route(
+        "surveys:qr_start",
+        lambda c: reverse("surveys:qr_start", args=[c.survey.qr_token]),
+        PUBLIC,
+        method="post",
+        ok=302,
+    ),
+    Route("surveys:qr_start (forged)", lambda c: reverse("surveys:qr_start", args=["forged"]), PUBLIC, ok=400),
+    Route("surveys:anonymous (forged)", lambda c: reverse("surveys:anonymous", args=["forged"]), PUBLIC, ok=400),
+    # Interviews: the area's interviewer and coordinator; another area's survey and invitations are refused
+    Route(
+        "surveys:calls_home",
+        lambda c: reverse("surveys:calls_home"),
+        frozenset({"interviewer", "coordinator", "other_coordinator"}),
+    ),
+    Route(
+        "surveys:call_list",
+        lambda c: reverse("surveys:call_list", args=[c.survey.pk]),
+        frozenset({"interviewer", "coordinator"}),
+    ),
+    Route(
+        "surveys:call_record",
+        lambda c: reverse("surveys:call_record", args=[c.survey_invitation.pk]),
+        frozenset({"interviewer", "coordinator"}),
+        method="post",
+        ok=302,
+        data={"outcome": "no_answer"},
+    ),
+    Route(
+        "surveys:interview",
+        lambda c: reverse("surveys:interview", args=[c.survey_invitation.pk]),
+        frozenset({"interviewer", "coordinator"}),
+    ),
+    Route(
+        "surveys:call_list (another area's survey)",
+        lambda c: reverse("surveys:call_list", args=[c.other_survey.pk]),
+        frozenset({"other_coordinator"}),
+    ),
+    # The survey's coordinator pages
+    Route("surveys:list", lambda c: reverse("surveys:list", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route("surveys:new", lambda c: reverse("surveys:new", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "surveys:question_new",
+        lambda c: reverse("surveys:question_new", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+    ),
+    *[
+        Route(
+            f"surveys:{name}",
+            lambda c, name=name: reverse(f"surveys:{name}", args=[c.area.slug, c.survey.pk]),
+            frozenset({"coordinator"}),
+        )
+        for name in ("detail", "edit", "qr", "funnel", "analysis", "analysis_csv", "import")
+    ],
+    Route(
+        "surveys:invite",
+        lambda c: reverse("surveys:invite", args=[c.area.slug, c.survey.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+    ),
+    # Another area's survey through this area's URL, and this area's survey through the other area's URL
+    *[
+        Route(
+            f"surveys:{name} (another area's survey)",
+            lambda c, name=name: reverse(f"surveys:{name}", args=[c.area.slug, c.other_survey.pk]),
+            frozenset(),
+        )
+        for name in ("detail", "funnel", "analysis", "analysis_csv", "import")
+    ],
+    Route(
+        "surveys:analysis (through the other area)",
+        lambda c: reverse("surveys:analysis", args=[c.other_area.slug, c.survey.pk]),
+        frozenset(),
+    ),
+    Route(
+        "surveys:invite (another area's survey)",
+        lambda c: reverse("surveys:invite", args=[c.area.slug, c.other_survey.pk]),
+        frozenset(),
+        method="post",
+    ),
 ]
 
 
@@ -437,6 +543,30 @@ def _meetings(*, area, other_area, coordinator, other_coordinator, ali, anne) ->
     }
 
 
+def _surveys(*, area, other_area) -> dict:
+    """A running survey in each area, and an invitation (with its link's token) in this area's."""
+    ensure_standard_bank()  # a data migration; transactional tests elsewhere flush it
+    today = timezone.localdate()
+    dates = {
+        "period_start": today - timedelta(days=90),
+        "period_end": today,
+        "opens_on": today,
+        "closes_on": today + timedelta(days=30),
+    }
+    survey = survey_build(area=area, by=None, title="Undersøgelse", **dates)
+    other_survey = survey_build(area=other_area, by=None, title="Anden", **dates)
+    tenancy = Tenancy.objects.filter(estate__area=area).order_by("-number").first()
+    newcomer = Newcomer.objects.create(tenancy=tenancy, move_in_date=today, name="Survey Newcomer", phone="+4561222222")
+    invitation = invitation_new(survey=survey, newcomer=newcomer, channel="sms", now=timezone.now())
+    invitation.save()
+    return {
+        "survey": survey,
+        "other_survey": other_survey,
+        "survey_invitation": invitation,
+        "survey_token": invitation_token(invitation=invitation),
+    }
+
+
 @pytest.fixture
 def ctx(area, other_area, ambassador, other_ambassador, coordinator, other_coordinator) -> SimpleNamespace:
     visits = _visits(area=area, ambassador=ambassador, other_ambassador=other_ambassador, coordinator=coordinator)
@@ -455,6 +585,7 @@ def ctx(area, other_area, ambassador, other_ambassador, coordinator, other_coord
             ali=visits["ambassador_profile"],
             anne=visits["other_ambassador_profile"],
         ),
+        **_surveys(area=area, other_area=other_area),
     )
 
 

@@ -35,6 +35,7 @@ def _items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Imports"), reverse("newcomers:history", args=[area.slug])))
         items.append(NavItem(_("Welcome visits"), reverse("visits:overview", args=[area.slug])))
         items.append(NavItem(_("Meetings"), reverse("meetings:area_list", args=[area.slug])))
+        items.append(NavItem(_("Survey"), reverse("surveys:list", args=[area.slug])))
     if has_role(user, Role.AMBASSADOR):
         items.append(NavItem(_("My visits"), reverse("visits:mine")))
         items.append(NavItem(_("Meetings"), reverse("meetings:mine")))
@@ -42,7 +43,7 @@ def _items_for(user) -> list[NavItem]:
     if has_role(user, Role.BOARD):
         items.append(NavItem(_("Board overview"), reverse("core:board_home")))
     if has_role(user, Role.INTERVIEWER):
-        items.append(NavItem(_("Interviews"), reverse("core:interviewer_home")))
+        items.append(NavItem(_("Interviews"), reverse("surveys:calls_home")))
     if user.is_staff:
         items.append(NavItem(_("Administration"), reverse("admin:index")))
     return items

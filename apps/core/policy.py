@@ -18,6 +18,8 @@ from django.shortcuts import get_object_or_404
 from apps.accounts.models import Membership
 from apps.meetings.models import Invitation, NetworkMeeting
 from apps.organisation.models import Area, Estate
+from apps.surveys.models import Invitation as SurveyInvitation
+from apps.surveys.models import Survey
 from apps.visits.models import Activity, Ambassador, Referral, Visit
 
 Role = Membership.Role
@@ -60,6 +62,10 @@ class Perm(StrEnum):
     MEETING_MANAGE = "meeting.manage"
     # NetworkMeeting: its minutes, for the ambassadors invited to it and the coordinators of its area.
     MEETING_MINUTES_VIEW = "meeting.minutes_view"
+    # Survey: the coordinator of its area builds it, invites, sees the funnel, analysis and free text, imports.
+    SURVEY_MANAGE = "survey.manage"
+    # Survey (or one of its invitations): the area's interviewers (and coordinator) call and enter answers.
+    SURVEY_INTERVIEW = "survey.interview"
 
 
 def memberships(user) -> list[Membership]:
@@ -227,6 +233,26 @@ def _meeting_minutes_view(user, meeting) -> bool:
         return False
     return is_coordinator_of(user, meeting.area) or (
         has_role(user, Role.AMBASSADOR, meeting.area) and meeting.invitations.filter(ambassador__user=user).exists()
+    )
+
+
+def _survey_of(obj):
+    if isinstance(obj, SurveyInvitation):
+        return obj.survey
+    return obj if isinstance(obj, Survey) else None
+
+
+@rule(Perm.SURVEY_MANAGE)
+def _survey_manage(user, survey) -> bool:
+    survey = _survey_of(survey)
+    return survey is not None and is_coordinator_of(user, survey.area)
+
+
+@rule(Perm.SURVEY_INTERVIEW)
+def _survey_interview(user, survey) -> bool:
+    survey = _survey_of(survey)
+    return survey is not None and (
+        has_role(user, Role.INTERVIEWER, survey.area) or is_coordinator_of(user, survey.area)
     )
 
 

@@ -7,6 +7,7 @@ from apps.accounts.models import Membership, User
 from apps.core.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
 from apps.core.phones import phone_normalise
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
+from apps.surveys.models import Response as SurveyResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def _counts() -> dict[str, int]:
         "tenancies": Tenancy.objects.count(),
         "users": User.objects.count(),
         "memberships": Membership.objects.count(),
+        "survey_responses": SurveyResponse.objects.count(),
     }
 
 

@@ -23,6 +23,7 @@ from apps.meetings.models import ActionItem, AgendaSuggestion, Invitation, Meeti
 from apps.meetings.services import meeting_series_extend, minutes_render, series_dates
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
+from apps.surveys.demo import survey_demo_build
 from apps.visits.models import Activity, Ambassador, Attempt, Referral, Training, Visit
 
 Role = Membership.Role
@@ -609,6 +610,12 @@ def build_meetings(*, area: Area, rng: random.Random) -> int:
     return len(past_dates) + len(upcoming)
 
 
+def build_survey(*, area: Area, rng: random.Random) -> dict[str, int]:
+    """The newcomer survey: invitations in every state, call outcomes, a few dozen answers (apps/surveys/demo.py)."""
+    interviewer = User.objects.get(memberships__area=area, memberships__role=Role.INTERVIEWER)
+    return survey_demo_build(area=area, interviewer=interviewer, rng=rng)
+
+
 def build_demo(*, rng: random.Random) -> dict[str, int]:
     """Build the whole demo area; returns counts to report."""
     organisation = build_organisation()
@@ -618,12 +625,14 @@ def build_demo(*, rng: random.Random) -> dict[str, int]:
     users = build_users(area=area, estates=estates)
     visit_counts = build_visits(area=area, users=users, rng=rng)
     meeting_count = build_meetings(area=area, rng=rng)
+    survey_counts = build_survey(area=area, rng=rng)
     return {
         "estates": len(estates),
         "tenancies": tenancy_count,
         "users": len(users),
         "meetings": meeting_count,
         **visit_counts,
+        **survey_counts,
     }
 
 
@@ -664,7 +673,7 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Demo area built: {counts['estates']} estates, {counts['tenancies']} tenancies, "
                     f"{counts['users']} users, {counts['newcomers']} newcomers, {counts['visits']} visits, "
-                    f"{counts['activities']} activities."
+                    f"{counts['activities']} activities, {counts['survey_answers']} survey answers."
                 )
             )
         self.print_logins()

@@ -1,0 +1,205 @@
+"""Reads for the newcomer survey: lists, the response-rate funnel, the interviewer's call list, the QR link
+for the welcome folder and the dashboards' headlines (the analysis itself lives in `analysis`)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from apps.newcomers.models import Newcomer
+from apps.organisation.models import Area
+from apps.surveys.analysis import (
+    survey_headlines,  # noqa: F401  (the dashboards import it from here)
+    whole_percent,
+)
+from apps.surveys.models import Answer, CallAttempt, Invitation, Question, Response, Survey
+from apps.surveys.tokens import qr_url
+
+
+def surveys_in_area(*, area: Area) -> QuerySet[Survey]:
+    return (
+        Survey.objects.filter(area=area)
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            completed=Count("responses", filter=Q(responses__completed_at__isnull=False), distinct=True),
+        )
+        .order_by("-opens_on", "-pk")
+    )
+
+
+def surveys_running_for_interviewer(*, areas: list[Area], on_date: date) -> QuerySet[Survey]:
+    return Survey.objects.filter(area__in=areas).running_on(on_date).select_related("area").order_by("area__name", "pk")
+
+
+def survey_folder_link(*, area: Area, on_date: date) -> str | None:
+    """The absolute URL of the QR entry of the survey running in `area` on `on_date` (the latest opened,
+    when two overlap), or None when none runs. For the welcome folder's back page."""
+    survey = Survey.objects.filter(area=area).running_on(on_date).order_by("-opens_on", "-pk").first()
+    return qr_url(survey=survey) if survey else None
+
+
+def eligible_newcomers(*, survey: Survey) -> QuerySet[Newcomer]:
+    """Newcomers of the survey's area and period who may be contacted and have a phone or e-mail."""
+    return (
+        Newcomer.objects.in_area(survey.area)
+        .contactable()
+        .filter(move_in_date__gte=survey.period_start, move_in_date__lte=survey.period_end)
+        .exclude(phone="", email="")
+    )
+
+
+def area_questions(*, area: Area) -> QuerySet[Question]:
+    """The questions a survey in the area may use: the standard bank, then the area's own."""
+    return Question.objects.filter(Q(area__isnull=True) | Q(area=area)).order_by("area_id", "pk")
+
+
+# --- Funnel -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Funnel:
+    steps: list[tuple[str, int]]  # (key, count) from newcomers in the period to answered
+    reasons: dict[str, int]  # why invited newcomers did not answer
+    dropped_at: list[tuple[Question | None, int]]  # unfinished responses by the last question answered
+    other_channels: dict[str, int] = field(default_factory=dict)  # completed answers not from an invitation
+
+    @property
+    def response_rate(self) -> int | None:
+        """Answered as a share of those with a phone or e-mail, in whole percent (the evaluation's 27 %)."""
+        with_contact = dict(self.steps)["with_contact"]
+        return whole_percent(dict(self.steps)["answered"], with_contact) if with_contact else None
+
+
+def survey_funnel(*, survey: Survey) -> Funnel:
+    """Newcomers in the period → with phone or e-mail → invited → reached → answered, with the reasons the
+    others did not answer and where those who started stopped. A handful of aggregate queries."""
+    newcomers = Newcomer.objects.in_area(survey.area).filter(
+        move_in_date__gte=survey.period_start, move_in_date__lte=survey.period_end
+    )
+    newcomer_counts = newcomers.aggregate(
+        total=Count("pk"),
+        with_contact=Count("pk", filter=~Q(phone="", email="")),
+        opted_out=Count("pk", filter=~Q(phone="", email="") & Q(do_not_contact=True)),
+    )
+    final = CallAttempt.objects.filter(invitation=OuterRef("pk"), outcome__in=CallAttempt.FINAL).order_by("-called_at")
+    attempts = (
+        CallAttempt.objects.filter(invitation=OuterRef("pk")).values("invitation").annotate(n=Count("pk")).values("n")
+    )
+    rows = (
+        Invitation.objects.filter(survey=survey)
+        .annotate(
+            final_outcome=Subquery(final.values("outcome")[:1]),
+            attempts=Coalesce(Subquery(attempts, output_field=IntegerField()), Value(0)),
+            started=Exists(Response.objects.filter(link__invitation=OuterRef("pk"))),
+        )
+        .values_list("answered_at", "opened_at", "final_outcome", "attempts", "started")
+    )
+    invited = reached = answered = opened_only = 0
+    reasons = {
+        key: 0
+        for key in (
+            "refused",
+            "not_moved_in",
+            "moved_away",
+            "wrong_number",
+            "no_answer",
+            "dropped_out",
+            "not_reached_yet",
+        )
+    }
+    for answered_at, opened_at, final_outcome, attempt_count, started in rows:
+        invited += 1
+        if answered_at:
+            answered += 1
+            reached += 1
+            continue
+        if final_outcome in CallAttempt.REACHED or opened_at:
+            reached += 1
+        if final_outcome and final_outcome != CallAttempt.Outcome.COMPLETED:
+            reasons[final_outcome] += 1
+        elif opened_at or started:
+            reasons["dropped_out"] += 1
+            opened_only += not started
+        elif attempt_count >= survey.max_call_attempts:
+            reasons["no_answer"] += 1
+        else:
+            reasons["not_reached_yet"] += 1
+    unfinished = (
+        Response.objects.filter(survey=survey, completed_at__isnull=True)
+        .values("last_question")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "last_question")
+    )
+    questions = {q.code: q for q in Question.objects.filter(code__in=[row["last_question"] for row in unfinished])}
+    other = dict(
+        Response.objects.filter(survey=survey, completed_at__isnull=False)
+        .exclude(source__in=[Response.Source.PERSONAL_LINK, Response.Source.INTERVIEW])
+        .values_list("source")
+        .annotate(n=Count("pk"))
+    )
+    return Funnel(
+        steps=[
+            ("in_period", newcomer_counts["total"]),
+            ("with_contact", newcomer_counts["with_contact"]),
+            ("invited", invited),
+            ("reached", reached),
+            ("answered", answered),
+        ],
+        reasons={"opted_out": newcomer_counts["opted_out"], **reasons},
+        # Those who opened the link and answered nothing have no response: listed without a question.
+        dropped_at=[(questions.get(row["last_question"]), row["n"]) for row in unfinished]
+        + ([(None, opened_only)] if opened_only else []),
+        other_channels=other,
+    )
+
+
+# --- Call list --------------------------------------------------------------------------------------------
+
+
+def call_list(*, survey: Survey) -> QuerySet[Invitation]:
+    """Invited newcomers an interviewer may still call: a phone number, not opted out, not answered, not
+    finished (refused, wrong number, moved …), attempts left. Fewest attempts first."""
+    attempts = (
+        CallAttempt.objects.filter(invitation=OuterRef("pk")).values("invitation").annotate(n=Count("pk")).values("n")
+    )
+    last = CallAttempt.objects.filter(invitation=OuterRef("pk")).order_by("-called_at")
+    return (
+        Invitation.objects.filter(survey=survey, answered_at__isnull=True, newcomer__do_not_contact=False)
+        .exclude(newcomer__phone="")
+        .exclude(Exists(CallAttempt.objects.filter(invitation=OuterRef("pk"), outcome__in=CallAttempt.FINAL)))
+        .annotate(
+            attempts=Coalesce(Subquery(attempts, output_field=IntegerField()), Value(0)),
+            last_outcome=Subquery(last.values("outcome")[:1]),
+            last_called_at=Subquery(last.values("called_at")[:1]),
+        )
+        .filter(attempts__lt=survey.max_call_attempts)
+        # The interviewer sees name and phone number only: what the call needs, not the address.
+        .select_related("newcomer")
+        .order_by("attempts", "newcomer__move_in_date", "pk")
+    )
+
+
+def free_text_answers(*, survey: Survey) -> QuerySet[Answer]:
+    """Short-text answers of completed responses, for the coordinator only (never boards or interviewers)."""
+    return (
+        Answer.objects.filter(
+            response__survey=survey, response__completed_at__isnull=False, question__kind=Question.Kind.SHORT_TEXT
+        )
+        .exclude(value="")
+        .select_related("question")
+        .order_by("question_id", "pk")
+    )
+
+
+def invitation_states(*, survey: Survey) -> dict[str, int]:
+    """How many invitations are in each state (answered, refused …, opened, reminded, sent, expired)."""
+    final = CallAttempt.objects.filter(invitation=OuterRef("pk"), outcome__in=CallAttempt.FINAL).order_by("-called_at")
+    order = ["answered", "opened", "reminded", "sent", "waiting", "expired", *CallAttempt.FINAL_ORDER]
+    counts: dict[str, int] = dict.fromkeys(order, 0)
+    for invitation in Invitation.objects.filter(survey=survey).annotate(
+        final_outcome=Subquery(final.values("outcome")[:1])
+    ):
+        state = invitation.state(final_outcome=invitation.final_outcome or "")
+        counts[state] = counts.get(state, 0) + 1
+    return {state: count for state, count in counts.items() if count}

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from apps.surveys import views
+
+# Mounted at the site root: the newcomer's short links under s/, the interviewer's under surveys/, the
+# coordinator's under areas/<slug>/surveys/.
+app_name = "surveys"
+
+urlpatterns = [
+    # The newcomer, no sign-in: the personal link, the folder's QR code and an anonymous response
+    path("s/qr/<str:qr_token>/", views.qr_start, name="qr_start"),
+    path("s/a/<str:token>/", views.anonymous, name="anonymous"),
+    path("s/<str:token>/", views.answer, name="answer"),
+    # The interviewer (and the coordinator)
+    path("surveys/calls/", views.calls_home, name="calls_home"),
+    path("surveys/<int:pk>/calls/", views.call_list, name="call_list"),
+    path("surveys/calls/<int:pk>/record/", views.call_record, name="call_record"),
+    path("surveys/calls/<int:pk>/interview/", views.interview, name="interview"),
+    # The coordinator of the area
+    path("areas/<slug:slug>/surveys/", views.survey_list, name="list"),
+    path("areas/<slug:slug>/surveys/new/", views.survey_new, name="new"),
+    path("areas/<slug:slug>/surveys/questions/new/", views.question_new, name="question_new"),
+    path("areas/<slug:slug>/surveys/<int:pk>/", views.survey_detail, name="detail"),
+    path("areas/<slug:slug>/surveys/<int:pk>/edit/", views.survey_edit, name="edit"),
+    path("areas/<slug:slug>/surveys/<int:pk>/qr.svg", views.survey_qr, name="qr"),
+    path("areas/<slug:slug>/surveys/<int:pk>/invite/", views.survey_invite, name="invite"),
+    path("areas/<slug:slug>/surveys/<int:pk>/funnel/", views.funnel, name="funnel"),
+    path("areas/<slug:slug>/surveys/<int:pk>/analysis/", views.analysis, name="analysis"),
+    path("areas/<slug:slug>/surveys/<int:pk>/analysis.csv", views.analysis_csv, name="analysis_csv"),
+    path("areas/<slug:slug>/surveys/<int:pk>/import/", views.survey_import, name="import"),
+]

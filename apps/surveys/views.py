@@ -1,0 +1,539 @@
+"""Pages for the newcomer survey.
+
+- The newcomer (no sign-in, a phone): the personal link and the QR entry, one question per screen in
+  Danish, English, Arabic (right to left) or Turkish.
+- The interviewer (and the coordinator): the call list, call outcomes, answers entered from the phone.
+- The coordinator (desk): surveys and own questions, invitations, the funnel, the analysis, imports.
+
+Thin views: objects in URLs come through the policy, input through forms, writes through services.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.accounts.models import Membership
+from apps.core.policy import Perm, areas_with_role, get_for_user
+from apps.core.throttle import throttle_allows
+from apps.organisation.models import Area
+from apps.surveys import selectors, services
+from apps.surveys.analysis import FEW_ANSWERS, GROUPS, figures_for, survey_questions, survey_report_csv
+from apps.surveys.charts import funnel_bars, stacked_rows
+from apps.surveys.content import LANGUAGE_NAMES, direction, survey_language, texts_for
+from apps.surveys.forms import CallAttemptForm, ImportForm, InterviewForm, QuestionForm, SurveyForm
+from apps.surveys.importing import ImportFileRefused, survey_import_rows
+from apps.surveys.models import SURVEY_LANGUAGES, CallAttempt, Invitation, Question, Response, Survey
+from apps.surveys.qr import qr_svg
+from apps.surveys.tokens import (
+    anonymous_token,
+    invitation_from_token,
+    qr_url,
+    response_from_anonymous_token,
+)
+
+Role = Membership.Role
+# Anonymous responses one device (IP address) may start per survey and hour through the QR code.
+QR_STARTS_PER_HOUR = 20
+
+
+def _error_text(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You may not do that.")
+
+
+# --- The newcomer (phone, no sign-in) -------------------------------------------------------------------
+
+
+def _language(request: HttpRequest, *fallbacks: str) -> str:
+    """?lang= from the page's language switcher, else the response's or the newcomer's language."""
+    chosen = request.POST.get("lang") or request.GET.get("lang")
+    for code in (chosen, *fallbacks):
+        if code and code[:2] in SURVEY_LANGUAGES:
+            return code[:2]
+    return "da"
+
+
+def _public(request: HttpRequest, template: str, language: str, context: dict, status: int = 200) -> HttpResponse:
+    context = {
+        "lang": language,
+        "dir": direction(language),
+        "t": texts_for(language),
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in SURVEY_LANGUAGES],
+        **context,
+    }
+    response = render(request, template, context, status=status)
+    response["Cache-Control"] = "no-store"  # a personal link's page must not be kept by a shared browser
+    return response
+
+
+def _refused(request: HttpRequest, language: str, reason: str) -> HttpResponse:
+    """A used, expired, forged or closed link: one clear page, and nothing was stored."""
+    return _public(request, "surveys/answer_refused.html", language, {"reason": reason}, status=400)
+
+
+def _question_page(request, *, survey, response, language, form_url, error="", status=200) -> HttpResponse:
+    questions = services.survey_questions_list(survey)
+    answers = services.response_answers(response) if response else {}
+    current = services.next_question(questions, answers)
+    wanted = request.GET.get("q")
+    if wanted and wanted in answers:
+        # "Back": an answered question that is still asked may be answered again.
+        current = next((q for q in questions if q.code == wanted and services.is_asked(q, answers)), current)
+    if current is None:
+        return _public(request, "surveys/answer_thanks.html", language, {})
+    asked = services.may_be_asked(questions, answers)
+    position = asked.index(current)
+    previous = next((q for q in reversed(asked[:position]) if q.code in answers), None)
+    number, total = position + 1, len(asked)
+    choices = []
+    if current.kind == Question.Kind.ONE_CHOICE:
+        choices = [(c["code"], c["texts"].get(language) or c["texts"].get("da", c["code"])) for c in current.choices]
+    context = {
+        "survey": survey,
+        "question": current,
+        "question_text": current.text(language),
+        "current_value": answers.get(current.code, ""),
+        "choices": choices,
+        "scale": [str(n) for n in range(1, 8)],
+        "progress_text": texts_for(language)["question_of"].format(n=number, total=total),
+        "progress_percent": round(100 * (number - 1) / total) if total else 0,
+        "previous": previous,
+        "form_url": form_url,
+        "error": error,
+    }
+    return _public(request, "surveys/answer_question.html", language, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link: no sign-in; the token names one invitation and works until it is answered."""
+    invitation = invitation_from_token(token=token)
+    fallback = invitation.newcomer.language if invitation else ""
+    try:
+        invitation = services.invitation_open(token_invitation=invitation)
+    except services.LinkRefused as refused:
+        return _refused(request, _language(request, fallback), refused.reason)
+    response = services.invitation_response(invitation=invitation)
+    language = _language(request, response.language if response else "", fallback)
+    form_url = reverse("surveys:answer", args=[token])
+    if request.method == "POST":
+        try:
+            step = services.answer_by_invitation(
+                invitation=invitation,
+                code=request.POST.get("code", ""),
+                value=_posted_value(request),
+                language=language,
+            )
+        except services.LinkRefused as refused:
+            return _refused(request, language, refused.reason)
+        except ValidationError:
+            return _question_page(
+                request,
+                survey=invitation.survey,
+                response=response,
+                language=language,
+                form_url=form_url,
+                error=texts_for(language)["invalid_answer"],
+                status=400,
+            )
+        if step.completed:
+            return _public(request, "surveys/answer_thanks.html", language, {})
+        return redirect(f"{form_url}?lang={language}")
+    return _question_page(request, survey=invitation.survey, response=response, language=language, form_url=form_url)
+
+
+def _posted_value(request: HttpRequest) -> str:
+    # The skip button sends no answer; a short text comes from its text box.
+    if "skip" in request.POST:
+        return ""
+    return request.POST.get("value", "")
+
+
+@require_http_methods(["GET", "POST"])
+def qr_start(request: HttpRequest, qr_token: str) -> HttpResponse:
+    """The welcome folder's QR code: a short welcome and a start button; answers are anonymous."""
+    survey = Survey.objects.select_related("area").filter(qr_token=qr_token).first()
+    language = _language(request)
+    if survey is None:
+        return _refused(request, language, "invalid")
+    if not survey.is_running():
+        return _refused(request, language, "closed")
+    if request.method == "POST":
+        # The QR code is public: one device may start a few responses (a family), not hundreds.
+        client = request.META.get("REMOTE_ADDR", "")
+        if not throttle_allows(f"survey-qr:{survey.pk}:{client}", limit=QR_STARTS_PER_HOUR, window_seconds=3600):
+            return _public(request, "surveys/answer_refused.html", language, {"reason": "busy"}, status=429)
+        try:
+            response = services.qr_response_start(survey=survey, language=language)
+        except services.LinkRefused as refused:
+            return _refused(request, language, refused.reason)
+        return redirect(f"{reverse('surveys:anonymous', args=[anonymous_token(response=response)])}?lang={language}")
+    return _public(request, "surveys/answer_start.html", language, {"survey": survey})
+
+
+@require_http_methods(["GET", "POST"])
+def anonymous(request: HttpRequest, token: str) -> HttpResponse:
+    """An anonymous response begun from the QR code, continued screen by screen."""
+    response = response_from_anonymous_token(token=token)
+    language = _language(request, response.language if response else "")
+    if response is None:
+        return _refused(request, language, "invalid")
+    if response.completed_at is not None:
+        return _refused(request, language, "used")
+    form_url = reverse("surveys:anonymous", args=[token])
+    if request.method == "POST":
+        try:
+            step = services.answer_anonymous(
+                response=response, code=request.POST.get("code", ""), value=_posted_value(request), language=language
+            )
+        except services.LinkRefused as refused:
+            return _refused(request, language, refused.reason)
+        except ValidationError:
+            return _question_page(
+                request,
+                survey=response.survey,
+                response=response,
+                language=language,
+                form_url=form_url,
+                error=texts_for(language)["invalid_answer"],
+                status=400,
+            )
+        if step.completed:
+            return _public(request, "surveys/answer_thanks.html", language, {})
+        return redirect(f"{form_url}?lang={language}")
+    if not response.survey.is_running():
+        return _refused(request, language, "closed")
+    return _question_page(request, survey=response.survey, response=response, language=language, form_url=form_url)
+
+
+# --- The interviewer ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def calls_home(request: HttpRequest) -> HttpResponse:
+    """The running surveys of the areas where the user interviews (or coordinates)."""
+    areas = areas_with_role(request.user, Role.INTERVIEWER) + areas_with_role(request.user, Role.COORDINATOR)
+    if not areas:
+        raise PermissionDenied
+    surveys = selectors.surveys_running_for_interviewer(areas=areas, on_date=timezone.localdate())
+    return render(request, "surveys/calls_home.html", {"surveys": surveys})
+
+
+def _interview_survey(request: HttpRequest, pk: int) -> Survey:
+    return get_for_user(request.user, Perm.SURVEY_INTERVIEW, Survey.objects.select_related("area"), pk=pk)
+
+
+def _interview_invitation(request: HttpRequest, pk: int) -> Invitation:
+    queryset = Invitation.objects.select_related("survey__area", "newcomer")
+    return get_for_user(request.user, Perm.SURVEY_INTERVIEW, queryset, pk=pk)
+
+
+@login_required
+@require_GET
+def call_list(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _interview_survey(request, pk)
+    context = {
+        "survey": survey,
+        "invitations": selectors.call_list(survey=survey),
+        "outcome_form": CallAttemptForm(),
+        "outcomes": dict(CallAttempt.Outcome.choices),
+    }
+    return render(request, "surveys/call_list.html", context)
+
+
+@login_required
+@require_POST
+def call_record(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _interview_invitation(request, pk)
+    form = CallAttemptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what happened on the call."))
+    else:
+        try:
+            services.call_attempt_record(invitation=invitation, by=request.user, outcome=form.cleaned_data["outcome"])
+        except ValidationError as refused:
+            messages.error(request, _error_text(refused))
+        else:
+            messages.success(request, _("The call is recorded."))
+    return redirect("surveys:call_list", pk=invitation.survey_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answers given on the phone, entered by the interviewer on the newcomer's behalf."""
+    invitation = _interview_invitation(request, pk)
+    questions = survey_questions(survey=invitation.survey)
+    ui_language = (translation.get_language() or "da")[:2]
+    form = InterviewForm(
+        request.POST or None,
+        questions=questions,
+        ui_language=ui_language,
+        initial={"language": survey_language(invitation.newcomer.language)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_submit(
+                invitation=invitation, by=request.user, answers=form.answers(), language=form.cleaned_data["language"]
+            )
+        except ValidationError as refused:
+            form.add_error(None, _error_text(refused))
+        else:
+            messages.success(request, _("Thank you — the interview is saved."))
+            return redirect("surveys:call_list", pk=invitation.survey_id)
+    status = 400 if form.errors else 200
+    return render(request, "surveys/interview.html", {"invitation": invitation, "form": form}, status=status)
+
+
+# --- The coordinator ------------------------------------------------------------------------------------
+
+
+def _area(request: HttpRequest, slug: str) -> Area:
+    return get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=slug)
+
+
+def _survey(request: HttpRequest, area: Area, pk: int) -> Survey:
+    """The survey through the policy, and only through its own area's URL."""
+    survey = get_for_user(request.user, Perm.SURVEY_MANAGE, Survey.objects.select_related("area"), pk=pk)
+    if survey.area_id != area.pk:
+        raise Http404
+    return survey
+
+
+@login_required
+@require_GET
+def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _area(request, slug)
+    context = {"area": area, "surveys": selectors.surveys_in_area(area=area), "today": timezone.localdate()}
+    return render(request, "surveys/survey_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_new(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _area(request, slug)
+    form = SurveyForm(request.POST or None, area=area)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_create(area=area, by=request.user, **form.survey_fields())
+        except ValidationError as refused:
+            form.add_error(None, _error_text(refused))
+        else:
+            messages.success(request, _("The survey is created."))
+            return redirect("surveys:detail", slug=area.slug, pk=survey.pk)
+    status = 400 if form.errors else 200
+    return render(request, "surveys/survey_form.html", {"area": area, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area = _area(request, slug)
+    survey = _survey(request, area, pk)
+    form = SurveyForm(request.POST or None, instance=survey, area=area)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_update(survey=survey, by=request.user, **form.survey_fields())
+        except ValidationError as refused:
+            form.add_error(None, _error_text(refused))
+        else:
+            messages.success(request, _("The survey is saved."))
+            return redirect("surveys:detail", slug=area.slug, pk=survey.pk)
+    status = 400 if form.errors else 200
+    return render(request, "surveys/survey_form.html", {"area": area, "form": form, "survey": survey}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_new(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _area(request, slug)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_create(area=area, by=request.user, **form.question_fields())
+        except ValidationError as refused:
+            form.add_error(None, _error_text(refused))
+        else:
+            messages.success(request, _("The question is added. Choose it in a survey to ask it."))
+            return redirect("surveys:list", slug=area.slug)
+    status = 400 if form.errors else 200
+    return render(request, "surveys/question_form.html", {"area": area, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area = _area(request, slug)
+    survey = _survey(request, area, pk)
+    context = {
+        "area": area,
+        "survey": survey,
+        "questions": survey_questions(survey=survey),
+        "states": selectors.invitation_states(survey=survey),
+        "eligible": selectors.eligible_newcomers(survey=survey).exclude(survey_invitations__survey=survey).count(),
+        "qr_url": qr_url(survey=survey),
+        "qr_svg": qr_svg(qr_url(survey=survey)),
+        "running": survey.is_running(),
+        "status": survey.status(),
+    }
+    return render(request, "surveys/survey_detail.html", context)
+
+
+@login_required
+@require_GET
+def survey_qr(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The QR code as an SVG file, for the welcome folder's printer."""
+    area = _area(request, slug)
+    survey = _survey(request, area, pk)
+    response = HttpResponse(qr_svg(qr_url(survey=survey)), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-qr.svg"'
+    return response
+
+
+@login_required
+@require_POST
+def survey_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area = _area(request, slug)
+    survey = _survey(request, area, pk)
+    try:
+        count = services.survey_invite(survey=survey, by=request.user)
+    except ValidationError as refused:
+        messages.error(request, _error_text(refused))
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)d newcomer is invited.", "%(count)d newcomers are invited.", count) % {"count": count},
+        )
+    return redirect("surveys:detail", slug=area.slug, pk=survey.pk)
+
+
+def _funnel_labels() -> dict[str, str]:
+    return {
+        "in_period": _("Moved in during the period"),
+        "with_contact": _("With phone or e-mail"),
+        "invited": _("Invited"),
+        "reached": _("Reached"),
+        "answered": _("Answered"),
+        "opted_out": _("Asked not to be contacted"),
+        "refused": _("Refused"),
+        "not_moved_in": _("Had not moved in"),
+        "moved_away": _("Had moved away"),
+        "wrong_number": _("Wrong number"),
+        "no_answer": _("No answer after every call attempt"),
+        "dropped_out": _("Started but did not finish"),
+        "not_reached_yet": _("Not reached yet"),
+    }
+
+
+@login_required
+@require_GET
+def funnel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area = _area(request, slug)
+    survey = _survey(request, area, pk)
+    result = selectors.survey_funnel(survey=survey)
+    labels = _funnel_labels()
+    bars = funnel_bars([(key, labels[key], count) for key, count in result.steps])
+    context = {
+        "area": area,
+        "survey": survey,
+        "funnel": result,
+        "bars": bars,
+        "chart_height": len(bars) * 10,
+        "reasons": [(labels[key], count) for key, count in result.reasons.items()],
+        "sources": dict(Response.Source.choices),
+    }
+    return render(request, "surveys/funnel.html", context)
+
+
+def _answer_labels(question: Question) -> dict[str, str]:
+    if question.kind == Question.Kind.SCALE_1_7:
+        return {"safe": _("Safe (1–3)"), "neutral": _("Neutral (4)"), "unsafe": _("Unsafe (5–7)")}
+    if question.kind == Question.Kind.ONE_CHOICE:
+        return {c["code"]: c["texts"].get("da", c["code"]) for c in question.choices}
+    return {"yes": _("Yes"), "no": _("No"), "dont_know": _("Don't know")}
+
+
+def _p_text(p: float | None) -> str:
+    """p as people read it in reports: three decimals, or "< 0.001"."""
+    if p is None:
+        return ""
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+
+
+@login_required
+@require_GET
+def analysis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area = _area(request, slug)
+    survey = _survey(request, area, pk)
+    figures, respondents = figures_for(
+        responses=Response.objects.filter(survey=survey, completed_at__isnull=False),
+        questions=survey_questions(survey=survey),
+    )
+    ui_language = (translation.get_language() or "da")[:2]
+    group_labels = {"all": _("Everyone"), "contact": _("Ambassador contact"), "no_contact": _("No contact")}
+    rows = []
+    for f in figures:
+        if f.question.kind == Question.Kind.SHORT_TEXT:
+            continue
+        report = f.as_report()
+        labels = _answer_labels(f.question)
+        chart = stacked_rows(
+            [(g, group_labels[g], report[g]["n"], report[g]["percent"]) for g in ("all", *GROUPS)], labels
+        )
+        rows.append(
+            {
+                "question": f.question,
+                "text": f.question.text(ui_language),
+                "report": report,
+                "labels": labels,
+                "chart": chart,
+                "few": any(0 < report[g]["n"] < FEW_ANSWERS for g in GROUPS),
+                "p_text": _p_text(report["p_value"]),
+            }
+        )
+    context = {
+        "area": area,
+        "survey": survey,
+        "rows": rows,
+        "respondents": respondents,
+        "few_respondents": any(respondents[g] < FEW_ANSWERS for g in GROUPS),
+        "free_text": selectors.free_text_answers(survey=survey),
+    }
+    return render(request, "surveys/analysis.html", context)
+
+
+@login_required
+@require_GET
+def analysis_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area = _area(request, slug)
+    survey = _survey(request, area, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-analysis.csv"'
+    response.write(survey_report_csv(survey=survey))
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area = _area(request, slug)
+    survey = _survey(request, area, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = survey_import_rows(survey=survey, data=form.cleaned_data["file"].read())
+        except ImportFileRefused as refused:
+            form.add_error("file", str(refused))
+    status = 400 if form.errors else 200
+    context = {"area": area, "survey": survey, "form": form, "result": result}
+    return render(request, "surveys/import.html", context, status=status)

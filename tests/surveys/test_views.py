@@ -1,0 +1,248 @@
+"""The coordinator's and the interviewer's pages."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.surveys.models import CallAttempt, Question, Response, Survey
+from apps.surveys.services import answer_by_invitation, question_create
+from tests.surveys.conftest import FULL_ANSWERS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coordinator_creates_a_survey_with_the_standard_questions(client, coordinator, area, today, english):
+    client.force_login(coordinator)
+    form = client.get(reverse("surveys:new", args=[area.slug]))
+    standard = list(Question.objects.filter(area__isnull=True).values_list("pk", flat=True))
+    assert form.context["form"]["questions"].initial == standard
+
+    response = client.post(
+        reverse("surveys:new", args=[area.slug]),
+        {
+            "title": "Forår 2026",
+            "period_start": "2026-01-01",
+            "period_end": "2026-06-30",
+            "opens_on": today.isoformat(),
+            "closes_on": (today + datetime.timedelta(days=40)).isoformat(),
+            "max_call_attempts": 10,
+            "questions": standard,
+        },
+    )
+
+    survey = Survey.objects.get(title="Forår 2026")
+    assert response.status_code == 302
+    assert survey.max_call_attempts == 10
+    assert [sq.question.code for sq in survey.survey_questions.select_related("question")][:2] == [
+        "ambassador_contact",
+        "happy_living_here",
+    ]
+
+
+def test_a_follow_up_question_needs_the_question_it_depends_on(client, coordinator, area, survey, english):
+    client.force_login(coordinator)
+    data = {
+        "title": "X",
+        "period_start": survey.period_start,
+        "period_end": survey.period_end,
+        "opens_on": survey.opens_on,
+        "closes_on": survey.closes_on,
+        "max_call_attempts": 5,
+        "questions": [Question.objects.get(code="looked_at_folder").pk],
+    }
+
+    response = client.post(reverse("surveys:new", args=[area.slug]), data)
+
+    assert response.status_code == 400
+    assert "looked_at_folder" in response.content.decode()
+    assert Survey.objects.count() == 1
+
+
+def test_coordinator_adds_an_own_question_in_four_languages(client, coordinator, area):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("surveys:question_new", args=[area.slug]),
+        {
+            "code": "how_heard",
+            "kind": "one_choice",
+            "text_da": "Hvordan hørte du om madklubben?",
+            "text_en": "How did you hear about the food club?",
+            "text_ar": "كيف سمعت عن نادي الطعام؟",
+            "text_tr": "Yemek kulübünü nereden duydunuz?",
+            "choices": "Naboambassadør\nOpslag\nAndet",
+        },
+    )
+
+    assert response.status_code == 302
+    question = Question.objects.get(code="how_heard")
+    assert question.area == area and question.texts["ar"].startswith("كيف")
+    assert [c["code"] for c in question.choices] == ["naboambassadoer", "opslag", "andet"]
+
+
+def test_own_questions_are_offered_only_in_their_area(client, other_coordinator, other_area, coordinator, area):
+    question_create(area=area, by=coordinator, code="bike_room", kind="yes_no_dontknow", texts={"da": "Cykelkælder?"})
+    client.force_login(other_coordinator)
+
+    form = client.get(reverse("surveys:new", args=[other_area.slug])).context["form"]
+
+    assert "bike_room" not in {q.code for q in form.fields["questions"].queryset}
+
+
+def test_questions_cannot_change_after_answers(client, coordinator, survey, invitation_and_token, english):
+    invitation, _token = invitation_and_token
+    answer_by_invitation(invitation=invitation, code="ambassador_contact", value="yes", language="da")
+    client.force_login(coordinator)
+    data = {
+        "title": survey.title,
+        "period_start": survey.period_start,
+        "period_end": survey.period_end,
+        "opens_on": survey.opens_on,
+        "closes_on": survey.closes_on,
+        "max_call_attempts": 5,
+        "questions": [Question.objects.get(code="happy_living_here").pk],
+    }
+
+    response = client.post(reverse("surveys:edit", args=[survey.area.slug, survey.pk]), data)
+
+    assert response.status_code == 400
+    assert "can no longer change" in response.content.decode()
+    assert survey.survey_questions.count() == 9
+
+
+def test_detail_page_sends_invitations_and_shows_the_qr_code(client, coordinator, survey, make_newcomer, english):
+    make_newcomer()
+    make_newcomer(do_not_contact=True)
+    client.force_login(coordinator)
+    page = client.get(reverse("surveys:detail", args=[survey.area.slug, survey.pk]))
+    assert page.context["eligible"] == 1
+    assert "<svg" in page.content.decode() and survey.qr_token in page.content.decode()
+
+    client.post(reverse("surveys:invite", args=[survey.area.slug, survey.pk]))
+
+    assert survey.invitations.count() == 1
+    assert client.get(reverse("surveys:qr", args=[survey.area.slug, survey.pk]))["Content-Type"] == "image/svg+xml"
+
+
+def test_funnel_page_shows_figures_and_a_chart(
+    client, coordinator, survey, invitation_and_token, english, django_assert_max_num_queries
+):
+    invitation, _token = invitation_and_token
+    for code, value in FULL_ANSWERS.items():
+        answer_by_invitation(invitation=invitation, code=code, value=value, language="da")
+    client.force_login(coordinator)
+
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("surveys:funnel", args=[survey.area.slug, survey.pk]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-step="answered">1<' in html
+    assert 'class="funnel-chart"' in html and "<rect" in html
+
+
+def test_analysis_page_shows_stacked_bars_a_small_group_note_and_free_text(
+    client, coordinator, survey, invitation_and_token, english
+):
+    own = question_create(area=survey.area, by=coordinator, code="wish", kind="short_text", texts={"da": "Ønsker?"})
+    survey.survey_questions.create(question=own, position=20)
+    invitation, _token = invitation_and_token
+    for code, value in {**FULL_ANSWERS, "wish": "Flere bænke"}.items():
+        answer_by_invitation(invitation=invitation, code=code, value=value, language="da")
+    client.force_login(coordinator)
+
+    html = client.get(reverse("surveys:analysis", args=[survey.area.slug, survey.pk])).content.decode()
+
+    assert 'class="stacked-chart"' in html and 'class="chart-bar chart-yes"' in html
+    assert "Fewer than 20 people" in html
+    assert "Flere bænke" in html
+    assert "12,5" not in html  # SVG numbers are never localised with a decimal comma
+
+
+def test_analysis_csv_download(client, coordinator, survey):
+    client.force_login(coordinator)
+
+    response = client.get(reverse("surveys:analysis_csv", args=[survey.area.slug, survey.pk]))
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().startswith("question,group,n,answer,percent,p_value,significant")
+
+
+def test_import_page_reports_lines_and_imports_the_rest(client, coordinator, survey, english):
+    client.force_login(coordinator)
+    data = b"respondent_ref;happy_living_here\nX1;ja\nX2;kanske\n"
+
+    page = client.post(
+        reverse("surveys:import", args=[survey.area.slug, survey.pk]),
+        {"file": SimpleUploadedFile("firm.csv", data, content_type="text/csv")},
+    )
+
+    assert page.status_code == 200
+    assert page.context["result"].imported == 1
+    assert "1 of 2 lines imported" in page.content.decode()
+    assert Response.objects.get().respondent_ref == "X1"
+
+
+def test_interviewer_records_a_call_and_enters_an_interview(client, interviewer, survey, invitation_and_token, english):
+    invitation, _token = invitation_and_token
+    client.force_login(interviewer)
+    assert client.get(reverse("surveys:calls_home")).context["surveys"][0] == survey
+    listing = client.get(reverse("surveys:call_list", args=[survey.pk]))
+    assert list(listing.context["invitations"]) == [invitation]
+    assert invitation.newcomer.tenancy.entrance.street not in listing.content.decode()  # no address: not needed
+
+    client.post(reverse("surveys:call_record", args=[invitation.pk]), {"outcome": "no_answer"})
+    form = client.get(reverse("surveys:interview", args=[invitation.pk]))
+    answers = {f"q_{code}": value for code, value in FULL_ANSWERS.items()}
+    saved = client.post(reverse("surveys:interview", args=[invitation.pk]), {"language": "da", **answers})
+
+    assert form.status_code == 200
+    assert saved.status_code == 302
+    assert list(invitation.call_attempts.values_list("outcome", flat=True)) == [
+        "no_answer",
+        CallAttempt.Outcome.COMPLETED,
+    ]
+    assert Response.objects.get().source == Response.Source.INTERVIEW
+    assert not client.get(reverse("surveys:call_list", args=[survey.pk])).context["invitations"]
+
+
+def test_interview_with_an_unasked_answer_is_refused_on_the_page(
+    client, interviewer, survey, invitation_and_token, english
+):
+    invitation, _token = invitation_and_token
+    client.force_login(interviewer)
+    answers = {f"q_{code}": value for code, value in {**FULL_ANSWERS, "received_folder": "no"}.items()}
+
+    response = client.post(reverse("surveys:interview", args=[invitation.pk]), {"language": "da", **answers})
+
+    assert response.status_code == 400
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize("url_name", ["surveys:call_list", "surveys:funnel", "surveys:analysis", "surveys:list"])
+def test_pages_make_the_same_number_of_queries_for_more_data(
+    client, coordinator, survey, make_newcomer, make_invitation, url_name
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coordinator)
+    args = {
+        "surveys:call_list": [survey.pk],
+        "surveys:list": [survey.area.slug],
+    }.get(url_name, [survey.area.slug, survey.pk])
+
+    client.get(reverse(url_name, args=args))  # the first request also refreshes the session
+
+    def count_after_adding(n: int) -> int:
+        for _ in range(n):
+            invitation, _token = make_invitation(survey, make_newcomer())
+            for code, value in list(FULL_ANSWERS.items())[:3]:
+                answer_by_invitation(invitation=invitation, code=code, value=value, language="da")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(url_name, args=args)).status_code == 200
+        return len(queries)
+
+    assert count_after_adding(2) == count_after_adding(8)

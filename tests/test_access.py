@@ -363,6 +363,20 @@ ROUTES = [
         frozenset(),
         method="post",
     ),
+    # Access log (issue 8): the area's coordinators only, GET only, another area's log refused.
+    Route("audit:area_log", lambda c: reverse("audit:area_log", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "audit:area_log",
+        lambda c: reverse("audit:area_log", args=[c.area.slug]),
+        frozenset(),
+        method="post",
+        refused={role: 405 for role in SIGNED_IN},
+    ),
+    Route(
+        "audit:area_log (the other area's)",
+        lambda c: reverse("audit:area_log", args=[c.other_area.slug]),
+        frozenset({"other_coordinator"}),
+    ),
 ]
 
 

@@ -377,6 +377,9 @@ ROUTES = [
         lambda c: reverse("audit:area_log", args=[c.other_area.slug]),
         frozenset({"other_coordinator"}),
     ),
+    # Two-factor sign-in pages: every signed-in user is sent on (coordinators here have passed it already).
+    Route("accounts:two_factor_setup", lambda c: reverse("accounts:two_factor_setup"), SIGNED_IN, ok=302),
+    Route("accounts:two_factor_verify", lambda c: reverse("accounts:two_factor_verify"), SIGNED_IN, ok=302),
 ]
 
 

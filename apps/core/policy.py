@@ -89,6 +89,13 @@ def is_coordinator_of(user, area: Area | None) -> bool:
     return user.is_superuser or has_role(user, Role.COORDINATOR, area)
 
 
+def two_factor_required(user) -> bool:
+    """Coordinators and admins see many people's data: their sessions need a confirmed TOTP code."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or user.is_staff or has_role(user, Role.COORDINATOR)
+
+
 def board_estate_ids(user) -> set[int]:
     return {estate.pk for m in memberships(user) if m.role == Role.BOARD for estate in m.estates.all()}
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.visits",
     "apps.meetings",
     "apps.audit",
+    "apps.privacy",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Meeting reminders (two days before, and the morning of the day); keyed messages, so overlapping
     # runs inside a reminder window send each reminder once.
+    # Retention: removes what has passed each organisation's limits. 03:40 local time is outside the
+    # hour the clocks skip or repeat (02:00–03:00) on the daylight-saving Sundays, so it runs once a day.
+    "privacy-apply-retention": {
+        "task": "apps.privacy.tasks.retention_apply_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "meetings-send-reminders": {
         "task": "apps.meetings.tasks.meetings_send_reminders",
         "schedule": crontab(minute="*/15"),
@@ -343,5 +350,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Progress chatter per PDF; warnings (a missing font or image) still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -31,7 +31,7 @@ class AccessLogEntry(models.Model):
 
     class SubjectKind(models.TextChoices):
         NEWCOMER = "newcomer", _("Newcomer")
-        AMBASSADOR = "ambassador", _("Ambassador")
+        PERSON = "person", _("Volunteer or staff member")
 
     at = models.DateTimeField(_("when"), default=timezone.now)
     # No database constraint and DO_NOTHING: the log outlives the accounts and areas it names, and

@@ -15,8 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
-from apps.accounts.models import Membership
+from apps.accounts.models import Membership, User
 from apps.meetings.models import Invitation, NetworkMeeting
+from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate
 from apps.visits.models import Activity, Ambassador, Referral, Visit
 
@@ -60,6 +61,11 @@ class Perm(StrEnum):
     MEETING_MANAGE = "meeting.manage"
     # NetworkMeeting: its minutes, for the ambassadors invited to it and the coordinators of its area.
     MEETING_MINUTES_VIEW = "meeting.minutes_view"
+    # Data-subject requests. Newcomer: see, export and erase everything stored (coordinators of its area).
+    NEWCOMER_PERSONAL_DATA = "newcomer.personal_data"
+    # User: the same for a volunteer, board member or interviewer, by a coordinator of every area they
+    # work in (someone also in another area is for an administrator).
+    PERSON_PERSONAL_DATA = "person.personal_data"
 
 
 def memberships(user) -> list[Membership]:
@@ -235,6 +241,27 @@ def _meeting_minutes_view(user, meeting) -> bool:
     return is_coordinator_of(user, meeting.area) or (
         has_role(user, Role.AMBASSADOR, meeting.area) and meeting.invitations.filter(ambassador__user=user).exists()
     )
+
+
+@rule(Perm.NEWCOMER_PERSONAL_DATA)
+def _newcomer_personal_data(user, newcomer) -> bool:
+    return isinstance(newcomer, Newcomer) and is_coordinator_of(user, newcomer.tenancy.estate.area)
+
+
+@rule(Perm.PERSON_PERSONAL_DATA)
+def _person_personal_data(user, person) -> bool:
+    if not isinstance(person, User):
+        return False
+    if user.is_superuser:
+        return True
+    if person.is_superuser or person.is_staff:
+        return False
+    theirs = list(Membership.objects.filter(user=person))
+    if any(m.role == Role.COORDINATOR for m in theirs):
+        return False  # a colleague's account is for an administrator
+    areas = {m.area_id for m in theirs}
+    coordinated = {m.area_id for m in memberships(user) if m.role == Role.COORDINATOR}
+    return bool(areas) and areas <= coordinated
 
 
 # --- The questions views ask ------------------------------------------------------------------------

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('action', models.CharField(choices=[('view', 'Viewed'), ('export', 'Exported'), ('erase', 'Erased')], max_length=10, verbose_name='what')),
                 ('view_name', models.CharField(max_length=100, verbose_name='page')),
                 ('path', models.CharField(max_length=500, verbose_name='address')),
-                ('subject_kind', models.CharField(choices=[('newcomer', 'Newcomer'), ('ambassador', 'Ambassador')], max_length=12, verbose_name='whose data')),
+                ('subject_kind', models.CharField(choices=[('newcomer', 'Newcomer'), ('person', 'Volunteer or staff member')], max_length=12, verbose_name='whose data')),
                 ('subject_count', models.PositiveIntegerField(default=0, verbose_name='people')),
                 ('actor', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
                 ('area', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.area', verbose_name='area')),
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             name='AccessLogSubject',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('newcomer', 'Newcomer'), ('ambassador', 'Ambassador')], max_length=12)),
+                ('kind', models.CharField(choices=[('newcomer', 'Newcomer'), ('person', 'Volunteer or staff member')], max_length=12)),
                 ('object_id', models.BigIntegerField()),
                 ('entry', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='subjects', to='audit.accesslogentry')),
             ],

@@ -256,6 +256,9 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again; every task is idempotent
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that then died goes back to the queue after this many seconds (Redis
+# transport). Longer than any task runs; no task is scheduled with an ETA (waits are rows for beat).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -289,7 +292,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     "meetings-send-reminders": {
         "task": "apps.meetings.tasks.meetings_send_reminders",
-        "schedule": crontab(minute="*/15"),
+        # Every 15 real minutes, not at :00/:15/…: a quarter-hour crontab skips the repeated hour when
+        # the clocks go back in October (tests/core/test_schedule_dst.py).
+        "schedule": 15 * 60.0,
     },
 }
 

@@ -349,6 +349,10 @@ VISIT_DUPLICATE_ATTEMPT_SECONDS = env_int("VISIT_DUPLICATE_ATTEMPT_SECONDS", 600
 # Move-in lists larger than this are refused before they are read (bytes; default 20 MB).
 TENANT_IMPORT_MAX_BYTES = env_int("TENANT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
+# Error reports (admin e-mails, logs) never carry form values, query strings or local variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "apps.core.reporting.PersonalDataSafeExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "apps.core.reporting.PersonalDataSafeExceptionReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

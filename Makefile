@@ -18,7 +18,7 @@ DEBUG                    ?= true
 PYTEST_ARGS              ?=
 unexport DATABASE_URL CELERY_BROKER_URL REDIS_URL CELERY_TASK_ALWAYS_EAGER DEBUG
 
-.PHONY: venv messages run test lint clean
+.PHONY: venv messages run demo-codes test lint clean
 
 venv: $(STAMP)
 
@@ -37,6 +37,10 @@ run: venv messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The demo logins again, with fresh two-factor codes for the coordinator and the admin.
+demo-codes: venv
+	$(PY) manage.py seed_demo
 
 test: venv messages
 	DATABASE_URL='$(DATABASE_URL)' \

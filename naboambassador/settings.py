@@ -6,10 +6,12 @@ CELERY_BROKER_URL (see docker-compose.yml) makes it the production stack.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +66,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "apps.core",
     "apps.accounts",
     "apps.organisation",
@@ -71,6 +77,8 @@ INSTALLED_APPS = [
     "apps.visits",
     "apps.meetings",
     "apps.surveys",
+    "apps.audit",
+    "apps.privacy",
 ]
 
 MIDDLEWARE = [
@@ -82,9 +90,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Coordinators and admins must confirm a TOTP code before anything else (after OTPMiddleware).
+    "apps.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login attempt into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "naboambassador.urls"
@@ -131,6 +145,26 @@ else:
 
 # --- Accounts -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses password attempts for a locked-out e-mail and address before checking the password.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out: after AXES_FAILURE_LIMIT wrong passwords for one e-mail from one address, that pair is
+# refused for AXES_COOLOFF_MINUTES (a shared address in a housing area does not lock everyone out).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The login form's field (axes would otherwise read the user model's USERNAME_FIELD, "email").
+AXES_USERNAME_FORM_FIELD = "username"
+# No table of every successful sign-in with its IP address: that would be personal data kept for nothing.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Failed attempts are logged by e-mail, and that is personal data: keep it out of the logs.
+AXES_VERBOSE = False
+# Two-factor authentication (TOTP) for coordinators and admins, see apps.accounts.middleware.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Naboambassadør")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -140,9 +174,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Password sessions end with the browser's inactivity window; a one-time-link session on an
-# ambassador's own phone lasts LOGIN_LINK_SESSION_DAYS so they need not sign in again.
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (two hours); a one-time-link session
+# on an ambassador's own phone lasts LOGIN_LINK_SESSION_DAYS without use, so they need not sign in again.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 2)
 # Refreshed at most every SESSION_REFRESH_SECONDS by apps.core.middleware.SessionRefreshMiddleware,
 # not saved on every request (that was an UPDATE and a COMMIT per page).
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 300)
@@ -223,6 +257,9 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again; every task is idempotent
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that then died goes back to the queue after this many seconds (Redis
+# transport). Longer than any task runs; no task is scheduled with an ETA (waits are rows for beat).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -248,9 +285,17 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Meeting reminders (two days before, and the morning of the day); keyed messages, so overlapping
     # runs inside a reminder window send each reminder once.
+    # Retention: removes what has passed each organisation's limits. 03:40 local time is outside the
+    # hour the clocks skip or repeat (02:00–03:00) on the daylight-saving Sundays, so it runs once a day.
+    "privacy-apply-retention": {
+        "task": "apps.privacy.tasks.retention_apply_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "meetings-send-reminders": {
         "task": "apps.meetings.tasks.meetings_send_reminders",
-        "schedule": crontab(minute="*/15"),
+        # Every 15 real minutes, not at :00/:15/…: a quarter-hour crontab skips the repeated hour when
+        # the clocks go back in October (tests/core/test_schedule_dst.py).
+        "schedule": 15 * 60.0,
     },
     # Newcomer survey: at most two reminders per invitation (claimed by a conditional UPDATE), and the
     # nightly cut of the response → newcomer link once a response's contact group is settled.
@@ -279,6 +324,23 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy: scripts, styles and fonts only from our own static files, so injected markup
+# cannot run. Pages therefore carry no inline <script>, style="…" or on…= handlers (STYLE.md rule 14).
+# Images may be data: URIs (the TOTP QR code); nothing may frame the app.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Welcome visits -------------------------------------------------------------------------------
 # A visit is due this many days after the move-in date.
@@ -310,6 +372,9 @@ SURVEY_MAX_CALL_ATTEMPTS = env_int("SURVEY_MAX_CALL_ATTEMPTS", 5)
 SURVEY_GROUP_SETTLE_DAYS = env_int("SURVEY_GROUP_SETTLE_DAYS", 14)
 # The largest answer file from an interview firm accepted (bytes).
 SURVEY_IMPORT_MAX_BYTES = env_int("SURVEY_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Error reports (admin e-mails, logs) never carry form values, query strings or local variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "apps.core.reporting.PersonalDataSafeExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "apps.core.reporting.PersonalDataSafeExceptionReporter"
 
 LOGGING = {
     "version": 1,
@@ -317,5 +382,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Progress chatter per PDF; warnings (a missing font or image) still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

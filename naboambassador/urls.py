@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("apps.visits.urls")),
     path("", include("apps.meetings.urls")),
     path("", include("apps.surveys.urls")),
+    path("", include("apps.audit.urls")),
+    path("", include("apps.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

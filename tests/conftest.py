@@ -7,10 +7,14 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant, user_create
+from apps.core.policy import two_factor_required
 from apps.core.sms import LocmemSmsBackend
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
@@ -56,6 +60,30 @@ def _celery_eager():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+class TwoFactorClient(Client):
+    """The test client, whose `force_login` also confirms a TOTP code for coordinators and admins.
+
+    Two-factor sign-in is enforced on every test (the middleware is on); tests about other things start
+    from a session that has passed it, as a real coordinator's has. tests/accounts/test_two_factor.py
+    proves the enforcement itself with sessions that have not.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if two_factor_required(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client() -> TwoFactorClient:
+    return TwoFactorClient()
 
 
 @pytest.fixture

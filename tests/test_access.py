@@ -469,6 +469,87 @@ ROUTES = [
         frozenset(),
         method="post",
     ),
+    # Access log (issue 8): the area's coordinators only, GET only, another area's log refused.
+    Route("audit:area_log", lambda c: reverse("audit:area_log", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "audit:area_log",
+        lambda c: reverse("audit:area_log", args=[c.area.slug]),
+        frozenset(),
+        method="post",
+        refused={role: 405 for role in SIGNED_IN},
+    ),
+    Route(
+        "audit:area_log (the other area's)",
+        lambda c: reverse("audit:area_log", args=[c.other_area.slug]),
+        frozenset({"other_coordinator"}),
+    ),
+    # Two-factor sign-in pages: every signed-in user is sent on (coordinators here have passed it already).
+    Route("accounts:two_factor_setup", lambda c: reverse("accounts:two_factor_setup"), SIGNED_IN, ok=302),
+    Route("accounts:two_factor_verify", lambda c: reverse("accounts:two_factor_verify"), SIGNED_IN, ok=302),
+    # Data-subject requests (issue 8): the area's coordinators; another area's slug or person refused.
+    Route("privacy:search", lambda c: reverse("privacy:search", args=[c.area.slug]) + "?q=Newcomer", frozenset({"coordinator"})),
+    Route(
+        "privacy:search (the other area's)",
+        lambda c: reverse("privacy:search", args=[c.other_area.slug]),
+        frozenset({"other_coordinator"}),
+    ),
+    Route(
+        "privacy:newcomer",
+        lambda c: reverse("privacy:newcomer", args=[c.area.slug, c.waiting_newcomer.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "privacy:newcomer (through the other area)",
+        lambda c: reverse("privacy:newcomer", args=[c.other_area.slug, c.waiting_newcomer.pk]),
+        frozenset(),
+    ),
+    Route(
+        "privacy:newcomer_export",
+        lambda c: reverse("privacy:newcomer_export", args=[c.area.slug, c.waiting_newcomer.pk, "json"]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "privacy:newcomer_export (pdf)",
+        lambda c: reverse("privacy:newcomer_export", args=[c.area.slug, c.waiting_newcomer.pk, "pdf"]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "privacy:newcomer_erase",
+        lambda c: reverse("privacy:newcomer_erase", args=[c.area.slug, c.waiting_newcomer.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"confirm": "on"},
+    ),
+    Route(
+        "privacy:newcomer_erase (GET)",
+        lambda c: reverse("privacy:newcomer_erase", args=[c.area.slug, c.waiting_newcomer.pk]),
+        frozenset(),
+        refused={role: 405 for role in SIGNED_IN},
+    ),
+    Route(
+        "privacy:person",
+        lambda c: reverse("privacy:person", args=[c.area.slug, c.ambassador_profile.user_id]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "privacy:person (through the other area)",
+        lambda c: reverse("privacy:person", args=[c.other_area.slug, c.ambassador_profile.user_id]),
+        frozenset(),
+    ),
+    Route(
+        "privacy:person_export",
+        lambda c: reverse("privacy:person_export", args=[c.area.slug, c.ambassador_profile.user_id, "pdf"]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "privacy:person_erase",
+        lambda c: reverse("privacy:person_erase", args=[c.area.slug, c.other_ambassador_profile.user_id]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"confirm": "on"},
+    ),
 ]
 
 

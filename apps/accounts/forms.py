@@ -8,7 +8,9 @@ from apps.core.phones import phone_normalise
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    username = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
 
 
 class LoginLinkRequestForm(forms.Form):
@@ -52,3 +54,22 @@ class AmbassadorInviteForm(forms.Form):
         if not data.get("email") and not data.get("phone") and not self.errors:
             raise forms.ValidationError(_("Give an e-mail address or a mobile number, so the invitation can be sent."))
         return data
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The six digits from the authenticator app; the device itself checks them (and throttles)."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().replace(" ", "")
+        if not code.isdigit():
+            raise forms.ValidationError(_("The code is six digits."))
+        return code

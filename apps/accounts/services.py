@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import LoginLink, Membership, User
 from apps.core.services import message_queue
@@ -129,3 +130,25 @@ def login_links_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
     """Delete links that can no longer be used; they are only kept to reject reuse while valid."""
     deleted, _detail = LoginLink.objects.filter(expires_at__lt=timezone.now() - older_than).delete()
     return deleted
+
+
+# --- Two-factor authentication (TOTP) -----------------------------------------------------------------
+
+
+def totp_device_for_setup(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator being set up: the same secret on every visit until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    return device
+
+
+def totp_device_confirm(*, device: TOTPDevice, code: str) -> bool:
+    """Confirm a new authenticator with a first code from it (wrong codes are throttled by the device)."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if not device.verify_token(code):
+            return False
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return True

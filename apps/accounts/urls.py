@@ -54,6 +54,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password_reset_complete",
     ),
+    path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("accounts/link/", views.link_request, name="link_request"),
     path("accounts/link/sent/", views.link_sent, name="link_sent"),
     path("accounts/link/<str:token>/", views.link_login, name="link_login"),

@@ -15,8 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
-from apps.accounts.models import Membership
+from apps.accounts.models import Membership, User
 from apps.meetings.models import Invitation, NetworkMeeting
+from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate
 from apps.surveys.models import Invitation as SurveyInvitation
 from apps.surveys.models import Survey
@@ -66,6 +67,11 @@ class Perm(StrEnum):
     SURVEY_MANAGE = "survey.manage"
     # Survey (or one of its invitations): the area's interviewers (and coordinator) call and enter answers.
     SURVEY_INTERVIEW = "survey.interview"
+    # Data-subject requests. Newcomer: see, export and erase everything stored (coordinators of its area).
+    NEWCOMER_PERSONAL_DATA = "newcomer.personal_data"
+    # User: the same for a volunteer, board member or interviewer, by a coordinator of every area they
+    # work in (someone also in another area is for an administrator).
+    PERSON_PERSONAL_DATA = "person.personal_data"
 
 
 def memberships(user) -> list[Membership]:
@@ -93,6 +99,13 @@ def is_coordinator_of(user, area: Area | None) -> bool:
     if area is None:
         return False
     return user.is_superuser or has_role(user, Role.COORDINATOR, area)
+
+
+def two_factor_required(user) -> bool:
+    """Coordinators and admins see many people's data: their sessions need a confirmed TOTP code."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or user.is_staff or has_role(user, Role.COORDINATOR)
 
 
 def board_estate_ids(user) -> set[int]:
@@ -254,6 +267,27 @@ def _survey_interview(user, survey) -> bool:
     return survey is not None and (
         has_role(user, Role.INTERVIEWER, survey.area) or is_coordinator_of(user, survey.area)
     )
+
+
+@rule(Perm.NEWCOMER_PERSONAL_DATA)
+def _newcomer_personal_data(user, newcomer) -> bool:
+    return isinstance(newcomer, Newcomer) and is_coordinator_of(user, newcomer.tenancy.estate.area)
+
+
+@rule(Perm.PERSON_PERSONAL_DATA)
+def _person_personal_data(user, person) -> bool:
+    if not isinstance(person, User):
+        return False
+    if user.is_superuser:
+        return True
+    if person.is_superuser or person.is_staff:
+        return False
+    theirs = list(Membership.objects.filter(user=person))
+    if any(m.role == Role.COORDINATOR for m in theirs):
+        return False  # a colleague's account is for an administrator
+    areas = {m.area_id for m in theirs}
+    coordinated = {m.area_id for m in memberships(user) if m.role == Role.COORDINATOR}
+    return bool(areas) and areas <= coordinated
 
 
 # --- The questions views ask ------------------------------------------------------------------------

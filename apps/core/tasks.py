@@ -31,11 +31,12 @@ def message_deliver(self, message_id: int) -> str:
 
 
 @shared_task
-def messages_deliver_pending() -> int:
-    """Beat's safety net: queue every pending message whose task was lost, and free stuck ones."""
-    messages_release_stuck()
+def messages_deliver_pending(*, min_age_seconds: int = 60, stuck_after_minutes: int = 10) -> int:
+    """Beat's safety net: queue every pending message whose task was lost (a worker killed, the broker
+    restarted without its data, Redis down when the message was queued), and free stuck ones."""
+    messages_release_stuck(older_than_minutes=stuck_after_minutes)
     # Skip the newest minute: those were just queued by on_commit and are on their way.
-    cutoff = timezone.now() - timezone.timedelta(minutes=1)
+    cutoff = timezone.now() - timezone.timedelta(seconds=min_age_seconds)
     ids = list(
         Message.objects.filter(status=Message.Status.PENDING, created_at__lt=cutoff).values_list("id", flat=True)[:500]
     )

@@ -29,6 +29,9 @@ class Newcomer(TimeStampedModel):
     do_not_contact = models.BooleanField(
         _("do not contact"), default=False, help_text=_("The newcomer has asked not to be contacted again.")
     )
+    # Set when name, phone, e-mail and language were removed (retention or an erasure request). The row
+    # stays, with its tenancy and move-in date, so the figures per estate and month stay right.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = NewcomerQuerySet.as_manager()
 

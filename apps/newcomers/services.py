@@ -155,6 +155,10 @@ def import_run_execute(*, run_id: int) -> None:
             progress=progress,
         )
     except Exception as exc:
+        if not isinstance(exc, ImportRefused) and connection.connection is not None and not connection.is_usable():
+            # The connection is gone (a dropped network, a restarted server) and the import was rolled
+            # back with it: reconnect to record the failure, so the coordinator can upload the file again.
+            connection.close()
         message = exc.message if isinstance(exc, ImportRefused) else _("The import failed and nothing was saved.")
         if not isinstance(exc, ImportRefused):
             # Only the kind of error: a database error's detail may quote a line of the file.

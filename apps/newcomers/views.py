@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.audit.services import access_record
 from apps.core.policy import Perm, get_for_user
 from apps.newcomers.forms import ImportMappingForm, ImportUploadForm
 from apps.newcomers.importing import ImportRefused, SourceTable
@@ -100,6 +101,9 @@ def _mapping_page(
     preview = None
     if mapping is not None:
         preview = import_preview(run=run, table=table, mapping=mapping, create_estates=create_estates)
+    if preview is not None:
+        # Rows of the file, names and phones included, not yet tied to newcomers: logged as a count.
+        access_record(request=request, area=area, count=len(preview.rows))
     delimiter, encoding = run.detected.get("delimiter", ""), run.detected.get("encoding", "")
     context = {
         "area": area,

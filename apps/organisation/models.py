@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,17 @@ class HousingOrganisation(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
+    # Retention, set by the organisation's data-protection officer (apps.privacy applies it every night).
+    retention_contact_months = models.PositiveSmallIntegerField(
+        _("keep newcomers' contact data (months after move-in)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    retention_visit_months = models.PositiveSmallIntegerField(
+        _("keep visit details (months after move-in)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
 
     class Meta:
         ordering = ["name"]

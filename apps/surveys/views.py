@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.models import Membership
 from apps.core.policy import Perm, areas_with_role, get_for_user
+from apps.core.qr import qr_svg
 from apps.core.throttle import throttle_allows
 from apps.organisation.models import Area
 from apps.surveys import selectors, services
@@ -30,7 +31,6 @@ from apps.surveys.content import LANGUAGE_NAMES, direction, survey_language, tex
 from apps.surveys.forms import CallAttemptForm, ImportForm, InterviewForm, QuestionForm, SurveyForm
 from apps.surveys.importing import ImportFileRefused, survey_import_rows
 from apps.surveys.models import SURVEY_LANGUAGES, CallAttempt, Invitation, Question, Response, Survey
-from apps.surveys.qr import qr_svg
 from apps.surveys.tokens import (
     anonymous_token,
     invitation_from_token,

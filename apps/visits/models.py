@@ -228,6 +228,9 @@ class Visit(TimeStampedModel):
     needs_language = models.CharField(_("needs an ambassador who speaks"), max_length=10, blank=True)
     # The only free text: what the newcomer asked staff to contact them about. Nothing else is written down.
     staff_request = models.TextField(_("asks to be contacted by staff about"), blank=True, max_length=500)
+    # Set when the details were removed (retention or an erasure request): who went, the attempts and the
+    # staff request. The outcome, dates and flags stay for the figures.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = VisitQuerySet.as_manager()
 

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import Membership
+from apps.audit.services import access_record, newcomer_subjects
 from apps.core.policy import Perm, ensure, get_for_user, memberships, requires
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
@@ -89,7 +90,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("user", "area")
         .order_by("area__name", "user__full_name")
     )
-    context = {"visits": my_visits(ambassador_user=request.user), "coordinators": coordinators}
+    visits = my_visits(ambassador_user=request.user)
+    # Closed visits no longer show the newcomer's name or phone: only the open ones are logged.
+    access_record(request=request, subjects=newcomer_subjects(visits.open))
+    context = {"visits": visits, "coordinators": coordinators}
     return render(request, "visits/mine.html", context)
 
 
@@ -120,6 +124,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if outcome not in Attempt.Outcome.values or outcome in DIRECT_OUTCOMES or visit.is_closed:
         outcome = ""
     form = AttemptForm(initial={"outcome": outcome}, area=visit.area)
+    if visit.is_open:
+        access_record(request=request, subjects=newcomer_subjects([visit]))
     return _detail_page(request, visit, form, outcome)
 
 
@@ -256,6 +262,7 @@ def ambassador_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _proposals_page(request, area, proposals, form, status=200) -> HttpResponse:
     rows = [(proposal, form.field_for(proposal.newcomer.pk)) for proposal in proposals]
+    access_record(request=request, subjects=[(area.pk, proposal.newcomer.pk) for proposal in proposals])
     context = {"area": area, "rows": rows, "form": form, "proposed": True, "batch": PROPOSALS_PER_BATCH}
     return render(request, "visits/assign.html", context, status=status)
 
@@ -317,6 +324,7 @@ def visit_list(request: HttpRequest, slug: str) -> HttpResponse:
     if filters.get("ambassador"):
         visits = visits.filter(ambassador=filters["ambassador"])
     page = Paginator(visits, PER_PAGE).get_page(request.GET.get("page"))
+    access_record(request=request, subjects=newcomer_subjects(page))
     context = {"area": area, "form": form, "page": page, "today": timezone.localdate(), "query": _query(request)}
     return render(request, "visits/visit_list.html", context)
 
@@ -354,6 +362,7 @@ def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         status = 400
     else:
         status = 200
+    access_record(request=request, subjects=newcomer_subjects([visit]))
     context = {"area": area, "visit": visit, "form": form, "today": timezone.localdate()}
     return render(request, "visits/reassign.html", context, status=status)
 
@@ -401,6 +410,7 @@ def referral_list(request: HttpRequest, slug: str) -> HttpResponse:
     if status not in Referral.Status.values:
         status = ""
     page = Paginator(referrals_for_area(area=area, status=status or None), PER_PAGE).get_page(request.GET.get("page"))
+    access_record(request=request, subjects=newcomer_subjects(referral.visit for referral in page))
     context = {"area": area, "page": page, "status": status, "statuses": Referral.Status, "query": _query(request)}
     return render(request, "visits/referral_list.html", context)
 
@@ -464,5 +474,6 @@ def newcomer_list(request: HttpRequest, slug: str) -> HttpResponse:
         visited_within=int(within) if within in {"14", "30"} else None,
     )
     page = Paginator(newcomers, PER_PAGE).get_page(request.GET.get("page"))
+    access_record(request=request, subjects=[(area.pk, newcomer.pk) for newcomer in page])
     context = {"area": area, "form": form, "page": page, "visited": visited, "within": within, "query": _query(request)}
     return render(request, "visits/newcomer_list.html", context)

@@ -1,8 +1,10 @@
 """Key sign-in flows in a real browser: the ambassador on a small phone, the coordinator on a desktop."""
 
 import re
+from base64 import b32decode
 
 import pytest
+from django_otp.oath import TOTP
 from playwright.sync_api import expect, sync_playwright
 
 from apps.accounts.models import User
@@ -50,6 +52,13 @@ def test_coordinator_signs_in_and_invites_an_ambassador(live_server, browser, co
     page.get_by_label("E-mail").fill(coordinator.email)
     page.get_by_label("Adgangskode").fill("naboambassador-test")
     page.get_by_role("button", name="Log ind").last.click()
+    # First sign-in of a coordinator: set up an authenticator app (the code made here as the app would).
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/setup/"))
+    expect(page.locator(".qr-code svg")).to_be_visible()
+    screenshot(page, "two-factor-setup-desktop-da")
+    secret = page.locator("code.user-select-all").inner_text()
+    page.locator("input[name=code]").fill(f"{TOTP(b32decode(secret)).token():06d}")
+    page.locator("input[name=code]").press("Enter")
     expect(page).to_have_url(re.compile(rf"/areas/{area.slug}/$"))
     screenshot(page, "coordinator-area-desktop-da")
 

@@ -445,3 +445,14 @@ def test_header_deliberately_left_out_is_not_proposed_again(organisation):
     proposal = mapping_propose(headers=HEADER, organisation=organisation)
     assert 3 not in proposal
     assert proposal[0] == "tenancy_number"
+
+
+def test_an_anonymised_newcomer_is_never_filled_in_again(run_import, tenancy):
+    run_import([HEADER, line(number=tenancy.number)])
+    Newcomer.objects.update(name="", phone="", email="", language="", anonymised_at=datetime.datetime.now(datetime.UTC))
+
+    outcome = run_import([HEADER, line(number=tenancy.number)])
+
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 0, 1)
+    newcomer = Newcomer.objects.get()
+    assert (newcomer.name, newcomer.phone, newcomer.email, newcomer.language) == ("", "", "", "")

@@ -359,7 +359,7 @@ class _PlainWriter:
             for newcomer in Newcomer.objects.filter(
                 tenancy_id__in={tenancy_id for _r, tenancy_id in rows},
                 move_in_date__in={record.move_in_date for record, _t in rows},
-            ).only("id", "tenancy_id", "move_in_date", *UPDATABLE)
+            ).only("id", "tenancy_id", "move_in_date", "anonymised_at", *UPDATABLE)
         }
         now = timezone.now()
         to_create: list[Newcomer] = []
@@ -390,7 +390,12 @@ class _PlainWriter:
                 )
                 continue
             # An empty cell is "not given", never "erase": a list without e-mails keeps the ones we have.
-            changed = [f for f in UPDATABLE if getattr(record, f) and getattr(record, f) != getattr(newcomer, f)]
+            # An anonymised newcomer (retention or erasure) is never filled in again by a later list.
+            changed = [
+                f
+                for f in UPDATABLE
+                if newcomer.anonymised_at is None and getattr(record, f) and getattr(record, f) != getattr(newcomer, f)
+            ]
             if not changed:
                 self.outcome.unchanged += 1
                 continue
@@ -644,12 +649,13 @@ class _PostgresWriter:
             SELECT line, tenancy_id, newcomer_id, changed,
                    min(line) OVER (PARTITION BY tenancy_id, move_in_date) AS first_line
               FROM (SELECT k.line, k.tenancy_id, s.move_in_date, n.id AS newcomer_id,
-                           array_remove(ARRAY[
+                           CASE WHEN n.anonymised_at IS NOT NULL THEN ARRAY[]::text[]  -- erased: never refilled
+                           ELSE array_remove(ARRAY[
                                CASE WHEN s.name <> '' AND s.name <> n.name THEN 'name' END,
                                CASE WHEN s.phone <> '' AND s.phone <> n.phone THEN 'phone' END,
                                CASE WHEN s.email <> '' AND s.email <> n.email THEN 'email' END,
                                CASE WHEN s.language <> '' AND s.language <> n.language THEN 'language' END
-                           ], NULL) AS changed
+                           ], NULL) END AS changed
                       FROM {keyed} k
                       JOIN {staging} s ON s.line = k.line
                       LEFT JOIN {newcomer} n ON n.tenancy_id = k.tenancy_id AND n.move_in_date = s.move_in_date

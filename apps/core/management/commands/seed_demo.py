@@ -6,7 +6,9 @@ to `build_demo` and draw from the same seeded random generator, so the data stay
 """
 
 import datetime
+import hashlib
 import random
+from base64 import b32encode
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,9 +18,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import Membership, User
 from apps.accounts.services import membership_grant, user_create
+from apps.core.policy import two_factor_required
 from apps.meetings.models import ActionItem, AgendaSuggestion, Invitation, MeetingSeries, NetworkMeeting
 from apps.meetings.services import meeting_series_extend, minutes_render, series_dates
 from apps.newcomers.models import Newcomer
@@ -636,6 +641,36 @@ def build_demo(*, rng: random.Random) -> dict[str, int]:
     }
 
 
+def demo_totp_key(email: str) -> str:
+    """A fixed TOTP secret per demo account (hex), so every run and the README show the same one. Demo only."""
+    return hashlib.sha1(f"naboambassador-demo-totp:{email}".encode()).hexdigest()
+
+
+def build_two_factor() -> list[TOTPDevice]:
+    """An authenticator for each demo coordinator and admin, who must give a code at sign-in.
+
+    Idempotent, so a demo seeded before two-factor sign-in existed gets its devices on the next run."""
+    devices = []
+    emails = [spec.email for spec in DEMO_USERS if spec.email]
+    for user in User.objects.filter(email__in=emails).order_by("pk"):
+        if two_factor_required(user):
+            device, _created = TOTPDevice.objects.get_or_create(
+                user=user, name="Demo", defaults={"key": demo_totp_key(user.email), "confirmed": True}
+            )
+            devices.append(device)
+    return devices
+
+
+def two_factor_table(devices: list[TOTPDevice]) -> list[str]:
+    """Each demo coordinator's and admin's key (for an authenticator app) and the code valid now."""
+    lines = []
+    for device in devices:
+        secret = b32encode(device.bin_key).decode()
+        code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+        lines.append(f"{device.user.email}  key {secret}  code now {code:06d}")
+    return lines
+
+
 def login_table() -> list[str]:
     """The demo logins as lines of a plain-text table."""
     rows = [("Role", "Name", "Sign in with", "Password")]
@@ -676,12 +711,19 @@ class Command(BaseCommand):
                     f"{counts['activities']} activities, {counts['survey_answers']} survey answers."
                 )
             )
-        self.print_logins()
+        devices = build_two_factor()
+        self.print_logins(devices)
 
-    def print_logins(self) -> None:
+    def print_logins(self, devices: list[TOTPDevice]) -> None:
         self.stdout.write("")
         for line in login_table():
             self.stdout.write(line)
+        self.stdout.write("")
+        self.stdout.write("Coordinators and admins also type a code from an authenticator app after the password.")
+        self.stdout.write("Add the key to any authenticator app, or use the code printed here (valid for about a minute;")
+        self.stdout.write("run `make demo-codes` for fresh ones):")
+        for line in two_factor_table(devices):
+            self.stdout.write(f"  {line}")
         site = settings.SITE_URL
         self.stdout.write("")
         self.stdout.write(f"Open {site}/ and sign in at {site}{reverse('accounts:login')}")

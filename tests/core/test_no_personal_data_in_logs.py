@@ -1,0 +1,61 @@
+"""No personal data in logs or error reports: the import, the pages, the outbox and a crash, watched at
+DEBUG level, never write a newcomer's name, phone number or e-mail address."""
+
+import logging
+import sys
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.views.debug import get_exception_reporter_class
+
+from apps.core.models import Message
+from apps.core.services import message_queue
+from apps.newcomers.importing import mapping_propose
+from apps.newcomers.services import import_run_confirm, import_run_create
+from tests.newcomers import HEADER, csv_bytes, line
+
+pytestmark = pytest.mark.django_db
+
+NAME, PHONE, EMAIL = "Zainab Qureshi-Olsen", "+4522998877", "zainab.qo@example.org"
+
+
+def test_an_import_and_the_pages_log_no_personal_data(caplog, client, coordinator, area, organisation):
+    caplog.set_level(logging.DEBUG)
+    data = csv_bytes([HEADER, line(number="101-0001", name=NAME, phone="22 99 88 77", email=EMAIL), line(number="bad")])
+    run = import_run_create(organisation=organisation, area=area, user=coordinator, filename="liste.csv", data=data)
+    import_run_confirm(
+        run=run, mapping=mapping_propose(headers=run.headers, organisation=organisation), create_estates=True
+    )
+    client.force_login(coordinator)
+    client.get(reverse("visits:newcomer_list", args=[area.slug]))
+    client.get(reverse("privacy:search", args=[area.slug]), {"q": NAME})
+
+    assert NAME.split()[0] in client.get(reverse("privacy:search", args=[area.slug]), {"q": NAME}).content.decode()
+    for secret in (NAME, PHONE, EMAIL, "22 99 88 77"):
+        assert secret not in caplog.text
+
+
+def test_a_failing_sms_gateway_logs_no_number_or_text(caplog, settings, ambassador):
+    caplog.set_level(logging.DEBUG)
+    settings.SMS_BACKEND = "apps.core.sms.HttpGatewaySmsBackend"
+    settings.SMS_GATEWAY_URL = "http://127.0.0.1:9/unreachable"
+    message_queue(channel="sms", to_user=ambassador, subject="", body=f"Hej {NAME}", idempotency_key="log:1")
+    from apps.core.tasks import message_deliver
+
+    message_deliver.delay(Message.objects.get().pk)
+    assert Message.objects.get().last_error  # it did fail
+    assert NAME not in caplog.text and ambassador.phone not in caplog.text
+
+
+def test_an_error_report_carries_no_form_values_query_or_local_variables(coordinator):
+    request = RequestFactory().post(f"/areas/x/?q={NAME}", {"name": NAME, "phone": PHONE})
+    request.user = coordinator
+    newcomer_name = NAME  # noqa: F841 - a local variable in the crashing frame
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        report = get_exception_reporter_class(request)(request, *sys.exc_info()).get_traceback_text()
+    assert "ValueError" in report and "boom" in report
+    for secret in (NAME, PHONE, NAME.replace(" ", "%20")):
+        assert secret not in report

@@ -1,0 +1,158 @@
+"""Data-subject requests: a coordinator finds everything stored about a newcomer or a volunteer, exports
+it as JSON and PDF, and erases it — within their own area only, and the figures keep counting."""
+
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from apps.accounts.models import Membership, User
+from apps.accounts.services import membership_grant
+from apps.audit.models import AccessLogEntry
+from apps.core.services import message_queue
+from apps.newcomers.models import Newcomer
+from apps.visits.models import Ambassador, Attempt, Visit
+from apps.visits.services import visit_record_attempt
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def carla(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def amina(visit) -> Newcomer:
+    message_queue(
+        channel="sms", subject="", body="Velkommen Amina", idempotency_key="dsr-1", to_newcomer=visit.newcomer
+    )
+    return visit.newcomer
+
+
+def test_search_finds_newcomers_and_volunteers_by_name_or_phone(carla, area, amina, ambassador):
+    response = carla.get(reverse("privacy:search", args=[area.slug]), {"q": amina.name.split()[0]})
+    assert [n.pk for n in response.context["newcomers"]] == [amina.pk]
+
+    response = carla.get(reverse("privacy:search", args=[area.slug]), {"q": ambassador.phone[-6:]})
+    assert [p.pk for p in response.context["people"]] == [ambassador.pk]
+
+
+def test_the_newcomer_page_shows_everything_stored(carla, area, amina, ambassador):
+    response = carla.get(reverse("privacy:newcomer", args=[area.slug, amina.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    for expected in (amina.name, amina.tenancy.address, "Velkommen Amina", ambassador.full_name):
+        assert expected in page
+    assert AccessLogEntry.objects.filter(view_name="privacy:newcomer", action="view").exists()
+
+
+def test_json_export_holds_the_newcomers_data(carla, area, amina):
+    response = carla.get(reverse("privacy:newcomer_export", args=[area.slug, amina.pk, "json"]))
+    assert response["Content-Disposition"].endswith('.json"')
+    data = json.loads(response.content)
+    text = json.dumps(data, ensure_ascii=False)
+    assert data["kind"] == "newcomer" and amina.name in text and amina.phone in text
+    assert AccessLogEntry.objects.filter(action="export").count() == 1
+
+
+def test_pdf_export_is_a_readable_pdf(carla, area, amina):
+    response = carla.get(reverse("privacy:newcomer_export", args=[area.slug, amina.pk, "pdf"]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert amina.name in text and amina.tenancy.address.split(",")[0] in text
+
+
+def test_an_unknown_export_format_is_not_found(carla, area, amina):
+    assert carla.get(reverse("privacy:newcomer_export", args=[area.slug, amina.pk, "xml"])).status_code == 404
+
+
+def test_erasing_a_newcomer_leaves_the_visit_counted_but_nothing_personal(carla, area, amina, visit, ambassador):
+    response = carla.post(reverse("privacy:newcomer_erase", args=[area.slug, amina.pk]), {"confirm": "on"})
+
+    assert response.status_code == 302
+    amina.refresh_from_db()
+    visit.refresh_from_db()
+    assert (amina.name, amina.phone, amina.email, amina.language) == ("", "", "", "")
+    assert amina.do_not_contact and amina.anonymised_at
+    assert not amina.messages.exists()
+    # The visit still counts (closed as declined), without who went.
+    assert visit.status == Visit.Status.CLOSED and visit.close_reason == Visit.CloseReason.DECLINED
+    assert visit.ambassador is None and visit.anonymised_at
+    assert AccessLogEntry.objects.filter(action="erase", view_name="privacy:newcomer_erase").exists()
+
+
+def test_erasing_needs_the_confirmation(carla, area, amina):
+    carla.post(reverse("privacy:newcomer_erase", args=[area.slug, amina.pk]), {})
+    amina.refresh_from_db()
+    assert amina.name and amina.anonymised_at is None
+
+
+def test_a_met_newcomers_erasure_keeps_the_contact_figures(carla, area, visit, ambassador):
+    visit_record_attempt(visit=visit, outcome=Attempt.Outcome.MET_TALKED, by=ambassador)
+    carla.post(reverse("privacy:newcomer_erase", args=[area.slug, visit.newcomer_id]), {"confirm": "on"})
+    visit.refresh_from_db()
+    assert visit.contact_made and visit.close_reason == Visit.CloseReason.CONTACT and visit.days_to_contact is not None
+    assert not Attempt.objects.filter(visit=visit).exists()
+
+
+def test_another_areas_coordinator_gets_nothing(client, other_coordinator, area, other_area, amina, ambassador):
+    client.force_login(other_coordinator)
+    for url in (
+        reverse("privacy:newcomer", args=[area.slug, amina.pk]),
+        reverse("privacy:newcomer", args=[other_area.slug, amina.pk]),
+        reverse("privacy:newcomer_export", args=[other_area.slug, amina.pk, "json"]),
+        reverse("privacy:person", args=[other_area.slug, ambassador.pk]),
+    ):
+        assert client.get(url).status_code == 403, url
+    assert (
+        client.post(reverse("privacy:newcomer_erase", args=[other_area.slug, amina.pk]), {"confirm": "on"}).status_code
+        == 403
+    )
+    amina.refresh_from_db()
+    assert amina.name
+
+
+def test_a_volunteers_export_holds_their_data_not_the_newcomers(carla, area, amina, ambassador, ambassador_profile):
+    response = carla.get(reverse("privacy:person_export", args=[area.slug, ambassador.pk, "json"]))
+    text = json.dumps(json.loads(response.content), ensure_ascii=False)
+    assert ambassador.full_name in text and ambassador.phone in text
+    assert amina.name not in text and amina.phone not in text
+
+
+def test_erasing_a_volunteer_closes_the_account_and_returns_open_visits(
+    carla, client, area, ambassador, ambassador_profile, visit
+):
+    carla.post(reverse("privacy:person_erase", args=[area.slug, ambassador.pk]), {"confirm": "on"})
+
+    ambassador.refresh_from_db()
+    ambassador_profile.refresh_from_db()
+    visit.refresh_from_db()
+    assert not ambassador.is_active and ambassador.full_name == "—" and ambassador.phone == ""
+    assert ambassador.email.endswith("@erased.invalid") and not ambassador.has_usable_password()
+    assert not Membership.objects.filter(user=ambassador).exists()
+    assert ambassador_profile.status == Ambassador.Status.LEFT and ambassador_profile.languages == []
+    assert visit.ambassador is None and visit.is_open  # waiting for another ambassador
+    assert AccessLogEntry.objects.filter(action="erase", subject_kind="person").exists()
+
+
+def test_someone_also_in_another_area_is_for_an_administrator(carla, area, other_area, ambassador):
+    membership_grant(user=ambassador, area=other_area, role=Membership.Role.AMBASSADOR)
+    assert carla.get(reverse("privacy:person", args=[area.slug, ambassador.pk])).status_code == 403
+
+
+def test_a_colleagues_account_is_for_an_administrator(carla, area, make_user):
+    colleague = make_user(full_name="Colleague")
+    membership_grant(user=colleague, area=area, role=Membership.Role.COORDINATOR)
+    assert carla.get(reverse("privacy:person", args=[area.slug, colleague.pk])).status_code == 403
+
+
+def test_an_administrator_may_handle_anyone(client, make_user, area, other_area, ambassador):
+    membership_grant(user=ambassador, area=other_area, role=Membership.Role.AMBASSADOR)
+    admin = make_user(full_name="Admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get(reverse("privacy:person", args=[area.slug, ambassador.pk])).status_code == 200
+    assert User.objects.filter(pk=ambassador.pk, is_active=True).exists()

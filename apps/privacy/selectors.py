@@ -14,6 +14,8 @@ from apps.core.models import Message
 from apps.meetings.models import AgendaSuggestion, Invitation
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
+from apps.surveys.models import Answer, CallAttempt, ResponseLink
+from apps.surveys.models import Invitation as SurveyInvitation
 from apps.visits.models import Ambassador, Attempt, Visit
 
 SEARCH_LIMIT = 25
@@ -132,6 +134,31 @@ def newcomer_data(*, newcomer: Newcomer) -> dict:
                     _("Ambassador"): a.ambassador.user.full_name if a.ambassador else "",
                 }
                 for a in attempts
+            ],
+            _("Survey invitations"): [
+                {
+                    _("Survey"): i.survey.title,
+                    _("Channel"): i.get_channel_display(),
+                    _("Sent"): _when(i.sent_at),
+                    _("Reminders"): i.reminders_sent,
+                    _("Link opened"): _when(i.opened_at),
+                    _("Answered"): _when(i.answered_at),
+                }
+                for i in SurveyInvitation.objects.filter(newcomer=newcomer).select_related("survey").order_by("pk")
+            ],
+            _("Survey calls"): [
+                {_("When"): _when(c.called_at), _("Outcome"): c.get_outcome_display()}
+                for c in CallAttempt.objects.filter(invitation__newcomer=newcomer).order_by("called_at", "pk")
+            ],
+            # Answers are theirs while linked; once the contact group is settled the link is cut and the
+            # answers can no longer be found from the person (they are pseudonymous from then on).
+            _("Survey answers still linked to the newcomer"): [
+                {_("Survey"): a.response.survey.title, _("Question"): a.question.code, _("Answer"): a.value}
+                for a in Answer.objects.filter(
+                    response_id__in=ResponseLink.objects.filter(newcomer=newcomer).values("response_id")
+                )
+                .select_related("response__survey", "question")
+                .order_by("response_id", "pk")
             ],
             _("Messages sent"): _messages(Message.objects.filter(to_newcomer=newcomer)),
             _("Who has seen the data"): _access_log(AccessLogEntry.SubjectKind.NEWCOMER, newcomer.pk),

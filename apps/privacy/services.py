@@ -20,6 +20,9 @@ from apps.meetings.models import AgendaSuggestion
 from apps.newcomers.models import ImportProblem, Newcomer
 from apps.organisation.models import HousingOrganisation
 from apps.privacy.models import RetentionRun
+from apps.surveys.models import Invitation as SurveyInvitation
+from apps.surveys.models import Response
+from apps.surveys.services import response_settle
 from apps.visits.models import Ambassador, Attempt, Visit
 
 log = logging.getLogger(__name__)
@@ -42,12 +45,18 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 
 def _newcomers_anonymise(newcomers: QuerySet[Newcomer], *, now: datetime.datetime) -> int:
-    """Name, phone, e-mail and language go; tenancy, move-in date and the do-not-contact wish stay."""
+    """Name, phone, e-mail and language go; tenancy, move-in date and the do-not-contact wish stay.
+
+    Survey answers still linked to them get their contact group fixed and lose the link (pseudonymous from
+    then on, and still counted); their personal survey links stop working."""
     ids = list(newcomers.filter(anonymised_at__isnull=True).values_list("pk", flat=True))
     if not ids:
         return 0
     # Messages to them carry their phone number or e-mail address and their name.
     Message.objects.filter(to_newcomer_id__in=ids).delete()
+    for response in Response.objects.filter(link__newcomer_id__in=ids).only("pk"):
+        response_settle(response=response, now=now)
+    SurveyInvitation.objects.filter(newcomer_id__in=ids, expires_at__gt=now).update(expires_at=now)
     return Newcomer.objects.filter(pk__in=ids).update(name="", phone="", email="", language="", anonymised_at=now)
 
 

@@ -1,0 +1,29 @@
+"""The dashboards' survey section: headline results of the newcomer survey, contact vs no contact.
+
+The figures come from the survey app (`apps.surveys.selectors.survey_headlines`), built in parallel
+with this one; until it is merged this returns no rows and the section says there are no answers yet.
+Each row has the shape::
+
+    {"code": "welcome", "text": "Do you feel welcome …?",
+     "contact": {"n": 23, "percent": 74}, "no_contact": {"n": 11, "percent": 45},
+     "p_value": 0.13, "significant": False}
+
+with `n` and `percent` None for a group under 5 answers on board pages and exports (shown as "< 5").
+"""
+
+from apps.dashboards.periods import Period
+from apps.organisation.models import Area
+
+
+def survey_headlines_for(*, area: Area, estate_ids: set[int] | None, period: Period, for_board: bool) -> list[dict]:
+    # Wired by the lead after merging the survey app:
+    #   from apps.surveys.selectors import survey_headlines
+    #   return survey_headlines(area=area, estate_ids=sorted(estate_ids) if estate_ids is not None else None,
+    #                           start=period.start, end=period.end, for_board=for_board)
+    return []
+
+
+def survey_rows(headlines: list[dict]) -> list[dict]:
+    """The rows as the survey section shows them: the two groups side by side, contact first."""
+    missing = {"n": None, "percent": None}
+    return [{**row, "groups": [row.get("contact") or missing, row.get("no_contact") or missing]} for row in headlines]

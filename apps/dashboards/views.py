@@ -1,0 +1,134 @@
+"""Dashboards: read-only figures for tenant boards (their estates) and coordinators (their area), and
+the annual report. Every board page answers GET and HEAD only (`require_safe`, outermost, so any
+other method is refused with 405 before anything else happens)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from apps.core.policy import Perm, board_estate_ids, get_for_user, is_coordinator_of
+from apps.dashboards.display import dashboard_build
+from apps.dashboards.forms import AreaDashboardForm, PeriodForm, ReportRequestForm
+from apps.dashboards.models import AnnualReport
+from apps.dashboards.selectors import dashboard_figures
+from apps.dashboards.services import annual_report_request
+from apps.dashboards.survey import survey_headlines_for
+from apps.organisation.models import Area, Estate
+
+REPORTS_SHOWN = 20
+
+
+def _estate_title(estate: Estate) -> str:
+    return _("Estate %(number)s %(name)s") % {"number": estate.number, "name": estate.name}
+
+
+@require_safe
+@login_required
+def board_estate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A tenant board's dashboard for one of its estates, beside the whole area; small numbers hidden.
+    The area's coordinators may open it too, to see exactly what the board sees."""
+    estate = get_for_user(request.user, Perm.ESTATE_VIEW_FIGURES, Estate.objects.select_related("area"), pk=pk)
+    form = PeriodForm(request.GET or None)
+    period = form.chosen
+    now, then, area = dashboard_figures(area=estate.area, period=period, estate_ids={estate.pk})
+    dashboard = dashboard_build(period=period, scope=_estate_title(estate), now=now, then=then, area=area, mask=True)
+    mine = board_estate_ids(request.user)
+    switch = Estate.objects.filter(pk__in=mine) if mine else estate.area.estates.all()
+    context = {
+        "estate": estate,
+        "area": estate.area,
+        "form": form,
+        "d": dashboard,
+        "survey": survey_headlines_for(area=estate.area, estate_ids={estate.pk}, period=period, for_board=True),
+        "estates": list(switch.order_by("number")),
+        "query": form.query(period),
+        "is_coordinator": is_coordinator_of(request.user, estate.area),
+    }
+    return render(request, "dashboards/board.html", context, status=400 if form.errors else 200)
+
+
+def _area(request: HttpRequest, slug: str) -> Area:
+    return get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=slug)
+
+
+@require_safe
+@login_required
+def area_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator's dashboard: the whole area or one estate, exact figures."""
+    area = _area(request, slug)
+    form = AreaDashboardForm(request.GET or None, area=area)
+    period = form.chosen
+    estate = form.cleaned_data.get("estate") if form.is_valid() else None
+    estate_ids = {estate.pk} if estate else None
+    now, then, whole = dashboard_figures(area=area, period=period, estate_ids=estate_ids)
+    dashboard = dashboard_build(
+        period=period,
+        scope=_estate_title(estate) if estate else _("The whole area"),
+        now=now,
+        then=then,
+        area=whole if estate else None,
+        mask=False,
+    )
+    context = {
+        "area": area,
+        "estate": estate,
+        "form": form,
+        "d": dashboard,
+        "survey": survey_headlines_for(area=area, estate_ids=estate_ids, period=period, for_board=False),
+        "query": form.query(period, estate=estate.pk if estate else None),
+    }
+    return render(request, "dashboards/area.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def report_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The area's annual reports; a POST asks for one (or finds the one already being made)."""
+    area = _area(request, slug)
+    form = ReportRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = annual_report_request(area=area, year=form.cleaned_data["year"], by=request.user)
+        return redirect("dashboards:report_detail", slug=area.slug, pk=report.pk)
+    reports = AnnualReport.objects.filter(area=area).select_related("requested_by")[:REPORTS_SHOWN]
+    return render(
+        request,
+        "dashboards/report_list.html",
+        {"area": area, "form": form, "reports": reports},
+        status=400 if form.errors else 200,
+    )
+
+
+def _report(request: HttpRequest, slug: str, pk: int) -> tuple[Area, AnnualReport]:
+    """The coordinator's area through the policy, then the report within it: another area's is not found."""
+    area = _area(request, slug)
+    return area, get_object_or_404(AnnualReport.objects.select_related("requested_by"), pk=pk, area=area)
+
+
+@require_safe
+@login_required
+def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area, report = _report(request, slug, pk)
+    return render(request, "dashboards/report_detail.html", {"area": area, "report": report})
+
+
+@require_safe
+@login_required
+def report_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The htmx partial the report page polls every 2 seconds; a finished report's partial stops polling."""
+    area, report = _report(request, slug, pk)
+    return render(request, "dashboards/_report_status.html", {"area": area, "report": report})
+
+
+@require_safe
+@login_required
+def report_download(request: HttpRequest, slug: str, pk: int, kind: str) -> FileResponse:
+    area, report = _report(request, slug, pk)
+    file = report.pdf if kind == "pdf" else report.csv
+    if report.status != AnnualReport.Status.DONE or not file:
+        raise Http404
+    content_type = "application/pdf" if kind == "pdf" else "text/csv; charset=utf-8"
+    filename = f"naboambassador-{area.slug}-{report.year}.{kind}"
+    response = FileResponse(file.open("rb"), content_type=content_type, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

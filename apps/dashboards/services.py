@@ -19,7 +19,7 @@ from apps.dashboards.models import AnnualReport
 from apps.dashboards.periods import Period, period_from_key
 from apps.dashboards.privacy import breakdown_cells, percent_cell
 from apps.dashboards.selectors import area_counts, figures_for
-from apps.dashboards.survey import survey_headlines_for
+from apps.dashboards.survey import survey_headlines_for, survey_rows
 from apps.organisation.models import Area
 
 logger = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def annual_report_content(*, area: Area, year: int) -> dict:
         "year": year,
         "d": dashboard,
         "estates": _estate_table(area=area, counts=counts, period=period),
-        "survey": survey_headlines_for(area=area, estate_ids=None, period=period, for_board=True),
+        "survey": survey_rows(survey_headlines_for(area=area, estate_ids=None, period=period, for_board=True)),
         "made_at": timezone.now(),
     }
 
@@ -159,8 +159,6 @@ def annual_report_csv(*, content: dict) -> bytes:
             writer.writerow([csv_safe(v) for v in (estate_heading, f"{row['estate']}: {label}", row[key].text, "")])
     survey_heading = _("Newcomer survey")
     for row in content["survey"]:
-        for group, label in (("contact", _("contact")), ("no_contact", _("no contact"))):
-            part = row.get(group) or {}
-            percent = "< 5" if part.get("n") is None else f"{part.get('percent')} %"
-            writer.writerow([csv_safe(v) for v in (survey_heading, f"{row['text']} ({label})", percent, "")])
+        for group, label in zip(row["groups"], (_("contact"), _("no contact")), strict=True):
+            writer.writerow([csv_safe(v) for v in (survey_heading, f"{row['text']} ({label})", group["text"], "")])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -12,6 +12,7 @@ with `n` and `percent` None for a group under 5 answers on board pages and expor
 """
 
 from apps.dashboards.periods import Period
+from apps.dashboards.privacy import small_text
 from apps.organisation.models import Area
 
 
@@ -24,6 +25,13 @@ def survey_headlines_for(*, area: Area, estate_ids: set[int] | None, period: Per
 
 
 def survey_rows(headlines: list[dict]) -> list[dict]:
-    """The rows as the survey section shows them: the two groups side by side, contact first."""
-    missing = {"n": None, "percent": None}
-    return [{**row, "groups": [row.get("contact") or missing, row.get("no_contact") or missing]} for row in headlines]
+    """The rows as the survey section shows them: the two groups side by side, contact first, each with
+    the text to show ("74 %", "–" when nobody answered yes or no, "< 5" when the group is hidden)."""
+
+    def group(part: dict | None) -> dict:
+        n, percent = (part or {}).get("n"), (part or {}).get("percent")
+        if n is None:
+            return {"n": None, "text": small_text(), "hidden": True}
+        return {"n": n, "text": "–" if percent is None else f"{percent}\u00a0%", "hidden": False}
+
+    return [{**row, "groups": [group(row.get("contact")), group(row.get("no_contact"))]} for row in headlines]

@@ -14,7 +14,7 @@ from apps.dashboards.forms import AreaDashboardForm, PeriodForm, ReportRequestFo
 from apps.dashboards.models import AnnualReport
 from apps.dashboards.selectors import dashboard_figures
 from apps.dashboards.services import annual_report_request
-from apps.dashboards.survey import survey_headlines_for
+from apps.dashboards.survey import survey_headlines_for, survey_rows
 from apps.organisation.models import Area, Estate
 
 REPORTS_SHOWN = 20
@@ -41,7 +41,9 @@ def board_estate(request: HttpRequest, pk: int) -> HttpResponse:
         "area": estate.area,
         "form": form,
         "d": dashboard,
-        "survey": survey_headlines_for(area=estate.area, estate_ids={estate.pk}, period=period, for_board=True),
+        "survey": survey_rows(
+            survey_headlines_for(area=estate.area, estate_ids={estate.pk}, period=period, for_board=True)
+        ),
         "estates": list(switch.order_by("number")),
         "query": form.query(period),
         "is_coordinator": is_coordinator_of(request.user, estate.area),
@@ -76,7 +78,7 @@ def area_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "estate": estate,
         "form": form,
         "d": dashboard,
-        "survey": survey_headlines_for(area=area, estate_ids=estate_ids, period=period, for_board=False),
+        "survey": survey_rows(survey_headlines_for(area=area, estate_ids=estate_ids, period=period, for_board=False)),
         "query": form.query(period, estate=estate.pk if estate else None),
     }
     return render(request, "dashboards/area.html", context, status=400 if form.errors else 200)

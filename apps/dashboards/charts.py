@@ -17,7 +17,7 @@ from apps.dashboards.privacy import Cell, PercentCell
 # Drawn for a phone: at 360 px the chart is shown about 1:1, so 13 units of font read as ~12 px.
 WIDTH = 360
 LABEL_WIDTH = 116  # category labels, right-aligned at this x, wrapped onto two lines
-LABEL_CHARS = 16
+LABEL_CHARS = 14
 BAR_X = LABEL_WIDTH + 6
 BAR_WIDTH = 180  # the longest bar; its value text follows it
 BAR_HEIGHT = 16
@@ -85,27 +85,35 @@ def bar_chart(
     values = [_value(cell) for s in series for cell in s.cells]
     maximum = 100 if percent else max([v for v in values if v is not None] + [1])
     per_row = max(len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP, 2 * (FONT + 1) + 2)
-    legend = LEGEND_HEIGHT if len(series) > 1 else 0
+    # The legend: one swatch and label per series, wrapped onto more lines when the chart is narrow.
+    legend_parts: list[SafeString] = []
+    x, line = 0, 0
+    for index, s in enumerate(series if len(series) > 1 else []):
+        width = 21 + int(len(s.label) * FONT * 0.6) + 14
+        if x and x + width > WIDTH:
+            x, line = 0, line + 1
+        y = 4 + line * LEGEND_HEIGHT
+        legend_parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="16" height="14" fill="{}" stroke="{}"/>'
+                '<text x="{}" y="{}" font-size="{}">{}</text>',
+                x,
+                y,
+                _fill(STYLES[index], chart_id),
+                INK,
+                x + 21,
+                y + 12,
+                FONT,
+                s.label,
+            )
+        )
+        x += width
+    legend = (line + 1) * LEGEND_HEIGHT if legend_parts else 0
     height = legend + len(categories) * (per_row + ROW_GAP) + 4
     parts: list[SafeString] = [_defs(chart_id)]
     parts.append(format_html('<title id="{}-title">{}</title>', chart_id, title))
     parts.append(format_html('<desc id="{}-desc">{}</desc>', chart_id, description))
-    if legend:
-        x = 0
-        for index, s in enumerate(series):
-            parts.append(
-                format_html(
-                    '<rect x="{}" y="4" width="16" height="14" fill="{}" stroke="{}"/>'
-                    '<text x="{}" y="16" font-size="{}">{}</text>',
-                    x,
-                    _fill(STYLES[index], chart_id),
-                    INK,
-                    x + 21,
-                    FONT,
-                    s.label,
-                )
-            )
-            x += 26 + int(len(s.label) * FONT * 0.55) + 14
+    parts.extend(legend_parts)
     for row, category in enumerate(categories):
         top = legend + row * (per_row + ROW_GAP)
         lines = _label_lines(category)

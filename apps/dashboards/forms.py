@@ -81,6 +81,7 @@ class AreaDashboardForm(PeriodForm):
         queryset=Estate.objects.none(),
         required=False,
         empty_label=gettext_lazy("The whole area"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, area: Area, **kwargs):
@@ -90,7 +91,9 @@ class AreaDashboardForm(PeriodForm):
 
 
 class ReportRequestForm(forms.Form):
-    year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int)
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("Year"), coerce=int, widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

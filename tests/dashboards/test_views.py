@@ -4,6 +4,7 @@ query count that does not grow with the data."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -194,3 +195,19 @@ def test_area_dashboard_queries_do_not_grow_with_the_data(
     # session, user, memberships (+ their estates), the area, the chosen estate, 2 × 6 counts
     with django_assert_num_queries(19):
         assert client.get(url, {"estate": estate.pk}).status_code == 200
+
+
+def test_the_figures_are_made_once_and_shared_until_the_cache_expires(
+    settings, client, django_assert_num_queries, board_member, estate, make_visit, history
+):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    client.force_login(board_member)
+    url = reverse("dashboards:board_estate", args=[estate.pk])
+    assert _figure(client.get(url), "newcomers") == "12"
+    make_visit(estate=estate, moved_in=_days_ago(50))
+    # session, user, the estate, memberships (+ their estates), the estate switcher: nothing counted again
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert _figure(response, "newcomers") == "12"
+    cache.clear()  # as when DASHBOARD_CACHE_SECONDS have passed
+    assert _figure(client.get(url), "newcomers") == "13"

@@ -181,3 +181,19 @@ def test_another_areas_report_is_not_found(client, area, other_area, coordinator
     report = AnnualReport.objects.create(area=other_area, year=last_year)
     client.force_login(coordinator)
     assert client.get(reverse("dashboards:report_detail", args=[area.slug, report.pk])).status_code == 404
+
+
+def test_the_report_has_the_survey_section_from_the_survey_headlines(area, year_history, last_year):
+    from tests.dashboards.test_survey_section import HEADLINES
+
+    with mock.patch.object(services, "survey_headlines_for", return_value=HEADLINES) as headlines:
+        with translation.override("da"):
+            content = services.annual_report_content(area=area, year=last_year)
+            pdf = services.annual_report_pdf(content=content)
+            data = services.annual_report_csv(content=content).decode("utf-8-sig")
+    assert headlines.call_args.kwargs["for_board"] is True  # an export: groups under 5 hidden
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Do you feel welcome in your area?" in text and "74" in text
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))
+    survey = [row for row in rows if row[1].startswith("Have you taken part")]
+    assert [row[2] for row in survey] == ["31\u00a0%", "< 5"]

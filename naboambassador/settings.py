@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "apps.surveys",
     "apps.audit",
     "apps.privacy",
+    "apps.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -356,6 +357,11 @@ VISIT_REMINDER_DAYS_BEFORE_DUE = env_int("VISIT_REMINDER_DAYS_BEFORE_DUE", 2)
 VISIT_OVERVIEW_CACHE_SECONDS = env_int("VISIT_OVERVIEW_CACHE_SECONDS", 60)
 # The same outcome recorded again on a visit within this many seconds (a second phone, a double tap) is refused.
 VISIT_DUPLICATE_ATTEMPT_SECONDS = env_int("VISIT_DUPLICATE_ATTEMPT_SECONDS", 600)
+
+# --- Dashboards -----------------------------------------------------------------------------------
+# The dashboards' counts are computed at most once in this many seconds per area, period and day
+# (0: on every request); pages say when they were counted.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 
 # Move-in lists larger than this are refused before they are read (bytes; default 20 MB).
 TENANT_IMPORT_MAX_BYTES = env_int("TENANT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

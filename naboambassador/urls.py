@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("apps.surveys.urls")),
     path("", include("apps.audit.urls")),
     path("", include("apps.privacy.urls")),
+    path("", include("apps.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

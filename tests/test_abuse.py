@@ -180,7 +180,8 @@ SHOWN_BACK = [
     ("agenda suggestion", "coordinator", lambda c: reverse("meetings:detail", args=[c.area.slug, c.meeting.pk])),
     ("action item", "coordinator", lambda c: reverse("meetings:detail", args=[c.area.slug, c.meeting.pk])),
     ("area name", "coordinator", lambda c: reverse("organisation:area_detail", args=[c.area.slug])),
-    ("estate name", "board", lambda c: reverse("core:board_home")),
+    ("estate name", "board", lambda c: reverse("dashboards:board_estate", args=[c.area.estates.get(number="101").pk])),
+    ("estate name", "coordinator", lambda c: reverse("dashboards:area", args=[c.area.slug])),
 ]
 
 

@@ -10,10 +10,12 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.dashboards.models import AnnualReport
 from apps.meetings.services import action_item_add, meeting_create, meeting_invite, minutes_save
 from apps.meetings.tokens import answer_token, ics_token
 from apps.newcomers.models import Newcomer
@@ -75,7 +77,7 @@ ROUTES = [
     Route("accounts:password_change_done", lambda c: reverse("accounts:password_change_done"), SIGNED_IN),
     # One role each
     Route("core:ambassador_home", lambda c: reverse("core:ambassador_home"), frozenset({"ambassador"}), ok=302),  # → visits:mine
-    Route("core:board_home", lambda c: reverse("core:board_home"), frozenset({"board"})),
+    Route("core:board_home", lambda c: reverse("core:board_home"), frozenset({"board"}), ok=302),  # → their estate's dashboard
     Route("core:interviewer_home", lambda c: reverse("core:interviewer_home"), frozenset({"interviewer"})),
     # The coordinator's area: the other area's coordinator is refused
     Route("organisation:area_detail", lambda c: reverse("organisation:area_detail", args=[c.area.slug]), frozenset({"coordinator"})),
@@ -550,6 +552,103 @@ ROUTES = [
         ok=302,
         data={"confirm": "on"},
     ),
+    # Dashboards (issue 7). Board pages answer GET and HEAD only: any other method is refused (405) for
+    # everyone, before sign-in is even asked. A board member sees only their own estates; the area's
+    # coordinators see every estate of the area (what its board sees).
+    Route("core:board_home (POST)", lambda c: reverse("core:board_home"), PUBLIC, method="post", ok=405),
+    Route(
+        "dashboards:board_estate",
+        lambda c: reverse("dashboards:board_estate", args=[c.estate.pk]),
+        frozenset({"board", "coordinator"}),
+    ),
+    Route(
+        "dashboards:board_estate (POST)",
+        lambda c: reverse("dashboards:board_estate", args=[c.estate.pk]),
+        PUBLIC,
+        method="post",
+        ok=405,
+    ),
+    Route(
+        "dashboards:board_estate (another estate of the area)",
+        lambda c: reverse("dashboards:board_estate", args=[c.other_estate.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "dashboards:board_estate (another area's estate)",
+        lambda c: reverse("dashboards:board_estate", args=[c.other_area_estate.pk]),
+        frozenset({"other_coordinator"}),
+    ),
+    Route(
+        "dashboards:board_estate (no such estate)",
+        lambda c: reverse("dashboards:board_estate", args=[987654]),
+        frozenset(),
+        refused=dict.fromkeys(SIGNED_IN, 404),
+    ),
+    Route("dashboards:area", lambda c: reverse("dashboards:area", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "dashboards:area",
+        lambda c: reverse("dashboards:area", args=[c.area.slug]) + f"?estate={c.estate.pk}",
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "dashboards:area (POST)",
+        lambda c: reverse("dashboards:area", args=[c.area.slug]),
+        PUBLIC,
+        method="post",
+        ok=405,
+    ),
+    Route(
+        "dashboards:area (the other area)",
+        lambda c: reverse("dashboards:area", args=[c.other_area.slug]),
+        frozenset({"other_coordinator"}),
+    ),
+    # Annual reports: the area's coordinator asks for them (POST) and downloads them; never a board member.
+    Route(
+        "dashboards:report_list",
+        lambda c: reverse("dashboards:report_list", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "dashboards:report_list",
+        lambda c: reverse("dashboards:report_list", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data=lambda c: {"year": c.report.year - 1},
+    ),
+    *[
+        Route(
+            f"dashboards:{name}",
+            lambda c, name=name: reverse(f"dashboards:{name}", args=[c.area.slug, c.report.pk]),
+            frozenset({"coordinator"}),
+        )
+        for name in ("report_detail", "report_status", "report_pdf", "report_csv")
+    ],
+    *[
+        Route(
+            f"dashboards:{name} (POST)",
+            lambda c, name=name: reverse(f"dashboards:{name}", args=[c.area.slug, c.report.pk]),
+            PUBLIC,
+            method="post",
+            ok=405,
+        )
+        for name in ("report_detail", "report_status", "report_pdf", "report_csv")
+    ],
+    *[
+        Route(
+            f"dashboards:{name} (another area's report)",
+            lambda c, name=name: reverse(f"dashboards:{name}", args=[c.area.slug, c.other_report.pk]),
+            frozenset({"coordinator"}),
+            ok=404,
+        )
+        for name in ("report_detail", "report_pdf", "report_csv")
+    ],
+    Route(
+        "dashboards:report_pdf (through the other area)",
+        lambda c: reverse("dashboards:report_pdf", args=[c.other_area.slug, c.report.pk]),
+        frozenset({"other_coordinator"}),
+        ok=404,
+    ),
 ]
 
 
@@ -648,6 +747,27 @@ def _surveys(*, area, other_area) -> dict:
     }
 
 
+def _dashboards(*, area, other_area, coordinator) -> dict:
+    """Estates to ask the board pages about, and a finished annual report in each area."""
+
+    def report(in_area):
+        made = AnnualReport(
+            area=in_area, year=timezone.localdate().year - 1, status=AnnualReport.Status.DONE, requested_by=coordinator
+        )
+        made.pdf.save("report.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        made.csv.save("figures.csv", ContentFile(b"a;b"), save=False)
+        made.save()
+        return made
+
+    return {
+        "estate": area.estates.get(number="101"),
+        "other_estate": area.estates.get(number="102"),
+        "other_area_estate": other_area.estates.get(),
+        "report": report(area),
+        "other_report": report(other_area),
+    }
+
+
 @pytest.fixture
 def ctx(area, other_area, ambassador, other_ambassador, coordinator, other_coordinator) -> SimpleNamespace:
     visits = _visits(area=area, ambassador=ambassador, other_ambassador=other_ambassador, coordinator=coordinator)
@@ -667,6 +787,7 @@ def ctx(area, other_area, ambassador, other_ambassador, coordinator, other_coord
             anne=visits["other_ambassador_profile"],
         ),
         **_surveys(area=area, other_area=other_area),
+        **_dashboards(area=area, other_area=other_area, coordinator=coordinator),
     )
 
 

@@ -97,7 +97,7 @@ class Browser:
     [
         ("coordinator@demo.dk", "/areas/demo/"),
         ("birthe@demo.dk", "/visits/mine/"),
-        ("board1@demo.dk", "/board/"),
+        ("board1@demo.dk", "/board/estates/1/"),  # /board/ → the dashboard of their estate (101)
         ("interviewer@demo.dk", "/interviewer/"),
         ("admin@demo.dk", "/admin/"),
     ],

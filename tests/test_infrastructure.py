@@ -109,3 +109,19 @@ def test_every_requirement_is_pinned():
     requirements = [line for line in lines if line and not line.startswith("#")]
     assert requirements
     assert [line for line in requirements if not pin.match(line)] == []
+
+
+def test_our_stylesheets_parse_without_errors():
+    """A lost brace silently swallows every rule after it (a merge once did that to app.css)."""
+    import tinycss2
+
+    for path in sorted((ROOT / "static").rglob("*.css")):
+        rules = tinycss2.parse_stylesheet(path.read_text(), skip_comments=True, skip_whitespace=True)
+        errors = [rule for rule in rules if rule.type == "error"]
+        nested = [
+            rule
+            for rule in rules
+            if rule.type == "qualified-rule"
+            and any(token.type == "{} block" for token in rule.content)
+        ]
+        assert not errors and not nested, f"{path.name}: {errors or nested}"

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from apps.core.policy import Perm, Role, areas_with_role, board_estate_ids, can, requires
 from apps.organisation.selectors import estates_with_figures
@@ -41,10 +41,14 @@ def ambassador_home(request: HttpRequest) -> HttpResponse:
     return redirect("visits:mine")
 
 
+@require_safe
 @requires(Perm.BOARD_HOME)
 def board_home(request: HttpRequest) -> HttpResponse:
-    # Figures only, never people: board members see counts for their own estates.
+    # Figures only, never people: board members land on the dashboard of their first estate (it links
+    # to their others); a board membership without estates yet shows the empty list.
     estates = estates_with_figures(estates=board_estate_ids(request.user))
+    if estates:
+        return redirect("dashboards:board_estate", pk=estates[0].pk)
     return render(request, "core/board_home.html", {"estates": estates})
 
 

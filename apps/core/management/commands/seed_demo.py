@@ -621,6 +621,124 @@ def build_survey(*, area: Area, rng: random.Random) -> dict[str, int]:
     return survey_demo_build(area=area, interviewer=interviewer, rng=rng)
 
 
+# --- Dashboards: the year before, so boards can compare with the same period last year -------------
+
+HISTORY_NEWCOMERS = 90
+HISTORY_MONTHS = (7, 20)  # moved in this many months ago
+HISTORY_ENDINGS = {"contact": 55, "folder_left": 18, "not_home_limit": 7, "declined": 12, "moved_away": 8}
+
+
+def build_dashboards(*, area: Area, rng: random.Random) -> dict[str, int]:
+    """Last year's newcomers (7–20 months ago) with closed visits, attempts and interests, and a year of
+    network meetings before the series above, so the dashboards' comparison with last year has figures.
+    Written directly, like the rest of the history."""
+    today = timezone.localdate()
+    ambassadors = list(Ambassador.objects.filter(area=area, status=Ambassador.Status.ACTIVE).select_related("user"))
+    activities = list(Activity.objects.filter(area=area))
+    taken = set(Newcomer.objects.filter(tenancy__estate__area=area).values_list("tenancy_id", "move_in_date"))
+    homes = {a.home_tenancy_id for a in ambassadors}
+    tenancies = [t for t in Tenancy.objects.filter(estate__area=area).order_by("number") if t.pk not in homes]
+    people = [(code, name) for code, names in NEWCOMER_NAMES.items() for name in names]
+    newcomers = []
+    for tenancy in rng.sample(tenancies, HISTORY_NEWCOMERS):
+        moved_in = today - datetime.timedelta(days=rng.randint(30 * HISTORY_MONTHS[0], 30 * HISTORY_MONTHS[1]))
+        if (tenancy.pk, moved_in) in taken:
+            continue
+        language, name = rng.choice(people)
+        newcomers.append(
+            Newcomer(
+                tenancy=tenancy,
+                move_in_date=moved_in,
+                name=name,
+                phone=f"+4571{rng.randint(100000, 999999)}" if rng.random() < 0.7 else "",
+                language=language,
+            )
+        )
+    newcomers = Newcomer.objects.bulk_create(newcomers)
+
+    def moment(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(rng.randint(10, 19), rng.randint(0, 59)))
+        )
+
+    visits, attempts, interests = [], [], []
+    Outcome = Attempt.Outcome
+    for newcomer in newcomers:
+        ambassador = rng.choice([a for a in ambassadors if a.home_tenancy_id != newcomer.tenancy_id])
+        ending = rng.choices(list(HISTORY_ENDINGS), weights=list(HISTORY_ENDINGS.values()))[0]
+        day = newcomer.move_in_date + datetime.timedelta(days=rng.randint(2, 40))
+        outcomes = {
+            "contact": [rng.choice([Outcome.MET_TALKED, Outcome.MET_BRIEFLY])],
+            "folder_left": [Outcome.NOT_HOME_FOLDER_LEFT, Outcome.NOT_HOME_NOTHING_LEFT, Outcome.NOT_HOME_NOTHING_LEFT],
+            "not_home_limit": [Outcome.NOT_HOME_NOTHING_LEFT] * 3,
+            "declined": [Outcome.DECLINED],
+            "moved_away": [Outcome.MOVED_AWAY],
+        }[ending]
+        days = [day + datetime.timedelta(days=4 * n) for n in range(len(outcomes))]
+        met = ending == "contact"
+        visit = Visit(
+            area=area,
+            estate_id=newcomer.tenancy.estate_id,
+            newcomer=newcomer,
+            move_in_date=newcomer.move_in_date,
+            ambassador=ambassador,
+            status=Visit.Status.CLOSED,
+            due_date=newcomer.move_in_date + datetime.timedelta(days=settings.VISIT_DUE_DAYS),
+            assigned_at=moment(newcomer.move_in_date),
+            closed_at=moment(days[-1]),
+            close_reason=ending,
+            folder_delivered=met or ending == "folder_left",
+            contact_made=met,
+            days_to_contact=(days[-1] - newcomer.move_in_date).days if met else None,
+        )
+        visits.append(visit)
+        attempts.append([(outcome, when) for outcome, when in zip(outcomes, days, strict=True)])
+        interests.append(rng.sample(activities, rng.choice([0, 1, 1, 2])) if met else [])
+    Visit.objects.bulk_create(visits)
+    Attempt.objects.bulk_create(
+        [
+            Attempt(
+                visit=v, ambassador=v.ambassador, recorded_by=v.ambassador.user, recorded_at=moment(when), outcome=o
+            )
+            for v, tries in zip(visits, attempts, strict=True)
+            for o, when in tries
+        ]
+    )
+    Referral.objects.bulk_create(
+        [
+            Referral(visit=v, activity=activity, status=Referral.Status.FOLLOWED_UP)
+            for v, chosen in zip(visits, interests, strict=True)
+            for activity in chosen
+        ]
+    )
+
+    # Monthly meetings of the year before the series' first (first Tuesday, 17:00), attendance taken.
+    meetings = 0
+    for months_ago in range(7, 19):
+        first = (today.replace(day=1) - datetime.timedelta(days=30 * months_ago)).replace(day=1)
+        day = first + datetime.timedelta(days=(1 - first.weekday()) % 7)  # the month's first Tuesday
+        starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(17, 0)))
+        minutes = MEETING_MINUTES.format(newcomers=rng.randint(4, 14), theme=rng.choice(MEETING_THEMES))
+        meeting = NetworkMeeting.objects.create(
+            area=area,
+            title="Netværksmøde",
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=2),
+            minutes_markdown=minutes,
+            minutes_html=minutes_render(minutes),
+            minutes_published_at=starts_at + datetime.timedelta(days=1),
+        )
+        Invitation.objects.bulk_create(
+            [
+                Invitation(meeting=meeting, ambassador=a, answer="yes", attended=rng.random() < 0.6)
+                for a in ambassadors
+                if a.started_on <= day
+            ]
+        )
+        meetings += 1
+    return {"history_newcomers": len(newcomers), "history_meetings": meetings}
+
+
 def build_demo(*, rng: random.Random) -> dict[str, int]:
     """Build the whole demo area; returns counts to report."""
     organisation = build_organisation()
@@ -631,6 +749,7 @@ def build_demo(*, rng: random.Random) -> dict[str, int]:
     visit_counts = build_visits(area=area, users=users, rng=rng)
     meeting_count = build_meetings(area=area, rng=rng)
     survey_counts = build_survey(area=area, rng=rng)
+    dashboard_counts = build_dashboards(area=area, rng=rng)
     return {
         "estates": len(estates),
         "tenancies": tenancy_count,
@@ -638,6 +757,7 @@ def build_demo(*, rng: random.Random) -> dict[str, int]:
         "meetings": meeting_count,
         **visit_counts,
         **survey_counts,
+        **dashboard_counts,
     }
 
 

@@ -1,0 +1,164 @@
+"""Writes of the dashboards app: requesting and making the annual report (PDF and CSV)."""
+
+import csv
+import io
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from apps.core.csv_safety import csv_safe
+from apps.dashboards.display import Dashboard, dashboard_build
+from apps.dashboards.models import AnnualReport
+from apps.dashboards.periods import Period, period_from_key
+from apps.dashboards.privacy import breakdown_cells, percent_cell
+from apps.dashboards.selectors import area_counts, figures_for
+from apps.dashboards.survey import survey_headlines_for, survey_rows
+from apps.organisation.models import Area
+
+logger = logging.getLogger(__name__)
+
+# A report claimed this long ago and still running was lost with its worker: it may be claimed again.
+STALE_REPORT = timezone.timedelta(minutes=30)
+# The report is always in Danish: it goes into the helhedsplan's reporting, whoever asked for it.
+REPORT_LANGUAGE = "da"
+
+
+def annual_report_request(*, area: Area, year: int, by) -> AnnualReport:
+    """Queue the report on `year`, or return the one already waiting or being made for it."""
+    try:
+        with transaction.atomic():
+            report = AnnualReport.objects.create(area=area, year=year, requested_by=by)
+    except IntegrityError:  # the partial unique constraint: one pending report per area and year
+        return AnnualReport.objects.get(area=area, year=year, status__in=["queued", "running"])
+    from apps.dashboards.tasks import annual_report_make  # the task module imports this one
+
+    transaction.on_commit(lambda: annual_report_make.delay(report.pk))
+    return report
+
+
+def _claim(report_id: int) -> bool:
+    """Only one worker makes a report: the first to move it from queued (or stale running) to running."""
+    now = timezone.now()
+    Status = AnnualReport.Status
+    return bool(
+        AnnualReport.objects.filter(pk=report_id, status=Status.QUEUED).update(status=Status.RUNNING, started_at=now)
+        or AnnualReport.objects.filter(pk=report_id, status=Status.RUNNING, started_at__lt=now - STALE_REPORT).update(
+            started_at=now
+        )
+    )
+
+
+def annual_report_render(*, report_id: int) -> None:
+    """Make a queued report's PDF and CSV. Safe to call twice: the report is claimed first."""
+    if not _claim(report_id):
+        return  # done, failed, or being made by another worker
+    report = AnnualReport.objects.select_related("area").get(pk=report_id)
+    try:
+        with translation.override(REPORT_LANGUAGE):
+            content = annual_report_content(area=report.area, year=report.year)
+            pdf = annual_report_pdf(content=content)
+            csv_bytes = annual_report_csv(content=content)
+    except Exception as exc:
+        # Only the kind of error in the log: the message could quote data.
+        logger.error("Annual report %s failed: %s", report_id, type(exc).__name__)
+        with translation.override(REPORT_LANGUAGE):
+            message = _("The report could not be made. Try again, or ask for help if it keeps failing.")
+        AnnualReport.objects.filter(pk=report_id).update(
+            status=AnnualReport.Status.FAILED, error=message, finished_at=timezone.now()
+        )
+        return
+    name = f"naboambassador-{report.area.slug}-{report.year}"
+    report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+    report.csv.save(f"{name}.csv", ContentFile(csv_bytes), save=False)
+    report.status = AnnualReport.Status.DONE
+    report.finished_at = timezone.now()
+    report.error = ""
+    report.save(update_fields=["pdf", "csv", "status", "finished_at", "error", "updated_at"])
+
+
+def annual_report_content(*, area: Area, year: int) -> dict:
+    """Everything the PDF and the CSV show, with the small-number rules of board pages (an export)."""
+    period = period_from_key(str(year), today=timezone.localdate())
+    if period is None:
+        raise ValueError("year out of range")
+    counts = area_counts(area=area, period=period)
+    previous = period.previous_year()
+    previous_counts = area_counts(area=area, period=previous)
+    whole = figures_for(counts, estate_ids=None, months=period.months)
+    dashboard = dashboard_build(
+        period=period,
+        scope=str(area),
+        now=whole,
+        then=figures_for(previous_counts, estate_ids=None, months=previous.months),
+        area=None,
+        mask=True,
+    )
+    return {
+        "area": area,
+        "year": year,
+        "d": dashboard,
+        "estates": _estate_table(area=area, counts=counts, period=period),
+        "survey": survey_rows(survey_headlines_for(area=area, estate_ids=None, period=period, for_board=True)),
+        "made_at": timezone.now(),
+    }
+
+
+def _estate_table(*, area: Area, counts, period: Period) -> list[dict]:
+    """Per estate: newcomers, visits, folders (each column a breakdown of the area total: rule 3) and
+    the share welcomed within 30 days (rule 2)."""
+    estates = list(area.estates.order_by("number"))
+    figures = [figures_for(counts, estate_ids={estate.pk}, months=period.months) for estate in estates]
+    columns = {
+        attr: breakdown_cells([getattr(f, attr) for f in figures], mask=True)
+        for attr in ("newcomers", "visits", "folders")
+    }
+    return [
+        {
+            "estate": f"{estate.number} {estate.name}",
+            "newcomers": columns["newcomers"][i],
+            "visits": columns["visits"][i],
+            "folders": columns["folders"][i],
+            "within_30": percent_cell(f.within_30, mask=True),
+        }
+        for i, (estate, f) in enumerate(zip(estates, figures, strict=True))
+    ]
+
+
+def annual_report_pdf(*, content: dict) -> bytes:
+    from weasyprint import CSS, HTML  # heavy: imported where it is used, in the worker
+
+    html = render_to_string("dashboards/report_pdf.html", content)
+    stylesheet = finders.find("css/report.css")
+    return HTML(string=html, base_url=str(Path(settings.BASE_DIR))).write_pdf(stylesheets=[CSS(filename=stylesheet)])
+
+
+def annual_report_csv(*, content: dict) -> bytes:
+    """The year's figures as a spreadsheet reads them: UTF-8 with BOM, semicolons (Danish Excel)."""
+    d: Dashboard = content["d"]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([csv_safe(v) for v in (_("Section"), _("Figure"), d.period.label, d.previous.label)])
+    for _key, heading, rows in d.sections:
+        for row in rows:
+            writer.writerow([csv_safe(v) for v in (heading, row.label, row.now.text, row.then.text)])
+    estate_heading = _("Estates")
+    for row in content["estates"]:
+        for label, key in (
+            (_("Newcomers who moved in"), "newcomers"),
+            (_("Welcome visits"), "visits"),
+            (_("Welcome folders delivered"), "folders"),
+            (_("Welcomed within 30 days"), "within_30"),
+        ):
+            writer.writerow([csv_safe(v) for v in (estate_heading, f"{row['estate']}: {label}", row[key].text, "")])
+    survey_heading = _("Newcomer survey")
+    for row in content["survey"]:
+        for group, label in zip(row["groups"], (_("contact"), _("no contact")), strict=True):
+            writer.writerow([csv_safe(v) for v in (survey_heading, f"{row['text']} ({label})", group["text"], "")])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,8 +52,8 @@ class AreaCounts:
     newcomers: dict[tuple[int, datetime.date], list[int]]
     # (estate id, first day of month) → {"met_14", "met_30", "folders", and each outcome: count}
     visits: dict[tuple[int, datetime.date], dict[str, int]]
-    # (estate id, ambassador id) of every ambassador holding a visit of a newcomer of the period
-    visitors: frozenset[tuple[int, int]]
+    # (estate id, ambassador pseudonym) of every ambassador holding a visit of a newcomer of the period
+    visitors: frozenset[tuple[int, str]]
     # (estate id, activity name) → interests noted on visits of newcomers of the period
     interests: dict[tuple[int, str], int]
     # home estate id (None: lives outside the area's estates or unknown) → active ambassadors now
@@ -110,9 +110,14 @@ def area_counts_compute(*, area: Area, period: Period, today: datetime.date | No
         .order_by()
     }
 
-    # 3. Who visited: distinct (estate, ambassador) pairs — at most estates × ambassadors rows.
+    # 3. Who visited: distinct (estate, ambassador) pairs — at most estates × ambassadors rows. Counted by
+    # the ambassador's pseudonym, which a visit keeps when retention or an erasure removes the ambassador.
     visitors = frozenset(
-        visits_in_period.filter(ambassador__isnull=False).values_list("estate", "ambassador").distinct().order_by()
+        visits_in_period.filter(Q(ambassador__isnull=False) | ~Q(visitor_pseudonym=""))
+        .annotate(visitor=Coalesce("ambassador__pseudonym", "visitor_pseudonym"))
+        .values_list("estate", "visitor")
+        .distinct()
+        .order_by()
     )
 
     # 4. Interests in activities noted on those visits.

@@ -9,7 +9,7 @@ import datetime
 import logging
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from apps.accounts.models import LoginLink, Membership, User
@@ -23,7 +23,7 @@ from apps.privacy.models import RetentionRun
 from apps.surveys.models import Invitation as SurveyInvitation
 from apps.surveys.models import Response
 from apps.surveys.services import response_settle
-from apps.visits.models import Ambassador, Attempt, Visit
+from apps.visits.models import Ambassador, Attempt, Visit, new_pseudonym
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,16 @@ def _visits_anonymise(visits: QuerySet[Visit], *, now: datetime.datetime) -> tup
     if not ids:
         return 0, 0
     attempts, _by_model = Attempt.objects.filter(visit_id__in=ids).delete()
+    _visitor_pseudonym_keep(Visit.objects.filter(pk__in=ids))
     count = Visit.objects.filter(pk__in=ids).update(ambassador=None, staff_request="", anonymised_at=now)
     return count, attempts
+
+
+def _visitor_pseudonym_keep(visits: QuerySet[Visit]) -> None:
+    """Before a visit loses its ambassador: keep their pseudonym, so the figures still count them once."""
+    visits.filter(ambassador__isnull=False).update(
+        visitor_pseudonym=Subquery(Ambassador.objects.filter(pk=OuterRef("ambassador_id")).values("pseudonym")[:1])
+    )
 
 
 # --- Retention ----------------------------------------------------------------------------------------
@@ -158,11 +166,15 @@ def person_erase(*, user: User, request) -> None:
             ambassador.save()
             ambassador.covered_estates.clear()
             ambassador.covered_entrances.clear()
-            # Open visits wait for another ambassador; closed ones keep their outcome, not who went.
+            # Open visits wait for another ambassador; closed ones keep their outcome and a pseudonym that
+            # now leads to nobody (the profile gets a new one), not who went.
+            _visitor_pseudonym_keep(Visit.objects.filter(ambassador=ambassador))
             Visit.objects.filter(ambassador=ambassador, status=Visit.Status.OPEN).update(
                 ambassador=None, assigned_at=None
             )
             Visit.objects.filter(ambassador=ambassador).update(ambassador=None)
+            ambassador.pseudonym = new_pseudonym()
+            ambassador.save(update_fields=["pseudonym", "updated_at"])
             Attempt.objects.filter(ambassador=ambassador).update(ambassador=None)
             AgendaSuggestion.objects.filter(ambassador=ambassador).delete()
         Message.objects.filter(to_user=user).delete()

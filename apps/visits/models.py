@@ -5,6 +5,7 @@ Not a watchdog: a visit holds what happened at the door and what the newcomer as
 activity, a wish to be contacted by staff) — nothing about the home or the household's behaviour.
 """
 
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -85,6 +86,10 @@ class Training(TimeStampedModel):
         return f"{self.title} ({self.held_on:%d.%m.%Y})"
 
 
+def new_pseudonym() -> str:
+    return secrets.token_hex(16)
+
+
 class AmbassadorQuerySet(models.QuerySet):
     def active(self) -> "AmbassadorQuerySet":
         return self.filter(status=Ambassador.Status.ACTIVE)
@@ -144,6 +149,10 @@ class Ambassador(TimeStampedModel):
     card_show_phone = models.BooleanField(_("show my phone number on my card"), default=False)
     card_show_languages = models.BooleanField(_("show my languages on my card"), default=False)
     photo = models.ImageField(_("photo"), upload_to="ambassadors/", null=True, blank=True)
+    # A random stand-in, copied onto a visit when the visit's link to the ambassador is removed (retention,
+    # erasure), so "ambassadors who visited" still counts each person once. Replaced when the ambassador's
+    # data is erased: their old visits then lead to nobody.
+    pseudonym = models.CharField(max_length=32, default=new_pseudonym, editable=False)
 
     objects = AmbassadorQuerySet.as_manager()
 
@@ -231,6 +240,8 @@ class Visit(TimeStampedModel):
     # Set when the details were removed (retention or an erasure request): who went, the attempts and the
     # staff request. The outcome, dates and flags stay for the figures.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # The ambassador's pseudonym once `ambassador` is removed (see Ambassador.pseudonym).
+    visitor_pseudonym = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = VisitQuerySet.as_manager()
 

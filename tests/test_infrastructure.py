@@ -125,3 +125,24 @@ def test_our_stylesheets_parse_without_errors():
             and any(token.type == "{} block" for token in rule.content)
         ]
         assert not errors and not nested, f"{path.name}: {errors or nested}"
+
+
+def test_tasks_are_queued_only_after_the_transaction_commits():
+    """A task queued inside a transaction that then rolls back would work on rows that never existed (or
+    run before they are visible). Outside tasks.py every .delay()/.apply_async() sits in on_commit."""
+    offenders = []
+    for path in sorted((ROOT / "apps").rglob("*.py")):
+        if path.name == "tasks.py" or "/migrations/" in str(path):
+            continue
+        for number, text in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"\.(delay|apply_async)\(", text) and "on_commit(" not in text:
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not offenders, offenders
+
+
+def test_tasks_are_acknowledged_late():
+    """A task whose worker dies is delivered again (every task is safe to run twice)."""
+    from django.conf import settings
+
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
+    assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "apps.newcomers",
     "apps.visits",
     "apps.meetings",
+    "apps.folders",
 ]
 
 MIDDLEWARE = [

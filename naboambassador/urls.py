@@ -8,6 +8,7 @@ urlpatterns = [
     path("areas/<slug:area_slug>/imports/", include("apps.newcomers.urls")),
     path("", include("apps.visits.urls")),
     path("", include("apps.meetings.urls")),
+    path("", include("apps.folders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,7 @@ def _items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Imports"), reverse("newcomers:history", args=[area.slug])))
         items.append(NavItem(_("Welcome visits"), reverse("visits:overview", args=[area.slug])))
         items.append(NavItem(_("Meetings"), reverse("meetings:area_list", args=[area.slug])))
+        items.append(NavItem(_("Welcome folder"), reverse("folders:editor", args=[area.slug])))
     if has_role(user, Role.AMBASSADOR):
         items.append(NavItem(_("My visits"), reverse("visits:mine")))
         items.append(NavItem(_("Meetings"), reverse("meetings:mine")))

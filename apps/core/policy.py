@@ -16,6 +16,7 @@ from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Membership
+from apps.folders.models import PrintBatch, WelcomeFolder
 from apps.meetings.models import Invitation, NetworkMeeting
 from apps.organisation.models import Area, Estate
 from apps.visits.models import Activity, Ambassador, Referral, Visit
@@ -60,6 +61,11 @@ class Perm(StrEnum):
     MEETING_MANAGE = "meeting.manage"
     # NetworkMeeting: its minutes, for the ambassadors invited to it and the coordinators of its area.
     MEETING_MINUTES_VIEW = "meeting.minutes_view"
+    # Welcome folder (WelcomeFolder or PrintBatch): the coordinator of its area edits, previews,
+    # publishes and prints it.
+    FOLDER_MANAGE = "folder.manage"
+    # Visit: its personal folder (PDF), for the ambassador who holds the visit and the area's coordinator.
+    VISIT_FOLDER_DOWNLOAD = "visit.folder_download"
 
 
 def memberships(user) -> list[Membership]:
@@ -228,6 +234,16 @@ def _meeting_minutes_view(user, meeting) -> bool:
     return is_coordinator_of(user, meeting.area) or (
         has_role(user, Role.AMBASSADOR, meeting.area) and meeting.invitations.filter(ambassador__user=user).exists()
     )
+
+
+@rule(Perm.FOLDER_MANAGE)
+def _folder_manage(user, obj) -> bool:
+    return isinstance(obj, WelcomeFolder | PrintBatch) and is_coordinator_of(user, obj.area)
+
+
+@rule(Perm.VISIT_FOLDER_DOWNLOAD)
+def _visit_folder_download(user, visit) -> bool:
+    return isinstance(visit, Visit) and (_holds_visit(user, visit) or is_coordinator_of(user, visit.area))
 
 
 # --- The questions views ask ------------------------------------------------------------------------

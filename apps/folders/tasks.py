@@ -1,0 +1,40 @@
+"""Thin tasks: they take ids, call a service, and own the retries.
+
+A PDF job that fails is retried with growing pauses (30 s, 60 s, 120 s …); after the last try the
+failure is written on the job, where the coordinator's page shows it.
+"""
+
+from celery import shared_task
+
+from apps.folders.services import batch_fail, batch_make, batch_retry_later, delivery_fail, delivery_render
+
+MAX_RETRIES = 3
+
+
+def _backoff(retries: int) -> int:
+    return 30 * 2**retries
+
+
+def _reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:500]
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def folder_delivery_render(self, delivery_id: int) -> None:
+    try:
+        delivery_render(delivery_id=delivery_id)
+    except Exception as error:
+        if self.request.retries < self.max_retries:
+            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+        delivery_fail(delivery_id=delivery_id, message=_reason(error))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def folder_batch_make(self, batch_id: int) -> None:
+    try:
+        batch_make(batch_id=batch_id)
+    except Exception as error:
+        if self.request.retries < self.max_retries:
+            batch_retry_later(batch_id=batch_id, message=_reason(error))
+            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+        batch_fail(batch_id=batch_id, message=_reason(error))

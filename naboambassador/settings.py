@@ -294,5 +294,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every layout step at INFO; a batch of folders would flood the worker's log.
+        "weasyprint.progress": {"level": "WARNING"},
+        # fontTools reports each font it subsets at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -52,7 +52,9 @@ class Section(TimeStampedModel):
         GOOD_STORIES = "good_stories", _("Good stories from the area")
         CUSTOM = "custom", _("Other")
 
-    folder = models.ForeignKey(WelcomeFolder, on_delete=models.CASCADE, related_name="sections", verbose_name=_("folder"))
+    folder = models.ForeignKey(
+        WelcomeFolder, on_delete=models.CASCADE, related_name="sections", verbose_name=_("folder")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     revision = models.PositiveIntegerField(_("revision of the Danish text"), default=0)
@@ -107,7 +109,9 @@ class Picture(TimeStampedModel):
     """A picture shown at the end of a section. Files are never overwritten or deleted while a
     published version may show them: removing one from the draft only hides it (`removed`)."""
 
-    folder = models.ForeignKey(WelcomeFolder, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("folder"))
+    folder = models.ForeignKey(
+        WelcomeFolder, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("folder")
+    )
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("section"))
     image = models.FileField(_("picture"), upload_to=_picture_path)
     image_format = models.CharField(max_length=10)
@@ -133,7 +137,9 @@ class FolderVersion(models.Model):
     "outdated"}}, "pictures": [{"id", "path", "caption", "width", "height"}]}]}.
     """
 
-    folder = models.ForeignKey(WelcomeFolder, on_delete=models.CASCADE, related_name="versions", verbose_name=_("folder"))
+    folder = models.ForeignKey(
+        WelcomeFolder, on_delete=models.CASCADE, related_name="versions", verbose_name=_("folder")
+    )
     number = models.PositiveIntegerField(_("version"))
     content = models.JSONField(editable=False)
     published_at = models.DateTimeField(_("published"))
@@ -170,10 +176,11 @@ class EditionRender(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["version", "language", "calendar_digest"], name="editionrender_unique_key"
-            )
+            models.UniqueConstraint(fields=["version", "language", "calendar_digest"], name="editionrender_unique_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.language}"
 
 
 class PrintBatch(TimeStampedModel):
@@ -189,7 +196,9 @@ class PrintBatch(TimeStampedModel):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
     )
-    version = models.ForeignKey(FolderVersion, on_delete=models.PROTECT, related_name="batches", verbose_name=_("version"))
+    version = models.ForeignKey(
+        FolderVersion, on_delete=models.PROTECT, related_name="batches", verbose_name=_("version")
+    )
     # Visits due up to and including this day (overdue ones too: they still need their folder).
     due_until = models.DateField(_("due until"))
     survey_url = models.URLField(_("survey link"), blank=True)
@@ -227,6 +236,9 @@ class BatchFile(models.Model):
         ordering = ["ambassador__user__full_name", "pk"]
         constraints = [models.UniqueConstraint(fields=["batch", "ambassador"], name="batchfile_unique_ambassador")]
 
+    def __str__(self) -> str:
+        return f"{self.batch_id} · {self.ambassador_id}"
+
 
 class Delivery(models.Model):
     """Which version, in which language, a newcomer's personal folder was made from — and the PDF.
@@ -249,7 +261,9 @@ class Delivery(models.Model):
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     pdf = models.FileField(upload_to="folders/deliveries/", blank=True)
     survey_url = models.URLField(blank=True)
-    batch_file = models.ForeignKey(BatchFile, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries")
+    batch_file = models.ForeignKey(
+        BatchFile, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
     first_page = models.PositiveIntegerField(null=True, blank=True)
     page_count = models.PositiveSmallIntegerField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -263,7 +277,9 @@ class Delivery(models.Model):
         constraints = [
             # A batch holds each newcomer once.
             models.UniqueConstraint(
-                fields=["batch_file", "newcomer"], condition=Q(batch_file__isnull=False), name="delivery_once_per_batch_file"
+                fields=["batch_file", "newcomer"],
+                condition=Q(batch_file__isnull=False),
+                name="delivery_once_per_batch_file",
             ),
         ]
         indexes = [models.Index(fields=["visit", "version", "language"], name="delivery_visit_version_idx")]

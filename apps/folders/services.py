@@ -208,8 +208,9 @@ def folder_publish(*, folder: WelcomeFolder, by: User | None) -> FolderVersion:
     """Freeze the draft as the next numbered version. The content is copied, so later edits never reach it."""
     folder = WelcomeFolder.objects.select_for_update().get(pk=folder.pk)
     content = folder_content(folder=folder)
-    if not any(section["texts"].get(SOURCE_LANGUAGE, {}).get("html") for section in content["sections"]):
-        raise ValidationError(_("Write at least one section in Danish before publishing."))
+    letter = next((s for s in content["sections"] if s["kind"] == Section.Kind.WELCOME_LETTER), None)
+    if letter is None or not letter["texts"].get(SOURCE_LANGUAGE, {}).get("html"):
+        raise ValidationError(_("Write the welcome letter in Danish before publishing."))
     number = (folder.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     return FolderVersion.objects.create(
         folder=folder, number=number, content=content, published_at=timezone.now(), published_by=by
@@ -301,7 +302,11 @@ class FolderMaker:
             recipients=recipients, area_name=self.area.name, survey_url=self.survey_url
         )
         return [
-            (visit, recipient.language, rendering.folder_pages(personal[recipient.key], self.edition(recipient.language)))
+            (
+                visit,
+                recipient.language,
+                rendering.folder_pages(personal[recipient.key], self.edition(recipient.language)),
+            )
             for visit, recipient in zip(visits, recipients, strict=True)
         ]
 
@@ -391,7 +396,9 @@ BATCH_CHUNK = 50
 
 
 @transaction.atomic
-def batch_create(*, area: Area, by: User | None, survey_url: str | None, today: datetime.date | None = None) -> PrintBatch:
+def batch_create(
+    *, area: Area, by: User | None, survey_url: str | None, today: datetime.date | None = None
+) -> PrintBatch:
     version = current_version(area=area)
     if version is None:
         raise ValidationError(_("The welcome folder has not been published yet."))
@@ -480,9 +487,11 @@ def batch_fail(*, batch_id: int, message: str) -> None:
     )
 
 
-def folder_preview_pdf(*, folder: WelcomeFolder, language: str, on_date: datetime.date) -> bytes:
+def folder_preview_pdf(
+    *, folder: WelcomeFolder, language: str, on_date: datetime.date, survey_url: str | None = None
+) -> bytes:
     """The draft in one language as a whole folder with a sample newcomer and ambassador."""
-    html = folder_preview_html(folder=folder, language=language, on_date=on_date)
+    html = folder_preview_html(folder=folder, language=language, on_date=on_date, survey_url=survey_url)
     return rendering.pdf_from_html(html)
 
 
@@ -517,4 +526,3 @@ def folder_preview_html(
         stylesheet_url=stylesheet_url,
         extra=preview_bar,
     )
-

@@ -15,6 +15,15 @@ def _backoff(retries: int) -> int:
     return 30 * 2**retries
 
 
+def _retry(task, error: Exception, *args) -> None:
+    """Queue the next try after a pause. Run eagerly (no broker: development and tests) the next try
+    runs at once instead, as eager Celery would only raise Retry into the caller."""
+    if task.request.is_eager:
+        task.apply(args=args, retries=task.request.retries + 1)
+        return
+    raise task.retry(exc=error, countdown=_backoff(task.request.retries))
+
+
 def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:500]
 
@@ -25,7 +34,8 @@ def folder_delivery_render(self, delivery_id: int) -> None:
         delivery_render(delivery_id=delivery_id)
     except Exception as error:
         if self.request.retries < self.max_retries:
-            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+            _retry(self, error, delivery_id)
+            return
         delivery_fail(delivery_id=delivery_id, message=_reason(error))
 
 
@@ -36,5 +46,6 @@ def folder_batch_make(self, batch_id: int) -> None:
     except Exception as error:
         if self.request.retries < self.max_retries:
             batch_retry_later(batch_id=batch_id, message=_reason(error))
-            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+            _retry(self, error, batch_id)
+            return
         batch_fail(batch_id=batch_id, message=_reason(error))

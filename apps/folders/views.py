@@ -337,9 +337,13 @@ def visit_folder(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     try:
-        delivery = delivery_request(visit=visit, by=request.user, survey_url=survey_url_for(area=visit.area, on_date=today))
+        delivery = delivery_request(
+            visit=visit, by=request.user, survey_url=survey_url_for(area=visit.area, on_date=today)
+        )
     except ValidationError as refused:
-        return render(request, "folders/visit_folder.html", {"visit": visit, "refused": " ".join(refused.messages)}, status=409)
+        return render(
+            request, "folders/visit_folder.html", {"visit": visit, "refused": " ".join(refused.messages)}, status=409
+        )
     delivery.refresh_from_db()
     if delivery.status == Delivery.Status.READY and delivery.newcomer_id == visit.newcomer_id:
         return _pdf_response(delivery.pdf.open("rb"), f"velkomstmappe-{visit.pk}.pdf")
@@ -350,5 +354,7 @@ def visit_folder(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def visit_folder_status(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
-    delivery = Delivery.objects.filter(visit=visit, newcomer=visit.newcomer, batch_file=None).order_by("-created_at").first()
+    delivery = (
+        Delivery.objects.filter(visit=visit, newcomer=visit.newcomer, batch_file=None).order_by("-created_at").first()
+    )
     return render(request, "folders/_delivery_status.html", {"visit": visit, "delivery": delivery})

@@ -37,7 +37,9 @@ def version(folder):
 def activities(area):
     return [
         Activity.objects.create(area=area, name="Madklub", schedule="Tirsdage 17–19", place="Fælleshuset"),
-        Activity.objects.create(area=area, name="Fællesspisning", schedule="Første fredag i måneden 18–20", place="Fælleshuset"),
+        Activity.objects.create(
+            area=area, name="Fællesspisning", schedule="Første fredag i måneden 18–20", place="Fælleshuset"
+        ),
     ]
 
 
@@ -53,7 +55,13 @@ def anne(other_ambassador, area):
     return Ambassador.objects.create(user=other_ambassador, area=area, languages=["da", "tr"])
 
 
-NAMES = [("Amira Haddad", "ar"), ("Mehmet Kaya", "tr"), ("Sofie Jensen", "da"), ("John Smith", "en"), ("Nadia Noor", "")]
+NAMES = [
+    ("Amira Haddad", "ar"),
+    ("Mehmet Kaya", "tr"),
+    ("Sofie Jensen", "da"),
+    ("John Smith", "en"),
+    ("Nadia Noor", ""),
+]
 
 
 @pytest.fixture
@@ -62,7 +70,9 @@ def week_visits(area, coordinator, ali, anne):
     tenancies = list(Tenancy.objects.filter(estate__area=area).order_by("number"))
     today = timezone.localdate()
     newcomers = [
-        Newcomer.objects.create(tenancy=tenancies[i], move_in_date=today - datetime.timedelta(days=10 - i), name=name, language=lang)
+        Newcomer.objects.create(
+            tenancy=tenancies[i], move_in_date=today - datetime.timedelta(days=10 + i), name=name, language=lang
+        )
         for i, (name, lang) in enumerate(NAMES)
     ]
     holders = [ali, ali, anne, ali, anne]

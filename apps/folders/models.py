@@ -163,20 +163,21 @@ class FolderVersion(models.Model):
 
 
 class EditionRender(models.Model):
-    """The shared pages of a version in one language (the sections and the activity calendar), rendered
-    once and kept: every personal folder merges these pages behind its own. The calendar is part of the
-    key (its digest), so a changed activity gives a new render of the same version."""
+    """The shared pages of a version in one language — the sections, the activity calendar and the back
+    page with the survey link — rendered once and kept: every personal folder merges these pages behind
+    its own cover and card. The calendar and the survey link are part of the key (`digest`), so a changed
+    activity or a new survey gives a new render of the same version."""
 
     version = models.ForeignKey(FolderVersion, on_delete=models.CASCADE, related_name="renders")
     language = models.CharField(max_length=10)
-    calendar_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
     pdf = models.FileField(upload_to="folders/editions/")
     page_count = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["version", "language", "calendar_digest"], name="editionrender_unique_key")
+            models.UniqueConstraint(fields=["version", "language", "digest"], name="editionrender_unique_key")
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,13 @@
 """Turning folder content into HTML and PDF.
 
-The speed of a batch rests on two things. The edition (every section of a version in one language, and
-the activity calendar) is rendered once and kept (`EditionRender`); a personal folder only adds its own
-pages — cover, business card, back page — and pypdf merges them with the edition's pages. And the
-personal pages of many newcomers are laid out in one WeasyPrint document per language, because most of
-a small render's time is spent embedding the fonts (subsetting DejaVu/Noto with fontTools takes ~0.1 s
-per document on this machine), which one document does once for all of them. Anchors on each cover and
-back page tell which pages belong to whom.
+The speed of a batch rests on two things. The edition — every section of a version in one language,
+the activity calendar and the back page with the survey link and QR code, none of it personal — is
+rendered once and kept (`EditionRender`); a personal folder only adds its own page, the cover with
+the name and address and the ambassador's business card, and pypdf merges it with the edition's pages.
+And the personal pages of many newcomers are laid out in one WeasyPrint document per language, because
+most of a small render's time is spent embedding the fonts (subsetting DejaVu/Noto with fontTools takes
+~0.1 s per document on this machine), which one document does once for all of them. An anchor on each
+cover tells where each newcomer's pages start.
 """
 
 import datetime
@@ -135,17 +136,21 @@ def _document_context(language: str, area_name: str, version_number: int | None,
     }
 
 
-def _recipient_context(recipient: Recipient, area_name: str, survey_url: str | None) -> dict:
+def _recipient_context(recipient: Recipient, area_name: str) -> dict:
     words = printwords.words(recipient.language)
     card = recipient.card
     return {
         "r": recipient,
+        "w": words,
+        "dir": "rtl" if printwords.is_rtl(recipient.language) else "ltr",
         "cover_title": words["cover_title"] % {"area": area_name},
         "card_languages": ", ".join(printwords.endonym(code) for code in card.languages) if card else "",
         "card_photo": Path(card.photo_path).resolve().as_uri() if card and card.photo_path else "",
-        "survey_url": survey_url or "",
-        "qr": qr_svg(survey_url) if survey_url else "",
     }
+
+
+def _back_context(survey_url: str | None) -> dict:
+    return {"survey_url": survey_url or "", "qr": qr_svg(survey_url) if survey_url else ""}
 
 
 def edition_html(
@@ -155,23 +160,25 @@ def edition_html(
     calendar: ActivityCalendar,
     area_name: str,
     version_number: int | None,
+    survey_url: str | None = None,
     picture_src: Callable[[dict], str] | None = None,
     stylesheet_url: str = "",
 ) -> str:
-    """The shared pages: every section in `language`, then the activity calendar."""
+    """The shared pages: every section in `language`, the activity calendar, and the back page last."""
     context = {
         **_document_context(language, area_name, version_number, stylesheet_url),
+        "back": _back_context(survey_url),
         "sections": sections_for(content, language, picture_src or (lambda picture: file_uri(picture["path"]))),
         "calendar": _calendar_context(calendar, language),
     }
     return render_to_string("folders/print/edition.html", context)
 
 
-def personal_html(*, recipients: list[Recipient], language: str, area_name: str, survey_url: str | None) -> str:
-    """For each recipient the cover and the business card, then the back page; all in `language`."""
+def personal_html(*, recipients: list[Recipient], area_name: str) -> str:
+    """Each recipient's cover with the business card, each in the recipient's language and direction."""
     context = {
-        **_document_context(language, area_name, None, ""),
-        "people": [_recipient_context(recipient, area_name, survey_url) for recipient in recipients],
+        **_document_context("da", area_name, None, ""),
+        "people": [_recipient_context(recipient, area_name) for recipient in recipients],
     }
     return render_to_string("folders/print/personal.html", context)
 
@@ -192,7 +199,8 @@ def whole_folder_html(
     language = recipient.language
     context = {
         **_document_context(language, area_name, version_number, stylesheet_url),
-        "p": _recipient_context(recipient, area_name, survey_url),
+        "p": _recipient_context(recipient, area_name),
+        "back": _back_context(survey_url),
         "sections": sections_for(content, language, picture_src or (lambda picture: file_uri(picture["path"]))),
         "calendar": _calendar_context(calendar, language),
         **(extra or {}),
@@ -208,50 +216,36 @@ def pdf_from_html(html: str) -> bytes:
     )
 
 
-@dataclass
-class PersonalPages:
-    front: list[PageObject]  # cover and card
-    back: list[PageObject]  # back page
+def personal_pages_render(*, recipients: list[Recipient], area_name: str) -> dict[str, list[PageObject]]:
+    """The personal pages (the cover, with the card) of every recipient, keyed by recipient key.
 
-
-def personal_pages_render(
-    *, recipients: list[Recipient], area_name: str, survey_url: str | None
-) -> dict[str, PersonalPages]:
-    """The personal pages of every recipient, one WeasyPrint document per language, keyed by recipient key."""
+    All of them in one WeasyPrint document whatever their languages (each cover carries its own `lang`
+    and `dir`), so the fonts are embedded once for the lot.
+    """
     from weasyprint import HTML
 
-    by_language: dict[str, list[Recipient]] = {}
-    for recipient in recipients:
-        by_language.setdefault(recipient.language, []).append(recipient)
-    pages: dict[str, PersonalPages] = {}
-    for language, group in by_language.items():
-        html = personal_html(recipients=group, language=language, area_name=area_name, survey_url=survey_url)
-        document = HTML(string=html, base_url=str(settings.MEDIA_ROOT)).render(
-            stylesheets=[_stylesheet()], font_config=_font_config()
-        )
-        # Where each recipient's cover and back page landed: their ids are anchors on those pages.
-        first_page = {}
-        for number, page in enumerate(document.pages):
-            for anchor in page.anchors:
-                first_page.setdefault(anchor, number)
-        reader = PdfReader(io.BytesIO(document.write_pdf()))
-        starts = sorted((first_page[f"cover-{r.key}"], r) for r in group)
-        for index, (cover_page, recipient) in enumerate(starts):
-            back_page = first_page[f"back-{recipient.key}"]
-            end = starts[index + 1][0] if index + 1 < len(starts) else len(reader.pages)
-            pages[recipient.key] = PersonalPages(
-                front=[reader.pages[n] for n in range(cover_page, back_page)],
-                back=[reader.pages[n] for n in range(back_page, end)],
-            )
-    return pages
+    html = personal_html(recipients=recipients, area_name=area_name)
+    document = HTML(string=html, base_url=str(settings.MEDIA_ROOT)).render(
+        stylesheets=[_stylesheet()], font_config=_font_config()
+    )
+    # Where each recipient's cover landed: its id is an anchor on that page.
+    first_page = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, number)
+    reader = PdfReader(io.BytesIO(document.write_pdf()))
+    starts = sorted((first_page[f"cover-{recipient.key}"], recipient.key) for recipient in recipients)
+    ends = [start for start, _key in starts[1:]] + [len(reader.pages)]
+    return {key: [reader.pages[n] for n in range(start, end)] for (start, key), end in zip(starts, ends, strict=True)}
 
 
-def folder_pages(personal: PersonalPages, edition: PdfReader) -> list[PageObject | None]:
-    """A whole folder: cover and card, the edition, the back page; None is a blank page that makes the
-    count even, so in a batch printed on both sides every folder starts on a sheet of its own."""
-    pages: list[PageObject | None] = [*personal.front, *edition.pages, *personal.back]
+def folder_pages(personal: list[PageObject], edition: PdfReader) -> list[PageObject | None]:
+    """A whole folder: the cover with the card, the edition with the back page last. None is a blank page before
+    the back page that makes the count even, so in a batch printed on both sides every folder starts on a
+    sheet of its own and the back page is the back of the last sheet."""
+    pages: list[PageObject | None] = [*personal, *edition.pages]
     if len(pages) % 2:
-        pages.insert(len(pages) - len(personal.back), None)
+        pages.insert(len(pages) - 1, None)
     return pages
 
 

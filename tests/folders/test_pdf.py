@@ -45,12 +45,12 @@ def test_the_arabic_folder_is_laid_out_right_to_left(version, week_visits, activ
     maker = FolderMaker(version=version, on_date=timezone.localdate(), survey_url=None)
     recipient = recipient_for_visit(visit=week_visits[0], language="ar")
 
-    personal = rendering.personal_html(recipients=[recipient], language="ar", area_name="X", survey_url=None)
+    personal = rendering.personal_html(recipients=[recipient], area_name="X")
     edition = rendering.edition_html(
         content=version.content, language="ar", calendar=maker.calendar, area_name="X", version_number=1
     )
 
-    assert '<html lang="ar" dir="rtl">' in personal and '<html lang="ar" dir="rtl">' in edition
+    assert 'lang="ar" dir="rtl"' in personal and '<html lang="ar" dir="rtl">' in edition
     danish = rendering.edition_html(
         content=version.content, language="da", calendar=maker.calendar, area_name="X", version_number=1
     )
@@ -96,10 +96,12 @@ def test_the_back_page_has_the_survey_link_and_qr_code_only_when_a_survey_runs(v
     assert SURVEY in with_survey[-1]
     assert "Hvordan er det at bo her?" in with_survey[-1]
     assert SURVEY not in without and "Hvordan er det at bo her?" not in without
-    html = rendering.personal_html(
-        recipients=[recipient_for_visit(visit=week_visits[2], language="da")],
+    html = rendering.edition_html(
+        content=version.content,
         language="da",
+        calendar=FolderMaker(version=version, on_date=timezone.localdate(), survey_url=None).calendar,
         area_name="X",
+        version_number=1,
         survey_url=SURVEY,
     )
     assert "<svg" in html and "<path" in html

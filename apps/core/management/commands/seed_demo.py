@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Membership, User
 from apps.accounts.services import membership_grant, user_create
+from apps.folders.demo import folder_build_demo
 from apps.meetings.models import ActionItem, AgendaSuggestion, Invitation, MeetingSeries, NetworkMeeting
 from apps.meetings.services import meeting_series_extend, minutes_render, series_dates
 from apps.newcomers.models import Newcomer
@@ -609,6 +610,13 @@ def build_meetings(*, area: Area, rng: random.Random) -> int:
     return len(past_dates) + len(upcoming)
 
 
+def build_folder(*, area: Area, users: list[User]) -> int:
+    """The welcome folder in Danish, English, Arabic and Turkish, published as version 1."""
+    coordinator = next(user for user in users if user.email == "coordinator@demo.dk")
+    folder = folder_build_demo(area=area, by=coordinator)
+    return folder.versions.count()
+
+
 def build_demo(*, rng: random.Random) -> dict[str, int]:
     """Build the whole demo area; returns counts to report."""
     organisation = build_organisation()
@@ -618,11 +626,13 @@ def build_demo(*, rng: random.Random) -> dict[str, int]:
     users = build_users(area=area, estates=estates)
     visit_counts = build_visits(area=area, users=users, rng=rng)
     meeting_count = build_meetings(area=area, rng=rng)
+    folder_versions = build_folder(area=area, users=users)
     return {
         "estates": len(estates),
         "tenancies": tenancy_count,
         "users": len(users),
         "meetings": meeting_count,
+        "folder_versions": folder_versions,
         **visit_counts,
     }
 

@@ -12,6 +12,7 @@ cover tells where each newcomer's pages start.
 
 import datetime
 import io
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -136,15 +137,31 @@ def _document_context(language: str, area_name: str, version_number: int | None,
     }
 
 
+def text_dir(text: str) -> str:
+    """The direction of a name or address by its first strong character (WeasyPrint does not isolate
+    <bdi>, so names and addresses get a span with an explicit dir, or their full stops jump sides)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in {"R", "AL"}:
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 def _recipient_context(recipient: Recipient, area_name: str) -> dict:
     words = printwords.words(recipient.language)
     card = recipient.card
+    endonyms = [printwords.endonym(code) for code in card.languages] if card else []
     return {
         "r": recipient,
         "w": words,
         "dir": "rtl" if printwords.is_rtl(recipient.language) else "ltr",
+        "name_dir": text_dir(recipient.name),
+        "address": [(line, text_dir(line)) for line in recipient.address_lines],
+        "card_name_dir": text_dir(card.name) if card else "ltr",
         "cover_title": words["cover_title"] % {"area": area_name},
-        "card_languages": ", ".join(printwords.endonym(code) for code in card.languages) if card else "",
+        "card_languages": [(name, text_dir(name)) for name in endonyms],
         "card_photo": Path(card.photo_path).resolve().as_uri() if card and card.photo_path else "",
     }
 

@@ -6,14 +6,17 @@ refused. Later apps add their permissions here so the whole policy reads in one 
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from apps.accounts.models import Membership
 from apps.folders.models import PrintBatch, WelcomeFolder
@@ -243,7 +246,13 @@ def _folder_manage(user, obj) -> bool:
 
 @rule(Perm.VISIT_FOLDER_DOWNLOAD)
 def _visit_folder_download(user, visit) -> bool:
-    return isinstance(visit, Visit) and (_holds_visit(user, visit) or is_coordinator_of(user, visit.area))
+    if not isinstance(visit, Visit):
+        return False
+    if is_coordinator_of(user, visit.area):
+        return True
+    # The ambassador: while the visit is open, and as long after closing as they still see the newcomer.
+    grace = timezone.now() - timedelta(days=settings.VISIT_CONTACT_GRACE_DAYS)
+    return _holds_visit(user, visit) and (visit.is_open or (visit.closed_at is not None and visit.closed_at >= grace))
 
 
 # --- The questions views ask ------------------------------------------------------------------------

@@ -181,3 +181,24 @@ def test_the_ambassador_downloads_the_folder_of_a_visit_they_hold(
         version.pk,
         "ar",
     )
+
+
+def test_the_ambassador_loses_the_folder_with_the_newcomer_after_the_grace_period(
+    client, ambassador, version, week_visits, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.visits.models import Visit
+
+    visit = week_visits[0]
+    Visit.objects.filter(pk=visit.pk).update(
+        status="closed",
+        close_reason="contact",
+        closed_at=timezone.now() - timedelta(days=settings.VISIT_CONTACT_GRACE_DAYS + 1),
+    )
+    client.force_login(ambassador)
+
+    assert client.get(reverse("folders:visit_folder", args=[visit.pk])).status_code == 403
+    assert not Delivery.objects.exists()

@@ -162,3 +162,43 @@ def test_the_preview_shows_the_draft_not_the_published_version(client, coordinat
 
     assert "Kladdetekst her." in client.get(reverse("folders:preview", args=[area.slug, "da"])).content.decode()
     assert "Kladdetekst" not in str(version.content)
+
+
+def _image_count(data: bytes, page: int | None = None) -> int:
+    pages = PdfReader(io.BytesIO(data)).pages
+    return sum(len(p.images) for p in (pages if page is None else [pages[page]]))
+
+
+def test_the_card_shows_the_photo_only_when_the_ambassador_opted_in(version, week_visits, ali):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 60), "gray").save(buffer, format="JPEG")
+    ali.photo.save("ali.jpg", ContentFile(buffer.getvalue()))
+    visit = week_visits[0]
+    assert _image_count(_personal_pdf(version, visit), page=0) == 0
+
+    ali.card_show_photo = True
+    ali.save()
+    visit.ambassador.refresh_from_db()
+
+    assert _image_count(_personal_pdf(version, visit), page=0) == 1
+
+
+def test_pictures_are_printed_in_their_section(folder, coordinator, week_visits):
+    from PIL import Image
+
+    from apps.folders.services import folder_publish, picture_add
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "gray").save(buffer, format="PNG")
+    section = folder.sections.get(kind=Section.Kind.FACILITIES)
+    picture_add(section=section, data=buffer.getvalue(), caption="Vaskeriet i kælderen", by=coordinator)
+    first = folder.versions.get()
+    version = folder_publish(folder=folder, by=coordinator)
+
+    data = _personal_pdf(version, week_visits[2])
+
+    assert _image_count(data) >= 1 and "Vaskeriet i kælderen" in pdf_text(data)
+    assert _image_count(_personal_pdf(first, week_visits[2])) == 0  # version 1 stays without it

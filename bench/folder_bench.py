@@ -120,21 +120,33 @@ def build(folders: int) -> list[Visit]:
     return list(Visit.objects.filter(area=area).select_related(*FOLDER_VISIT_RELATED).order_by("pk"))
 
 
-def fast(visits: list[Visit], chunk: int) -> tuple[float, int]:
+class Timer:
+    """Wall-clock and CPU seconds of this process. The machine is shared (2 cores, other jobs), so the
+    CPU time is the steadier measure of what a folder costs a worker; both are printed."""
+
+    def __enter__(self) -> "Timer":
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
+def fast(visits: list[Visit], chunk: int) -> tuple[Timer, int]:
     """Every visit's folder as its own PDF (bytes), the way the personal download makes it."""
     version = visits[0].area.welcome_folder.versions.get()
     maker = FolderMaker(version=version, on_date=timezone.localdate(), survey_url=SURVEY_URL)
     sizes = 0
-    started = time.perf_counter()
-    for start in range(0, len(visits), chunk):
-        for _visit, _language, pages in maker.pages(visits[start : start + chunk]):
-            writer = PdfWriter()
-            rendering.add_pages(writer, pages)
-            sizes += len(rendering.pdf_bytes(writer))
-    return time.perf_counter() - started, sizes
+    with Timer() as timer:
+        for start in range(0, len(visits), chunk):
+            for _visit, _language, pages in maker.pages(visits[start : start + chunk]):
+                writer = PdfWriter()
+                rendering.add_pages(writer, pages)
+                sizes += len(rendering.pdf_bytes(writer))
+    return timer, sizes
 
 
-def batch(visits: list[Visit]) -> float:
+def batch(visits: list[Visit]) -> Timer:
     """The week's batch end to end (`batch_make`): one PDF per ambassador, deliveries, files on disk."""
     from apps.folders.models import PrintBatch
     from apps.folders.services import batch_make
@@ -144,28 +156,28 @@ def batch(visits: list[Visit]) -> float:
         area=visits[0].area, version=version, due_until=timezone.localdate() + datetime.timedelta(days=7),
         survey_url=SURVEY_URL,
     )  # fmt: skip
-    started = time.perf_counter()
-    batch_make(batch_id=job.pk)
-    return time.perf_counter() - started
+    with Timer() as timer:
+        batch_make(batch_id=job.pk)
+    return timer
 
 
-def naive(visits: list[Visit], count: int) -> float:
+def naive(visits: list[Visit], count: int) -> Timer:
     """Each folder rendered whole by WeasyPrint, personal pages and shared pages together."""
     version = visits[0].area.welcome_folder.versions.get()
     maker = FolderMaker(version=version, on_date=timezone.localdate(), survey_url=SURVEY_URL)
-    started = time.perf_counter()
-    for visit in visits[:count]:
-        recipient = recipient_for_visit(visit=visit, language=maker.language_for(visit))
-        html = rendering.whole_folder_html(
-            recipient=recipient,
-            content=version.content,
-            calendar=maker.calendar,
-            area_name=version.folder.area.name,
-            version_number=version.number,
-            survey_url=SURVEY_URL,
-        )
-        rendering.pdf_from_html(html)
-    return time.perf_counter() - started
+    with Timer() as timer:
+        for visit in visits[:count]:
+            recipient = recipient_for_visit(visit=visit, language=maker.language_for(visit))
+            html = rendering.whole_folder_html(
+                recipient=recipient,
+                content=version.content,
+                calendar=maker.calendar,
+                area_name=version.folder.area.name,
+                version_number=version.number,
+                survey_url=SURVEY_URL,
+            )
+            rendering.pdf_from_html(html)
+    return timer
 
 
 def main() -> None:
@@ -180,45 +192,54 @@ def main() -> None:
     visits = build(args.folders)
     rendering.pdf_from_html("<p>warm-up</p>")  # font configuration and stylesheet, once per process
 
-    started = time.perf_counter()
     version = visits[0].area.welcome_folder.versions.get()
-    warm = FolderMaker(version=version, on_date=timezone.localdate(), survey_url=SURVEY_URL)
-    for language in version.languages:
-        warm.edition(language)
-    editions = time.perf_counter() - started
+    with Timer() as editions:
+        warm = FolderMaker(version=version, on_date=timezone.localdate(), survey_url=SURVEY_URL)
+        for language in version.languages:
+            warm.edition(language)
     pages = [r.page_count for r in EditionRender.objects.filter(version=version)]
 
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()
-    fast_seconds, total_bytes = fast(visits, args.chunk)
+    fast_time, total_bytes = fast(visits, args.chunk)
     if profiler:
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
-    naive_seconds = naive(visits, args.naive)
-    batch_seconds = batch(visits)
+    naive_time = naive(visits, args.naive)
+    batch_time = batch(visits)
 
-    per_fast, per_naive = fast_seconds / len(visits), naive_seconds / args.naive
+    n = len(visits)
     whole = PdfReader(io.BytesIO(rendering.pdf_from_html(rendering.whole_folder_html(
         recipient=recipient_for_visit(visit=visits[0], language="da"),
         content=version.content,
-        calendar=FolderMaker(version=version, on_date=timezone.localdate(), survey_url=None).calendar,
+        calendar=warm.calendar,
         area_name="x",
         version_number=1,
         survey_url=SURVEY_URL,
     ))))  # fmt: skip
     print(f"database: {'PostgreSQL' if os.environ.get('DATABASE_URL') else 'SQLite'}; one process (one worker)")
     print(f"folder: {len(whole.pages)} pages whole (Danish); edition pages per language: {sorted(pages)}")
-    print(f"editions rendered once (4 languages + calendar): {editions:.2f} s")
-    print(f"fast:  {len(visits)} folders in {fast_seconds:.2f} s = {per_fast:.4f} s/folder = "
-          f"{60 / per_fast:,.0f} folders/minute/worker (average PDF {total_bytes / len(visits) / 1024:.0f} KB)")  # fmt: skip
-    print(f"naive: {args.naive} folders in {naive_seconds:.2f} s = {per_naive:.4f} s/folder = "
-          f"{60 / per_naive:,.0f} folders/minute/worker")  # fmt: skip
-    print(f"batch: {len(visits)} folders in 25 ambassador PDFs in {batch_seconds:.2f} s = "
-          f"{batch_seconds / len(visits):.4f} s/folder = {60 * len(visits) / batch_seconds:,.0f} folders/minute/worker")  # fmt: skip
-    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"fast is {per_naive / per_fast:.1f}× the naive way; target ≥ 10× and < 0.05 s/folder: "
-          f"{'met' if per_naive / per_fast >= 10 and per_fast < 0.05 else 'MISSED'}")  # fmt: skip
+    print(
+        f"editions rendered once (4 languages, calendar, back page): {editions.wall:.2f} s ({editions.cpu:.2f} s CPU)"
+    )
+    rows = [("fast", fast_time, n), ("naive", naive_time, args.naive), ("batch", batch_time, n)]
+    print(f"{'':6} {'folders':>7} {'s/folder':>9} {'CPU s/folder':>13} {'folders/min/worker (CPU)':>25}")
+    for name, timer, count in rows:
+        print(
+            f"{name:6} {count:>7} {timer.wall / count:>9.4f} {timer.cpu / count:>13.4f} "
+            f"{60 * count / timer.cpu:>25,.0f}"
+        )
+    print(
+        f"average personal PDF: {total_bytes / n / 1024:.0f} KB; load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    wall_x, cpu_x = (
+        (naive_time.wall / args.naive) / (fast_time.wall / n),
+        (naive_time.cpu / args.naive) / (fast_time.cpu / n),
+    )
+    met = cpu_x >= 10 and fast_time.cpu / n < 0.05
+    print(f"fast is {wall_x:.1f}× (wall) / {cpu_x:.1f}× (CPU) the naive way; target ≥ 10× and < 0.05 s/folder: "
+          f"{'met' if met else 'MISSED'}")  # fmt: skip
 
 
 if __name__ == "__main__":

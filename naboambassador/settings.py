@@ -252,6 +252,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.meetings.tasks.meetings_send_reminders",
         "schedule": crontab(minute="*/15"),
     },
+    # Personal folder PDFs (names and addresses) are deleted after FOLDER_PDF_KEEP_DAYS.
+    "folders-purge-pdfs": {
+        "task": "apps.folders.tasks.folder_pdfs_purge_old",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------------
@@ -284,6 +289,11 @@ VISIT_REMINDER_DAYS_BEFORE_DUE = env_int("VISIT_REMINDER_DAYS_BEFORE_DUE", 2)
 VISIT_OVERVIEW_CACHE_SECONDS = env_int("VISIT_OVERVIEW_CACHE_SECONDS", 60)
 # The same outcome recorded again on a visit within this many seconds (a second phone, a double tap) is refused.
 VISIT_DUPLICATE_ATTEMPT_SECONDS = env_int("VISIT_DUPLICATE_ATTEMPT_SECONDS", 600)
+
+# --- Welcome folder -------------------------------------------------------------------------------
+# Personal folder PDFs hold names and addresses: deleted after this many days (the record of which
+# version and language each newcomer got stays).
+FOLDER_PDF_KEEP_DAYS = env_int("FOLDER_PDF_KEEP_DAYS", 30)
 
 # Move-in lists larger than this are refused before they are read (bytes; default 20 MB).
 TENANT_IMPORT_MAX_BYTES = env_int("TENANT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import markdown as markdown_lib
 import nh3
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -530,3 +531,20 @@ def folder_preview_html(
         stylesheet_url=stylesheet_url,
         extra=preview_bar,
     )
+
+
+def folder_pdfs_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the personal PDFs (single folders and batch files) older than FOLDER_PDF_KEEP_DAYS: they hold
+    names and addresses. The deliveries stay — which version and language each newcomer got — without
+    the file. Returns the number of files deleted; safe to run twice."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.FOLDER_PDF_KEEP_DAYS)
+    deleted = 0
+    for delivery in Delivery.objects.filter(created_at__lt=cutoff).exclude(pdf=""):
+        delivery.pdf.delete(save=False)
+        Delivery.objects.filter(pk=delivery.pk).update(pdf="")
+        deleted += 1
+    for batch_file in BatchFile.objects.filter(batch__created_at__lt=cutoff).exclude(pdf=""):
+        batch_file.pdf.delete(save=False)
+        BatchFile.objects.filter(pk=batch_file.pk).update(pdf="")
+        deleted += 1
+    return deleted

@@ -6,7 +6,14 @@ failure is written on the job, where the coordinator's page shows it.
 
 from celery import shared_task
 
-from apps.folders.services import batch_fail, batch_make, batch_retry_later, delivery_fail, delivery_render
+from apps.folders.services import (
+    batch_fail,
+    batch_make,
+    batch_retry_later,
+    delivery_fail,
+    delivery_render,
+    folder_pdfs_purge,
+)
 
 MAX_RETRIES = 3
 
@@ -49,3 +56,8 @@ def folder_batch_make(self, batch_id: int) -> None:
             _retry(self, error, batch_id)
             return
         batch_fail(batch_id=batch_id, message=_reason(error))
+
+
+@shared_task
+def folder_pdfs_purge_old() -> int:
+    return folder_pdfs_purge()

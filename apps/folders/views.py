@@ -313,7 +313,7 @@ def batch_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def batch_file(request: HttpRequest, slug: str, pk: int, file_pk: int) -> HttpResponse:
     area, batch = _batch(request, slug, pk)
     found = batch.files.select_related("ambassador__user").filter(pk=file_pk).first()
-    if found is None:
+    if found is None or not found.pdf:  # not this batch's, or deleted after FOLDER_PDF_KEEP_DAYS
         raise Http404
     return _pdf_response(found.pdf.open("rb"), f"folders-week-{batch.due_until:%Y%m%d}-{found.ambassador.pk}.pdf")
 

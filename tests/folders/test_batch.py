@@ -202,3 +202,25 @@ def test_the_ambassador_loses_the_folder_with_the_newcomer_after_the_grace_perio
 
     assert client.get(reverse("folders:visit_folder", args=[visit.pk])).status_code == 403
     assert not Delivery.objects.exists()
+
+
+def test_old_personal_pdfs_are_deleted_but_the_record_of_what_was_given_stays(
+    area, coordinator, version, week_visits, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.folders.services import folder_pdfs_purge
+
+    batch = _make(area, coordinator, django_capture_on_commit_callbacks)
+    paths = [file.pdf.path for file in batch.files.all()]
+
+    assert folder_pdfs_purge(now=timezone.now()) == 0
+    assert folder_pdfs_purge(now=timezone.now() + timedelta(days=settings.FOLDER_PDF_KEEP_DAYS + 1)) == 2
+
+    import os
+
+    assert not any(os.path.exists(path) for path in paths)
+    assert Delivery.objects.filter(batch_file__batch=batch).count() == 5
+    assert folder_pdfs_purge(now=timezone.now() + timedelta(days=99)) == 0

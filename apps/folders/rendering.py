@@ -54,6 +54,25 @@ class Recipient:
     card: Card | None
 
 
+def _fetcher():
+    """WeasyPrint may read files under MEDIA_ROOT (pictures, the ambassador's photo) and nothing else:
+    no network, no other files, whatever a folder's HTML asks for."""
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher
+
+    media = Path(settings.MEDIA_ROOT).resolve()
+
+    class MediaOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme != "file" or not Path(unquote(parts.path)).resolve().is_relative_to(media):
+                raise ValueError(f"Not fetched for a folder: {url[:80]}")
+            return super().fetch(url, headers)
+
+    return MediaOnlyFetcher(allowed_protocols={"file"})
+
+
 @cache
 def _stylesheet():
     from weasyprint import CSS
@@ -228,7 +247,7 @@ def whole_folder_html(
 def pdf_from_html(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.MEDIA_ROOT)).write_pdf(
+    return HTML(string=html, base_url=str(settings.MEDIA_ROOT), url_fetcher=_fetcher()).write_pdf(
         stylesheets=[_stylesheet()], font_config=_font_config()
     )
 
@@ -242,7 +261,7 @@ def personal_pages_render(*, recipients: list[Recipient], area_name: str) -> dic
     from weasyprint import HTML
 
     html = personal_html(recipients=recipients, area_name=area_name)
-    document = HTML(string=html, base_url=str(settings.MEDIA_ROOT)).render(
+    document = HTML(string=html, base_url=str(settings.MEDIA_ROOT), url_fetcher=_fetcher()).render(
         stylesheets=[_stylesheet()], font_config=_font_config()
     )
     # Where each recipient's cover landed: its id is an anchor on that page.

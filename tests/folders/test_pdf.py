@@ -202,3 +202,20 @@ def test_pictures_are_printed_in_their_section(folder, coordinator, week_visits)
 
     assert _image_count(data) >= 1 and "Vaskeriet i kælderen" in pdf_text(data)
     assert _image_count(_personal_pdf(first, week_visits[2])) == 0  # version 1 stays without it
+
+
+def test_the_pdf_renderer_reads_nothing_outside_the_media_folder(tmp_path, settings):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not for the folder")
+    html = (
+        '<html><body><p>x</p><img src="file:///etc/hostname"><img src="http://169.254.169.254/latest/">'
+        f'<img src="{secret.as_uri()}"></body></html>'
+    )
+
+    pdf = rendering.pdf_from_html(html)
+
+    assert _image_count(pdf) == 0
+    fetcher = rendering._fetcher()
+    for url in ["file:///etc/hostname", "http://169.254.169.254/", secret.as_uri(), "data:text/plain,x"]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)

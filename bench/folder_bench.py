@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/folder_bench.py                       # a temporary SQLite database
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/nabo_folder_bench .venv/bin/python bench/folder_bench.py
-    options: --folders 500 --naive 20 --chunk 100 --profile
+    options: --folders 500 --naive 20 --chunk 200 --profile
 
 The fast way (what the batch and the personal download do): the edition — every section of the
 published version in one language, and the activity calendar — is rendered once per version, language
@@ -184,7 +184,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folders", type=int, default=500)
     parser.add_argument("--naive", type=int, default=20, help="folders to render the naive way")
-    parser.add_argument("--chunk", type=int, default=100, help="newcomers per WeasyPrint document")
+    parser.add_argument("--chunk", type=int, default=200, help="newcomers per WeasyPrint document")
     parser.add_argument("--profile", action="store_true")
 
     args = parser.parse_args()

@@ -165,8 +165,9 @@ class FolderVersion(models.Model):
 class EditionRender(models.Model):
     """The shared pages of a version in one language — the sections, the activity calendar and the back
     page with the survey link — rendered once and kept: every personal folder merges these pages behind
-    its own cover and card. The calendar and the survey link are part of the key (`digest`), so a changed
-    activity or a new survey gives a new render of the same version."""
+    its own cover and card. The calendar, the survey link and the print design are part of the key
+    (`digest`), so a changed activity, a new survey or a new stylesheet gives a new render of the same
+    version."""
 
     version = models.ForeignKey(FolderVersion, on_delete=models.CASCADE, related_name="renders")
     language = models.CharField(max_length=10)

@@ -11,6 +11,7 @@ cover tells where each newcomer's pages start.
 """
 
 import datetime
+import hashlib
 import io
 import unicodedata
 from collections.abc import Callable
@@ -85,6 +86,18 @@ def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+@cache
+def design_digest() -> str:
+    """A digest of the print templates and stylesheet: part of a cached edition's key, so a deployment
+    that changes how the folder looks renders the editions afresh instead of mixing old and new pages."""
+    template_dir = Path(settings.BASE_DIR, "templates", "folders", "print")
+    files = [*sorted(template_dir.glob("*.html")), Path(finders.find(PRINT_CSS))]
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode() + file.read_bytes())
+    return digest.hexdigest()
 
 
 def qr_svg(url: str) -> str:

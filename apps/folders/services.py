@@ -253,7 +253,8 @@ def edition_reader(
 ) -> PdfReader:
     """The shared pages of `version` in `language` (back page last): rendered the first time, read from
     disk after."""
-    digest = hashlib.sha256(f"{calendar.digest()} {survey_url or ''}".encode()).hexdigest()
+    key = f"{calendar.digest()} {survey_url or ''} {rendering.design_digest()}"
+    digest = hashlib.sha256(key.encode()).hexdigest()
     found = EditionRender.objects.filter(version=version, language=language, digest=digest).first()
     if found is None:
         html = rendering.edition_html(
@@ -397,7 +398,7 @@ def delivery_fail(*, delivery_id: int, message: str) -> None:
 BATCH_DAYS = 7
 # Folders laid out per WeasyPrint document: large enough to share the font work (embedding the fonts
 # costs ~0.1–0.3 s per document here), small enough for the progress bar to move.
-BATCH_CHUNK = 100
+BATCH_CHUNK = 200
 
 
 @transaction.atomic

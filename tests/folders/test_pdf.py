@@ -219,3 +219,13 @@ def test_the_pdf_renderer_reads_nothing_outside_the_media_folder(tmp_path, setti
     for url in ["file:///etc/hostname", "http://169.254.169.254/", secret.as_uri(), "data:text/plain,x"]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_a_changed_print_design_renders_the_edition_afresh(version, week_visits, monkeypatch):
+    _personal_pdf(version, week_visits[2])
+    assert EditionRender.objects.count() == 1
+
+    monkeypatch.setattr(rendering, "design_digest", lambda: "a new stylesheet")
+    _personal_pdf(version, week_visits[2])
+
+    assert EditionRender.objects.count() == 2

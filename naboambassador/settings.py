@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.privacy",
     "apps.dashboards",
+    "apps.folders",
 ]
 
 MIDDLEWARE = [
@@ -308,6 +309,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.surveys.tasks.surveys_settle_groups",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Personal folder PDFs (names and addresses) are deleted after FOLDER_PDF_KEEP_DAYS.
+    "folders-purge-pdfs": {
+        "task": "apps.folders.tasks.folder_pdfs_purge_old",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------------
@@ -363,6 +369,12 @@ VISIT_DUPLICATE_ATTEMPT_SECONDS = env_int("VISIT_DUPLICATE_ATTEMPT_SECONDS", 600
 # (0: on every request); pages say when they were counted.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 
+
+# --- Welcome folder -------------------------------------------------------------------------------
+# Personal folder PDFs hold names and addresses: deleted after this many days (the record of which
+# version and language each newcomer got stays).
+FOLDER_PDF_KEEP_DAYS = env_int("FOLDER_PDF_KEEP_DAYS", 30)
+
 # Move-in lists larger than this are refused before they are read (bytes; default 20 MB).
 TENANT_IMPORT_MAX_BYTES = env_int("TENANT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
@@ -390,7 +402,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        # Progress chatter per PDF; warnings (a missing font or image) still show.
+        # WeasyPrint logs every layout step at INFO (a batch of folders would flood the worker's log) and
+        # fontTools each font it subsets; warnings (a missing font or image) still show.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("apps.audit.urls")),
     path("", include("apps.privacy.urls")),
     path("", include("apps.dashboards.urls")),
+    path("", include("apps.folders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

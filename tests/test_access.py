@@ -4,6 +4,7 @@ Allowed roles get `ok` (200 for pages, 302 for a POST that redirects); anonymous
 the login page; everyone else gets 403. Later issues add their URLs to ROUTES.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,8 +15,11 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from apps.dashboards.models import AnnualReport
+from apps.folders.models import BatchFile, PrintBatch
+from apps.folders.services import folder_get_or_create, folder_publish, picture_add, section_text_save
 from apps.meetings.services import action_item_add, meeting_create, meeting_invite, minutes_save
 from apps.meetings.tokens import answer_token, ics_token
 from apps.newcomers.models import Newcomer
@@ -649,6 +653,72 @@ ROUTES = [
         frozenset({"other_coordinator"}),
         ok=404,
     ),
+    # Welcome folder: the area's coordinator edits, previews, publishes and prints; a visit's folder is for
+    # the ambassador holding the visit and the coordinator. Another area's objects are not found.
+    *[
+        Route(f"folders:{name}", lambda c, name=name, args=args: reverse(f"folders:{name}", args=args(c)), frozenset({"coordinator"}))
+        for name, args in [
+            ("editor", lambda c: [c.area.slug]),
+            ("section_edit", lambda c: [c.area.slug, c.folder_section.pk, "en"]),
+            ("picture", lambda c: [c.area.slug, c.folder_picture.pk]),
+            ("preview", lambda c: [c.area.slug, "ar"]),
+            ("preview_pdf", lambda c: [c.area.slug, "da"]),
+            ("batch_list", lambda c: [c.area.slug]),
+            ("batch_detail", lambda c: [c.area.slug, c.print_batch.pk]),
+            ("batch_progress", lambda c: [c.area.slug, c.print_batch.pk]),
+            ("batch_file", lambda c: [c.area.slug, c.print_batch.pk, c.batch_file.pk]),
+        ]
+    ],
+    *[
+        Route(
+            f"folders:{name}",
+            lambda c, name=name, args=args: reverse(f"folders:{name}", args=args(c)),
+            frozenset({"coordinator"}),
+            method="post",
+            ok=302,
+            data=data,
+        )
+        for name, args, data in [
+            ("section_edit", lambda c: [c.area.slug, c.folder_section.pk, "en"], {"title": "Welcome", "markdown": "Hi"}),
+            ("section_new", lambda c: [c.area.slug], {"title": "Cykler"}),
+            ("language_add", lambda c: [c.area.slug], {"language": "so"}),
+            (
+                "picture_upload",
+                lambda c: [c.area.slug, c.folder_section.pk],
+                lambda c: {"image": SimpleUploadedFile("p.png", _picture_png(), content_type="image/png")},
+            ),
+            ("picture_remove", lambda c: [c.area.slug, c.folder_picture.pk], {}),
+            ("publish", lambda c: [c.area.slug], {}),
+            ("batch_list", lambda c: [c.area.slug], {}),
+        ]
+    ],
+    Route("folders:visit_folder", lambda c: reverse("folders:visit_folder", args=[c.visit.pk]), frozenset({"ambassador", "coordinator"})),
+    Route(
+        "folders:visit_folder_status",
+        lambda c: reverse("folders:visit_folder_status", args=[c.visit.pk]),
+        frozenset({"ambassador", "coordinator"}),
+    ),
+    Route(
+        "folders:visit_folder (another ambassador's visit)",
+        lambda c: reverse("folders:visit_folder", args=[c.other_visit.pk]),
+        frozenset({"coordinator"}),
+    ),
+    *[
+        Route(f"folders:{name} (another area's {what})", lambda c, name=name, args=args: reverse(f"folders:{name}", args=args(c)), frozenset({"coordinator"}), ok=404)
+        for name, what, args in [
+            ("section_edit", "section", lambda c: [c.area.slug, c.other_folder_section.pk, "da"]),
+            ("picture", "picture", lambda c: [c.area.slug, c.other_folder_picture.pk]),
+            ("batch_detail", "batch", lambda c: [c.area.slug, c.other_print_batch.pk]),
+            ("batch_file", "batch file", lambda c: [c.area.slug, c.print_batch.pk, c.other_batch_file.pk]),
+        ]
+    ],
+    Route(
+        "folders:batch_detail (through the other area)",
+        lambda c: reverse("folders:batch_detail", args=[c.other_area.slug, c.print_batch.pk]),
+        frozenset({"other_coordinator"}),
+        ok=404,
+    ),
+    Route("folders:preview (a language the folder is not in)", lambda c: reverse("folders:preview", args=[c.area.slug, "xx"]), frozenset({"coordinator"}), ok=404),
 ]
 
 
@@ -768,10 +838,48 @@ def _dashboards(*, area, other_area, coordinator) -> dict:
     }
 
 
+def _picture_png() -> bytes:
+    """A small PNG that passes the folder's checks (Pillow verifies it; the 1×1 photo above has a bad CRC)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _folders(*, area, other_area, coordinator, other_coordinator, ali) -> dict:
+    """A published folder with a picture and a finished print batch in each area."""
+    objects = {}
+    for prefix, place, user in [("", area, coordinator), ("other_", other_area, other_coordinator)]:
+        folder = folder_get_or_create(area=place)
+        section = folder.sections.get(kind="welcome_letter")
+        section_text_save(section=section, language="da", title="Velkommen", markdown="Velkommen!", by=user)
+        picture = picture_add(section=section, data=_picture_png(), caption="", by=user)
+        version = folder_publish(folder=folder, by=user)
+        batch = PrintBatch.objects.create(area=place, version=version, due_until=timezone.localdate(), status="done")
+        ambassador = ali if place == area else Ambassador.objects.create(user=user, area=place)
+        batch_file = BatchFile.objects.create(batch=batch, ambassador=ambassador, folder_count=0)
+        batch_file.pdf.save("b.pdf", ContentFile(b"%PDF-1.4 test"))
+        objects.update(
+            {
+                f"{prefix}folder_section": section,
+                f"{prefix}folder_picture": picture,
+                f"{prefix}print_batch": batch,
+                f"{prefix}batch_file": batch_file,
+            }
+        )
+    return objects
+
+
 @pytest.fixture
 def ctx(area, other_area, ambassador, other_ambassador, coordinator, other_coordinator) -> SimpleNamespace:
     visits = _visits(area=area, ambassador=ambassador, other_ambassador=other_ambassador, coordinator=coordinator)
     return SimpleNamespace(
+        **_folders(
+            area=area,
+            other_area=other_area,
+            coordinator=coordinator,
+            other_coordinator=other_coordinator,
+            ali=visits["ambassador_profile"],
+        ),
         area=area,
         ambassador_membership=ambassador.memberships.get(),
         import_run=_import_run(area=area, user=coordinator),

@@ -37,6 +37,7 @@ def _items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Meetings"), reverse("meetings:area_list", args=[area.slug])))
         items.append(NavItem(_("Survey"), reverse("surveys:list", args=[area.slug])))
         items.append(NavItem(_("Dashboard"), reverse("dashboards:area", args=[area.slug])))
+        items.append(NavItem(_("Welcome folder"), reverse("folders:editor", args=[area.slug])))
     if has_role(user, Role.AMBASSADOR):
         items.append(NavItem(_("My visits"), reverse("visits:mine")))
         items.append(NavItem(_("Meetings"), reverse("meetings:mine")))

@@ -6,16 +6,20 @@ refused. Later apps add their permissions here so the whole policy reads in one 
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from apps.accounts.models import Membership, User
+from apps.folders.models import PrintBatch, WelcomeFolder
 from apps.meetings.models import Invitation, NetworkMeeting
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate
@@ -72,6 +76,11 @@ class Perm(StrEnum):
     # User: the same for a volunteer, board member or interviewer, by a coordinator of every area they
     # work in (someone also in another area is for an administrator).
     PERSON_PERSONAL_DATA = "person.personal_data"
+    # Welcome folder (WelcomeFolder or PrintBatch): the coordinator of its area edits, previews,
+    # publishes and prints it.
+    FOLDER_MANAGE = "folder.manage"
+    # Visit: its personal folder (PDF), for the ambassador who holds the visit and the area's coordinator.
+    VISIT_FOLDER_DOWNLOAD = "visit.folder_download"
 
 
 def memberships(user) -> list[Membership]:
@@ -288,6 +297,22 @@ def _person_personal_data(user, person) -> bool:
     areas = {m.area_id for m in theirs}
     coordinated = {m.area_id for m in memberships(user) if m.role == Role.COORDINATOR}
     return bool(areas) and areas <= coordinated
+
+
+@rule(Perm.FOLDER_MANAGE)
+def _folder_manage(user, obj) -> bool:
+    return isinstance(obj, WelcomeFolder | PrintBatch) and is_coordinator_of(user, obj.area)
+
+
+@rule(Perm.VISIT_FOLDER_DOWNLOAD)
+def _visit_folder_download(user, visit) -> bool:
+    if not isinstance(visit, Visit):
+        return False
+    if is_coordinator_of(user, visit.area):
+        return True
+    # The ambassador: while the visit is open, and as long after closing as they still see the newcomer.
+    grace = timezone.now() - timedelta(days=settings.VISIT_CONTACT_GRACE_DAYS)
+    return _holds_visit(user, visit) and (visit.is_open or (visit.closed_at is not None and visit.closed_at >= grace))
 
 
 # --- The questions views ask ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Membership, User
 from apps.audit.models import AccessLogEntry, AccessLogSubject
 from apps.core.models import Message
+from apps.folders.models import Delivery
 from apps.meetings.models import AgendaSuggestion, Invitation
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
@@ -159,6 +160,15 @@ def newcomer_data(*, newcomer: Newcomer) -> dict:
                 )
                 .select_related("response__survey", "question")
                 .order_by("response_id", "pk")
+            ],
+            _("Welcome folders made"): [
+                {
+                    _("Made"): _when(d.made_at),
+                    _("Version"): d.version.number,
+                    _("Language"): d.language,
+                    _("PDF kept"): bool(d.pdf),
+                }
+                for d in Delivery.objects.filter(newcomer=newcomer).select_related("version").order_by("pk")
             ],
             _("Messages sent"): _messages(Message.objects.filter(to_newcomer=newcomer)),
             _("Who has seen the data"): _access_log(AccessLogEntry.SubjectKind.NEWCOMER, newcomer.pk),

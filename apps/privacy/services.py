@@ -16,6 +16,7 @@ from apps.accounts.models import LoginLink, Membership, User
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import access_record
 from apps.core.models import Message
+from apps.folders.models import BatchFile, Delivery
 from apps.meetings.models import AgendaSuggestion
 from apps.newcomers.models import ImportProblem, Newcomer
 from apps.organisation.models import HousingOrganisation
@@ -56,6 +57,10 @@ def _newcomers_anonymise(newcomers: QuerySet[Newcomer], *, now: datetime.datetim
     Message.objects.filter(to_newcomer_id__in=ids).delete()
     for response in Response.objects.filter(link__newcomer_id__in=ids).only("pk"):
         response_settle(response=response, now=now)
+    # Their personal folders carry name and address on the cover; the record of what they got stays.
+    for delivery in Delivery.objects.filter(newcomer_id__in=ids).exclude(pdf=""):
+        delivery.pdf.delete(save=False)
+        Delivery.objects.filter(pk=delivery.pk).update(pdf="")
     SurveyInvitation.objects.filter(newcomer_id__in=ids, expires_at__gt=now).update(expires_at=now)
     return Newcomer.objects.filter(pk__in=ids).update(name="", phone="", email="", language="", anonymised_at=now)
 
@@ -133,6 +138,10 @@ def newcomer_erase(*, newcomer: Newcomer, request) -> None:
             visit.closed_at = now
             visit.save(update_fields=["status", "close_reason", "closed_at", "updated_at"])
         Newcomer.objects.filter(pk=newcomer.pk).update(do_not_contact=True)
+        # A week's print batch with their cover goes too (the coordinator prints the week again if needed).
+        for batch_file in BatchFile.objects.filter(deliveries__newcomer=newcomer).exclude(pdf="").distinct():
+            batch_file.pdf.delete(save=False)
+            BatchFile.objects.filter(pk=batch_file.pk).update(pdf="")
         _newcomers_anonymise(Newcomer.objects.filter(pk=newcomer.pk), now=now)
         _visits_anonymise(Visit.objects.filter(newcomer=newcomer), now=now)
         access_record(

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.accounts.models import Membership, User
 from apps.accounts.services import membership_grant, user_create
 from apps.core.policy import two_factor_required
+from apps.folders.demo import folder_build_demo
 from apps.meetings.models import ActionItem, AgendaSuggestion, Invitation, MeetingSeries, NetworkMeeting
 from apps.meetings.services import meeting_series_extend, minutes_render, series_dates
 from apps.newcomers.models import Newcomer
@@ -739,6 +740,13 @@ def build_dashboards(*, area: Area, rng: random.Random) -> dict[str, int]:
     return {"history_newcomers": len(newcomers), "history_meetings": meetings}
 
 
+def build_folder(*, area: Area, users: list[User]) -> int:
+    """The welcome folder in Danish, English, Arabic and Turkish, published as version 1."""
+    coordinator = next(user for user in users if user.email == "coordinator@demo.dk")
+    folder = folder_build_demo(area=area, by=coordinator)
+    return folder.versions.count()
+
+
 def build_demo(*, rng: random.Random) -> dict[str, int]:
     """Build the whole demo area; returns counts to report."""
     organisation = build_organisation()
@@ -750,11 +758,13 @@ def build_demo(*, rng: random.Random) -> dict[str, int]:
     meeting_count = build_meetings(area=area, rng=rng)
     survey_counts = build_survey(area=area, rng=rng)
     dashboard_counts = build_dashboards(area=area, rng=rng)
+    folder_versions = build_folder(area=area, users=users)
     return {
         "estates": len(estates),
         "tenancies": tenancy_count,
         "users": len(users),
         "meetings": meeting_count,
+        "folder_versions": folder_versions,
         **visit_counts,
         **survey_counts,
         **dashboard_counts,

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FoldersConfig(AppConfig):
+    name = "apps.folders"
+    verbose_name = "Welcome folder"

@@ -1,0 +1,366 @@
+"""Pages of the welcome folder: the coordinator's editor, previews, publishing and the week's batch;
+the personal folder of a visit for the ambassador who holds it (on the phone) and the coordinator.
+
+Every object named in a URL comes through the policy: the area (AREA_MANAGE) and then the folder of
+that area, so another area's section, picture or batch is not found.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import access_record
+from apps.core.policy import Perm, ensure, get_for_user
+from apps.folders.forms import LanguageAddForm, PictureForm, SectionAddForm, SectionTextForm
+from apps.folders.models import SOURCE_LANGUAGE, Delivery, PrintBatch, SectionText, WelcomeFolder
+from apps.folders.printwords import endonym
+from apps.folders.rendering import PRINT_CSS
+from apps.folders.selectors import (
+    FOLDER_VISIT_RELATED,
+    batch_in_area,
+    batch_visits,
+    batches_in_area,
+    failed_deliveries,
+    latest_version,
+    picture_in_folder,
+    section_in_folder,
+    section_rows,
+)
+from apps.folders.services import (
+    batch_create,
+    delivery_request,
+    folder_get_or_create,
+    folder_language_add,
+    folder_preview_html,
+    folder_preview_pdf,
+    folder_publish,
+    picture_add,
+    picture_remove,
+    section_add,
+    section_text_save,
+)
+from apps.organisation.models import Area
+from apps.surveys.selectors import survey_folder_link
+from apps.visits.models import Visit, language_name
+
+
+def survey_url_for(*, area: Area, on_date: datetime.date) -> str | None:
+    """The link of the newcomer survey running in the area on that day, for the folder's back page (none:
+    the back page leaves the survey out)."""
+    return survey_folder_link(area=area, on_date=on_date)
+
+
+def _folder(request: HttpRequest, slug: str) -> tuple[Area, WelcomeFolder]:
+    area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=slug)
+    folder = folder_get_or_create(area=area)
+    ensure(request.user, Perm.FOLDER_MANAGE, folder)
+    return area, folder
+
+
+def _language(folder: WelcomeFolder, language: str) -> str:
+    if language not in folder.languages:
+        raise Http404
+    return language
+
+
+def _pdf_response(data_or_file, filename: str) -> HttpResponse:
+    if isinstance(data_or_file, bytes):
+        response = HttpResponse(data_or_file, content_type="application/pdf")
+    else:
+        response = FileResponse(data_or_file, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"  # personal data
+    return response
+
+
+@login_required
+@require_GET
+def editor(request: HttpRequest, slug: str) -> HttpResponse:
+    area, folder = _folder(request, slug)
+    rows = section_rows(folder=folder)
+    context = {
+        "area": area,
+        "folder": folder,
+        "rows": rows,
+        "languages": [(code, endonym(code), language_name(code)) for code in folder.languages],
+        "outdated_count": sum(len(row.outdated) for row in rows),
+        "versions": folder.versions.select_related("published_by").order_by("-number")[:10],
+        "language_form": LanguageAddForm(present=folder.languages),
+        "section_form": SectionAddForm(),
+    }
+    return render(request, "folders/editor.html", context)
+
+
+@login_required
+def section_edit(request: HttpRequest, slug: str, pk: int, language: str) -> HttpResponse:
+    area, folder = _folder(request, slug)
+    section = section_in_folder(folder=folder, pk=pk)
+    language = _language(folder, language)
+    text = SectionText.objects.filter(section=section, language=language).first()
+    source = SectionText.objects.filter(section=section, language=SOURCE_LANGUAGE).first()
+    initial = {"title": text.title, "markdown": text.markdown} if text else {"title": ""}
+    form = SectionTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            section_text_save(section=section, language=language, by=request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, " ".join(refused.messages))
+        else:
+            messages.success(request, _("The section is saved."))
+            return redirect("folders:editor", slug=area.slug)
+    context = {
+        "area": area,
+        "folder": folder,
+        "section": section,
+        "language": language,
+        "language_label": endonym(language),
+        "is_source": language == SOURCE_LANGUAGE,
+        "text": text,
+        "source": source,
+        "outdated": bool(text and language != SOURCE_LANGUAGE and text.source_revision < section.revision),
+        "form": form,
+        "picture_form": PictureForm(),
+        "pictures": section.pictures.filter(removed=False),
+    }
+    return render(request, "folders/section_edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def section_new(request: HttpRequest, slug: str) -> HttpResponse:
+    area, folder = _folder(request, slug)
+    form = SectionAddForm(request.POST)
+    if form.is_valid():
+        section = section_add(folder=folder, title=form.cleaned_data["title"], by=request.user)
+        return redirect("folders:section_edit", slug=area.slug, pk=section.pk, language=SOURCE_LANGUAGE)
+    messages.error(request, _("Give the new section a heading."))
+    return redirect("folders:editor", slug=area.slug)
+
+
+@login_required
+@require_POST
+def language_add(request: HttpRequest, slug: str) -> HttpResponse:
+    area, folder = _folder(request, slug)
+    form = LanguageAddForm(request.POST, present=folder.languages)
+    if form.is_valid():
+        folder_language_add(folder=folder, language=form.cleaned_data["language"])
+        messages.success(request, _("The language is added. Its sections are empty until you translate them."))
+    else:
+        messages.error(request, _("Choose a language from the list."))
+    return redirect("folders:editor", slug=area.slug)
+
+
+@login_required
+@require_POST
+def picture_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area, folder = _folder(request, slug)
+    section = section_in_folder(folder=folder, pk=pk)
+    form = PictureForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            picture_add(
+                section=section,
+                data=form.cleaned_data["image"].read(),
+                caption=form.cleaned_data["caption"],
+                by=request.user,
+            )
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("The picture is added."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("folders:section_edit", slug=area.slug, pk=section.pk, language=SOURCE_LANGUAGE)
+
+
+@login_required
+@require_POST
+def picture_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area, folder = _folder(request, slug)
+    picture = picture_in_folder(folder=folder, pk=pk)
+    picture_remove(picture=picture)
+    messages.success(request, _("The picture is removed from the draft."))
+    return redirect("folders:section_edit", slug=area.slug, pk=picture.section_id, language=SOURCE_LANGUAGE)
+
+
+@login_required
+@require_GET
+def picture(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """A folder picture, for the coordinators of the area (the PDFs read the files directly)."""
+    _area, folder = _folder(request, slug)
+    found = picture_in_folder(folder=folder, pk=pk)
+    content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[found.image_format]
+    response = FileResponse(found.image.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    area, folder = _folder(request, slug)
+    try:
+        version = folder_publish(folder=folder, by=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
+    return redirect("folders:editor", slug=area.slug)
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    """The draft as the printed folder, in the browser: the same HTML WeasyPrint gets, with the print CSS."""
+    area, folder = _folder(request, slug)
+    language = _language(folder, language)
+    html = folder_preview_html(
+        folder=folder,
+        language=language,
+        on_date=timezone.localdate(),
+        picture_src=lambda picture: reverse("folders:picture", args=[area.slug, picture["id"]]),
+        stylesheet_url=static(PRINT_CSS),
+        survey_url=survey_url_for(area=area, on_date=timezone.localdate()),
+        preview_bar={
+            "preview_bar": True,
+            "editor_url": reverse("folders:editor", args=[area.slug]),
+            "pdf_url": reverse("folders:preview_pdf", args=[area.slug, language]),
+            "other_languages": [
+                (code, endonym(code), reverse("folders:preview", args=[area.slug, code]))
+                for code in folder.languages
+                if code != language
+            ],
+        },
+    )
+    return HttpResponse(html)
+
+
+@login_required
+@require_GET
+def preview_pdf(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    area, folder = _folder(request, slug)
+    language = _language(folder, language)
+    today = timezone.localdate()
+    data = folder_preview_pdf(
+        folder=folder, language=language, on_date=today, survey_url=survey_url_for(area=area, on_date=today)
+    )
+    return _pdf_response(data, f"preview-{area.slug}-{language}.pdf")
+
+
+# --- The week's batch -------------------------------------------------------------------------------------
+
+
+@login_required
+def batch_list(request: HttpRequest, slug: str) -> HttpResponse:
+    area, folder = _folder(request, slug)
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            batch = batch_create(
+                area=area, by=request.user, survey_url=survey_url_for(area=area, on_date=today), today=today
+            )
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+            return redirect("folders:batch_list", slug=area.slug)
+        return redirect("folders:batch_detail", slug=area.slug, pk=batch.pk)
+    due_until = today + datetime.timedelta(days=7)
+    context = {
+        "area": area,
+        "folder": folder,
+        "version": latest_version(folder=folder),
+        "batches": batches_in_area(area=area),
+        "visits": batch_visits(area=area, due_until=due_until),
+        "due_until": due_until,
+        "failed_deliveries": failed_deliveries(area=area),
+    }
+    return render(request, "folders/batch_list.html", context)
+
+
+def _batch(request: HttpRequest, slug: str, pk: int) -> tuple[Area, PrintBatch]:
+    area, _folder_ = _folder(request, slug)
+    batch = batch_in_area(area=area, pk=pk)
+    ensure(request.user, Perm.FOLDER_MANAGE, batch)
+    return area, batch
+
+
+@login_required
+@require_GET
+def batch_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    area, batch = _batch(request, slug, pk)
+    return render(request, "folders/batch_detail.html", {"area": area, "batch": batch})
+
+
+@login_required
+@require_GET
+def batch_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The htmx partial the batch page polls every second; a finished batch's partial stops polling."""
+    area, batch = _batch(request, slug, pk)
+    return render(request, "folders/_batch_progress.html", {"area": area, "batch": batch})
+
+
+@login_required
+@require_GET
+def batch_file(request: HttpRequest, slug: str, pk: int, file_pk: int) -> HttpResponse:
+    area, batch = _batch(request, slug, pk)
+    found = batch.files.select_related("ambassador__user").filter(pk=file_pk).first()
+    if found is None or not found.pdf:  # not this batch's, or deleted after FOLDER_PDF_KEEP_DAYS
+        raise Http404
+    # The file holds the cover (name and address) of each newcomer in it: an export of personal data.
+    newcomers = found.deliveries.values_list("newcomer_id", flat=True)
+    access_record(request=request, action=AccessLogEntry.Action.EXPORT, subjects=[(area.pk, n) for n in newcomers])
+    return _pdf_response(found.pdf.open("rb"), f"folders-week-{batch.due_until:%Y%m%d}-{found.ambassador.pk}.pdf")
+
+
+# --- A visit's personal folder ------------------------------------------------------------------------------
+
+
+def _visit(request: HttpRequest, pk: int) -> Visit:
+    return get_for_user(
+        request.user, Perm.VISIT_FOLDER_DOWNLOAD, Visit.objects.select_related(*FOLDER_VISIT_RELATED), pk=pk
+    )
+
+
+@login_required
+@require_GET
+def visit_folder(request: HttpRequest, pk: int) -> HttpResponse:
+    """The newcomer's folder as a PDF: made from the current version when first asked for (by the worker),
+    then served. While it is being made the page shows that and polls."""
+    visit = _visit(request, pk)
+    if visit.newcomer.do_not_contact:
+        raise Http404
+    today = timezone.localdate()
+    try:
+        delivery = delivery_request(
+            visit=visit, by=request.user, survey_url=survey_url_for(area=visit.area, on_date=today)
+        )
+    except ValidationError as refused:
+        return render(
+            request, "folders/visit_folder.html", {"visit": visit, "refused": " ".join(refused.messages)}, status=409
+        )
+    delivery.refresh_from_db()
+    if delivery.status == Delivery.Status.READY and delivery.newcomer_id == visit.newcomer_id:
+        access_record(
+            request=request, action=AccessLogEntry.Action.EXPORT, subjects=[(visit.area_id, visit.newcomer_id)]
+        )
+        return _pdf_response(delivery.pdf.open("rb"), f"velkomstmappe-{visit.pk}.pdf")
+    return render(request, "folders/visit_folder.html", {"visit": visit, "delivery": delivery})
+
+
+@login_required
+@require_GET
+def visit_folder_status(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit(request, pk)
+    delivery = (
+        Delivery.objects.filter(visit=visit, newcomer=visit.newcomer, batch_file=None).order_by("-created_at").first()
+    )
+    return render(request, "folders/_delivery_status.html", {"visit": visit, "delivery": delivery})

@@ -310,6 +310,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=40),
     },
     # Personal folder PDFs (names and addresses) are deleted after FOLDER_PDF_KEEP_DAYS.
+    # PDF jobs whose task was lost (worker killed, broker restarted) are queued again.
+    "folders-resume-lost-jobs": {
+        "task": "apps.folders.tasks.folder_jobs_resume",
+        "schedule": 5 * 60.0,
+    },
     "folders-purge-pdfs": {
         "task": "apps.folders.tasks.folder_pdfs_purge_old",
         "schedule": crontab(hour=3, minute=41),
@@ -374,6 +379,9 @@ DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # Personal folder PDFs hold names and addresses: deleted after this many days (the record of which
 # version and language each newcomer got stays).
 FOLDER_PDF_KEEP_DAYS = env_int("FOLDER_PDF_KEEP_DAYS", 30)
+# A PDF job queued or running without a sign of life for this long is taken as lost and started again
+# (a running batch reports after every chunk of covers, every few seconds).
+FOLDER_JOB_STALE_SECONDS = env_int("FOLDER_JOB_STALE_SECONDS", 300)
 
 # Move-in lists larger than this are refused before they are read (bytes; default 20 MB).
 TENANT_IMPORT_MAX_BYTES = env_int("TENANT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

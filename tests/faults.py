@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +109,8 @@ def app_env(*, broker_url: str, gateway: FakeSmsGateway | None = None, **extra: 
             "CELERY_VISIBILITY_TIMEOUT": "3",
             "DEBUG": "true",
             "PYTHONUNBUFFERED": "1",
+            # Files the workers write (PDFs) go where the test reads them.
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         }
     )
     if gateway is not None:

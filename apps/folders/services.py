@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -425,9 +425,13 @@ def batch_create(
 def batch_make(*, batch_id: int) -> PrintBatch | None:
     """Make the batch's PDFs: one per ambassador, their visits' folders in due-date order, and a
     delivery per visit pointing at its pages. Claims the batch first, so a second delivery of the task
-    does nothing; a retry after a failure starts the batch over."""
-    claimed = PrintBatch.objects.filter(pk=batch_id, status=PrintBatch.Status.QUEUED).update(
-        status=PrintBatch.Status.RUNNING, attempts=F("attempts") + 1, done=0, updated_at=timezone.now()
+    does nothing; a retry after a failure, or after its worker died, starts the batch over."""
+    now = timezone.now()
+    # Queued, or running but silent for too long: its worker died (it reports after every chunk).
+    claimed = (
+        PrintBatch.objects.filter(pk=batch_id)
+        .filter(Q(status=PrintBatch.Status.QUEUED) | Q(status=PrintBatch.Status.RUNNING, updated_at__lt=now - _stale()))
+        .update(status=PrintBatch.Status.RUNNING, attempts=F("attempts") + 1, done=0, updated_at=now)
     )
     if not claimed:
         return None
@@ -478,6 +482,25 @@ def batch_make(*, batch_id: int) -> PrintBatch | None:
     )
     batch.refresh_from_db()
     return batch
+
+
+def _stale() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.FOLDER_JOB_STALE_SECONDS)
+
+
+def folder_jobs_lost(*, now: datetime.datetime | None = None) -> tuple[list[int], list[int]]:
+    """Batches and personal folders whose task is gone (a worker killed, the broker restarted without
+    its queue): queued for longer than the stale time, or running and silent that long. Beat's sweep
+    queues them again; claiming makes a second task for the same job do nothing."""
+    now = now or timezone.now()
+    cutoff = now - _stale()
+    batches = PrintBatch.objects.filter(
+        Q(status=PrintBatch.Status.QUEUED) | Q(status=PrintBatch.Status.RUNNING), updated_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    deliveries = Delivery.objects.filter(status=Delivery.Status.QUEUED, created_at__lt=cutoff).values_list(
+        "pk", flat=True
+    )
+    return list(batches), list(deliveries)
 
 
 def batch_retry_later(*, batch_id: int, message: str) -> None:

@@ -12,6 +12,7 @@ from apps.folders.services import (
     batch_retry_later,
     delivery_fail,
     delivery_render,
+    folder_jobs_lost,
     folder_pdfs_purge,
 )
 
@@ -61,3 +62,14 @@ def folder_batch_make(self, batch_id: int) -> None:
 @shared_task
 def folder_pdfs_purge_old() -> int:
     return folder_pdfs_purge()
+
+
+@shared_task
+def folder_jobs_resume() -> int:
+    """Beat's safety net for PDF jobs whose task was lost: queue them again (the job is claimed first)."""
+    batches, deliveries = folder_jobs_lost()
+    for batch_id in batches:
+        folder_batch_make.delay(batch_id)
+    for delivery_id in deliveries:
+        folder_delivery_render.delay(delivery_id)
+    return len(batches) + len(deliveries)

@@ -30,9 +30,9 @@ def _items_for(user) -> list[NavItem]:
         return []
     items: list[NavItem] = []
     for area in areas_with_role(user, Role.COORDINATOR):
+        # The area's page is the hub for the rarer tasks (people, imports, personal data, access log);
+        # the menu keeps the daily ones, so it fits one line on a laptop.
         items.append(NavItem(str(area), reverse("organisation:area_detail", args=[area.slug])))
-        items.append(NavItem(_("People"), reverse("accounts:people", args=[area.slug])))
-        items.append(NavItem(_("Imports"), reverse("newcomers:history", args=[area.slug])))
         items.append(NavItem(_("Welcome visits"), reverse("visits:overview", args=[area.slug])))
         items.append(NavItem(_("Meetings"), reverse("meetings:area_list", args=[area.slug])))
         items.append(NavItem(_("Survey"), reverse("surveys:list", args=[area.slug])))

@@ -65,7 +65,7 @@ def _access_log(kind: str, object_id: int) -> list[dict]:
         pk__in=AccessLogSubject.objects.filter(kind=kind, object_id=object_id).values("entry_id")
     ).order_by("at", "pk")
     return [
-        {"when": _when(e.at), "who": e.actor_label, "what": e.get_action_display(), "page": e.view_name}
+        {_("When"): _when(e.at), _("Who"): e.actor_label, _("What"): e.get_action_display(), _("Page"): e.view_name}
         for e in entries
     ]
 
@@ -246,7 +246,7 @@ def person_data(*, user: User) -> dict:
             ],
             _("Messages sent"): _messages(Message.objects.filter(to_user=user)),
             _("Pages with personal data they opened"): [
-                {"when": _when(e.at), "page": e.view_name, "people": e.subject_count}
+                {_("When"): _when(e.at), _("Page"): e.view_name, _("People"): e.subject_count}
                 for e in AccessLogEntry.objects.filter(actor=user).order_by("at", "pk")
             ],
             _("Who has seen the data"): _access_log(AccessLogEntry.SubjectKind.PERSON, user.pk),

@@ -408,11 +408,13 @@ def test_history_pages_through_many_runs(client, coordinator, area, organisation
     assert len(second.context["page"]) == 1 and "Page 2 of 2" in second.content.decode()
 
 
-def test_imports_is_in_the_coordinators_menu_and_on_the_area_page(client, coordinator, area):
+def test_imports_are_on_the_area_page_whose_menu_item_stays_lit(client, coordinator, area):
     client.force_login(coordinator)
     history = reverse("newcomers:history", args=[area.slug])
-    assert history in client.get(reverse("organisation:area_detail", args=[area.slug])).content.decode()
-    assert history in [item.url for item in client.get(history).context["nav_items"]]
+    area_page = reverse("organisation:area_detail", args=[area.slug])
+    assert history in client.get(area_page).content.decode()
+    [active] = [item for item in client.get(history).context["nav_items"] if item.active]
+    assert active.url == area_page
 
 
 # --- Another area's coordinator -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import Membership
+from apps.audit.services import access_record
 from apps.core.policy import Perm, areas_with_role, get_for_user
 from apps.core.qr import qr_svg
 from apps.core.throttle import throttle_allows
@@ -241,9 +242,12 @@ def _interview_invitation(request: HttpRequest, pk: int) -> Invitation:
 @require_GET
 def call_list(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _interview_survey(request, pk)
+    invitations = list(selectors.call_list(survey=survey))
+    # Names and phone numbers of the newcomers to call: in the access log.
+    access_record(request=request, subjects=[(survey.area_id, i.newcomer_id) for i in invitations])
     context = {
         "survey": survey,
-        "invitations": selectors.call_list(survey=survey),
+        "invitations": invitations,
         "outcome_form": CallAttemptForm(),
         "outcomes": dict(CallAttempt.Outcome.choices),
     }
@@ -291,6 +295,7 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Thank you — the interview is saved."))
             return redirect("surveys:call_list", pk=invitation.survey_id)
     status = 400 if form.errors else 200
+    access_record(request=request, subjects=[(invitation.survey.area_id, invitation.newcomer_id)])
     return render(request, "surveys/interview.html", {"invitation": invitation, "form": form}, status=status)
 
 

@@ -174,3 +174,31 @@ def test_import_preview_is_logged_as_a_count(carla, area, coordinator, organisat
 
     entry = AccessLogEntry.objects.get()
     assert (entry.view_name, entry.subject_count, entry.area_id) == ("newcomers:detail", 1, area.pk)
+
+
+def test_the_interviewers_call_list_is_logged(client, interviewer, area, newcomer):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.surveys.models import Invitation
+    from apps.surveys.services import invitation_new, standard_bank_ensure, survey_create
+
+    standard_bank_ensure()
+    today = timezone.localdate()
+    survey = survey_create(
+        area=area,
+        by=None,
+        title="Undersøgelse",
+        period_start=today - datetime.timedelta(days=100),
+        period_end=today,
+        opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=30),
+    )
+    invitation_new(survey=survey, newcomer=newcomer, channel=Invitation.Channel.SMS, now=timezone.now()).save()
+    client.force_login(interviewer)
+
+    assert client.get(reverse("surveys:call_list", args=[survey.pk])).status_code == 200
+
+    entry = AccessLogEntry.objects.get(view_name="surveys:call_list")
+    assert entry.actor_id == interviewer.pk and _subjects(entry) == {newcomer.pk}

@@ -37,7 +37,9 @@ def _standard_bank(db):
 
 
 @pytest.fixture
-def english():
+def english(client):
+    """Messages asserted in their English msgids: in the test's code and in the pages the client gets."""
+    client.cookies["django_language"] = "en"
     with translation.override("en"):
         yield
 

@@ -54,12 +54,26 @@ from apps.visits.models import Ambassador  # noqa: E402
 from apps.visits.selectors import my_visits, overview_compute  # noqa: E402
 
 
+def two_factor_passed(session, user) -> None:
+    """Mark a coordinator's or admin's session as having typed a TOTP code, as the sign-in page does
+    (their pages are otherwise a redirect to the code page)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from apps.core.policy import two_factor_required
+
+    if two_factor_required(user):
+        device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+
 def session_for(user) -> str:
-    """A signed-in session for the user, as `login()` stores it."""
+    """A signed-in session for the user, as `login()` (and the two-factor page) store it."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    two_factor_passed(session, user)
     session.create()
     return session.session_key
 

@@ -7,6 +7,8 @@ DEFAULT_EXCEPTION_REPORTER_FILTER) blanks them all, whatever the view: the trace
 
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
+from apps.core.log_filters import redact_token_paths
+
 
 class PersonalDataSafeExceptionReporterFilter(SafeExceptionReporterFilter):
     def is_active(self, request) -> bool:
@@ -38,5 +40,5 @@ class PersonalDataSafeExceptionReporter(ExceptionReporter):
             substitute = self.filter.cleansed_substitute
             data["request_GET_items"] = [(key, substitute) for key, _value in data["request_GET_items"]]
         if data.get("request_insecure_uri"):
-            data["request_insecure_uri"] = data["request_insecure_uri"].split("?", 1)[0]
+            data["request_insecure_uri"] = redact_token_paths(data["request_insecure_uri"].split("?", 1)[0])
         return data

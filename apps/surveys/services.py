@@ -499,7 +499,8 @@ def responses_settle_groups(*, now: datetime.datetime | None = None) -> int:
 # --- Phone interviews -------------------------------------------------------------------------------------
 
 
-def _check_callable(invitation: Invitation) -> None:
+def invitation_check_callable(invitation: Invitation) -> None:
+    """Refuse (ValidationError) an invitation the interviewer may not call or interview (any more)."""
     if invitation.answered_at is not None:
         raise ValidationError(_("This newcomer has already answered."))
     if invitation.newcomer.do_not_contact:
@@ -526,7 +527,7 @@ def call_attempt_record(*, invitation: Invitation, by: User, outcome: str) -> Ca
     _ensure_interviewer(by, invitation.survey)
     if outcome not in CallAttempt.Outcome.values or outcome == CallAttempt.Outcome.COMPLETED:
         raise ValidationError(_("Choose what happened on the call."))
-    _check_callable(invitation)
+    invitation_check_callable(invitation)
     return CallAttempt.objects.create(invitation=invitation, interviewer=by, outcome=outcome)
 
 
@@ -542,7 +543,7 @@ def interview_submit(
     now = now or timezone.now()
     invitation = Invitation.objects.select_for_update().select_related("survey", "newcomer").get(pk=invitation.pk)
     _ensure_interviewer(by, invitation.survey)
-    _check_callable(invitation)
+    invitation_check_callable(invitation)
     questions = survey_questions_list(invitation.survey)
     by_code = {q.code: q for q in questions}
     unknown = set(answers) - set(by_code)

@@ -23,7 +23,7 @@ from apps.accounts.models import Membership
 from apps.audit.services import access_record
 from apps.core.policy import Perm, areas_with_role, get_for_user
 from apps.core.qr import qr_svg
-from apps.core.throttle import throttle_allows
+from apps.core.throttle import client_address, throttle_allows
 from apps.organisation.models import Area
 from apps.surveys import selectors, services
 from apps.surveys.analysis import FEW_ANSWERS, GROUPS, figures_for, survey_questions, survey_report_csv
@@ -169,7 +169,7 @@ def qr_start(request: HttpRequest, qr_token: str) -> HttpResponse:
         return _refused(request, language, "closed")
     if request.method == "POST":
         # The QR code is public: one device may start a few responses (a family), not hundreds.
-        client = request.META.get("REMOTE_ADDR", "")
+        client = client_address(request)
         if not throttle_allows(f"survey-qr:{survey.pk}:{client}", limit=QR_STARTS_PER_HOUR, window_seconds=3600):
             return _public(request, "surveys/answer_refused.html", language, {"reason": "busy"}, status=429)
         try:
@@ -276,6 +276,13 @@ def call_record(request: HttpRequest, pk: int) -> HttpResponse:
 def interview(request: HttpRequest, pk: int) -> HttpResponse:
     """The answers given on the phone, entered by the interviewer on the newcomer's behalf."""
     invitation = _interview_invitation(request, pk)
+    # Only someone still on the call list: not those who answered, opted out or are finished, whose
+    # names the call list hides too.
+    try:
+        services.invitation_check_callable(invitation)
+    except ValidationError as refused:
+        messages.error(request, _error_text(refused))
+        return redirect("surveys:call_list", pk=invitation.survey_id)
     questions = survey_questions(survey=invitation.survey)
     ui_language = (translation.get_language() or "da")[:2]
     form = InterviewForm(

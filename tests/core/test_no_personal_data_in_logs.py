@@ -59,3 +59,26 @@ def test_an_error_report_carries_no_form_values_query_or_local_variables(coordin
     assert "ValueError" in report and "boom" in report
     for secret in (NAME, PHONE, NAME.replace(" ", "%20")):
         assert secret not in report
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/s/{token}/", "/s/qr/{token}/", "/s/a/{token}/", "/meetings/answer/{token}/", "/accounts/link/{token}/"],
+)
+def test_link_tokens_in_addresses_never_reach_the_log(caplog, client, path):
+    """A refused link is logged by Django ("Bad Request: /s/…/"); the token in it is not."""
+    caplog.set_level(logging.DEBUG)
+    token = "Zq9TOKENxyz1234567890abcdef"
+    response = client.post(path.format(token=token), {"answer": "yes"})
+    assert response.status_code >= 400
+    assert "[token]" in caplog.text and token not in caplog.text
+
+
+def test_behind_the_proxy_the_visitors_address_is_the_one_the_proxy_added(settings):
+    from apps.core.throttle import client_address
+
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.7", REMOTE_ADDR="172.18.0.2")
+    settings.BEHIND_PROXY = False
+    assert client_address(request) == "172.18.0.2"
+    settings.BEHIND_PROXY = True
+    assert client_address(request) == "10.0.0.7"  # the client's own "6.6.6.6" is not trusted

@@ -246,3 +246,17 @@ def test_pages_make_the_same_number_of_queries_for_more_data(
         return len(queries)
 
     assert count_after_adding(2) == count_after_adding(8)
+
+
+def test_the_interview_page_is_closed_for_someone_no_longer_on_the_call_list(
+    client, interviewer, survey, invitation_and_token, english
+):
+    invitation, _token = invitation_and_token
+    invitation.newcomer.do_not_contact = True
+    invitation.newcomer.save()
+    client.force_login(interviewer)
+
+    response = client.get(reverse("surveys:interview", args=[invitation.pk]))
+
+    assert response.status_code == 302 and response["Location"] == reverse("surveys:call_list", args=[survey.pk])
+    assert invitation.newcomer.name not in client.get(response["Location"]).content.decode()

@@ -694,6 +694,13 @@ ROUTES = [
     ],
     Route("folders:visit_folder", lambda c: reverse("folders:visit_folder", args=[c.visit.pk]), frozenset({"ambassador", "coordinator"})),
     Route(
+        "folders:visit_folder",
+        lambda c: reverse("folders:visit_folder", args=[c.visit.pk]),
+        frozenset({"ambassador", "coordinator"}),
+        method="post",
+        ok=302,
+    ),
+    Route(
         "folders:visit_folder_status",
         lambda c: reverse("folders:visit_folder_status", args=[c.visit.pk]),
         frozenset({"ambassador", "coordinator"}),

@@ -322,14 +322,13 @@ def current_version(*, area: Area) -> FolderVersion | None:
 
 
 @transaction.atomic
-def delivery_request(*, visit: Visit, by: User | None, survey_url: str | None) -> Delivery:
-    """The personal folder for a visit: the one already made from the current version, or a new one
-    queued for the worker."""
+def delivery_current(*, visit: Visit, survey_url: str | None) -> Delivery | None:
+    """Today's personal folder for the visit from the current version, made or being made (None: none yet)."""
     version = current_version(area=visit.area)
     if version is None:
-        raise ValidationError(_("The welcome folder has not been published yet."))
+        return None
     language = folder_language(version_languages=version.languages, newcomer_language=visit.newcomer.language)
-    existing = (
+    return (
         Delivery.objects.filter(
             visit=visit,
             newcomer=visit.newcomer,
@@ -343,8 +342,18 @@ def delivery_request(*, visit: Visit, by: User | None, survey_url: str | None) -
         .order_by("-created_at")
         .first()
     )
+
+
+def delivery_request(*, visit: Visit, by: User | None, survey_url: str | None) -> Delivery:
+    """The personal folder for a visit: the one already made (or being made) today from the current
+    version, or a new one queued for the worker."""
+    version = current_version(area=visit.area)
+    if version is None:
+        raise ValidationError(_("The welcome folder has not been published yet."))
+    existing = delivery_current(visit=visit, survey_url=survey_url)
     if existing is not None:
         return existing
+    language = folder_language(version_languages=version.languages, newcomer_language=visit.newcomer.language)
     delivery = Delivery.objects.create(
         newcomer=visit.newcomer,
         visit=visit,

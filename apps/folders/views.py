@@ -16,7 +16,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import access_record
@@ -38,6 +38,7 @@ from apps.folders.selectors import (
 )
 from apps.folders.services import (
     batch_create,
+    delivery_current,
     delivery_request,
     folder_get_or_create,
     folder_language_add,
@@ -331,24 +332,24 @@ def _visit(request: HttpRequest, pk: int) -> Visit:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def visit_folder(request: HttpRequest, pk: int) -> HttpResponse:
-    """The newcomer's folder as a PDF: made from the current version when first asked for (by the worker),
-    then served. While it is being made the page shows that and polls."""
+    """The newcomer's folder as a PDF. GET serves today's folder when it is made, shows that it is being
+    made (the page polls), or offers a button; the POST asks the worker to make it. Making it is a POST,
+    so a link preview or a prefetch never starts a PDF job."""
     visit = _visit(request, pk)
     if visit.newcomer.do_not_contact:
         raise Http404
-    today = timezone.localdate()
-    try:
-        delivery = delivery_request(
-            visit=visit, by=request.user, survey_url=survey_url_for(area=visit.area, on_date=today)
-        )
-    except ValidationError as refused:
-        return render(
-            request, "folders/visit_folder.html", {"visit": visit, "refused": " ".join(refused.messages)}, status=409
-        )
-    delivery.refresh_from_db()
-    if delivery.status == Delivery.Status.READY and delivery.newcomer_id == visit.newcomer_id:
+    survey_url = survey_url_for(area=visit.area, on_date=timezone.localdate())
+    if request.method == "POST":
+        try:
+            delivery_request(visit=visit, by=request.user, survey_url=survey_url)
+        except ValidationError as refused:
+            context = {"visit": visit, "refused": " ".join(refused.messages)}
+            return render(request, "folders/visit_folder.html", context, status=409)
+        return redirect("folders:visit_folder", pk=visit.pk)
+    delivery = delivery_current(visit=visit, survey_url=survey_url)
+    if delivery is not None and delivery.status == Delivery.Status.READY and delivery.newcomer_id == visit.newcomer_id:
         access_record(
             request=request, action=AccessLogEntry.Action.EXPORT, subjects=[(visit.area_id, visit.newcomer_id)]
         )

@@ -163,9 +163,14 @@ def test_the_ambassador_downloads_the_folder_of_a_visit_they_hold(
     client.force_login(ambassador)
 
     url = reverse("folders:visit_folder", args=[week_visits[0].pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        waiting = client.get(url)
-    assert "hx-trigger" in waiting.content.decode()  # being made: the page polls
+    # Nothing is made by looking (a link preview must not start a PDF job): the page offers a button.
+    offer = client.get(url).content.decode()
+    assert 'method="post"' in offer and not Delivery.objects.exists()
+    with django_capture_on_commit_callbacks() as queued:
+        assert client.post(url)["Location"] == url
+    assert "hx-trigger" in client.get(url).content.decode()  # being made: the page polls
+    for callback in queued:  # the worker makes it
+        callback()
     status = client.get(reverse("folders:visit_folder_status", args=[week_visits[0].pk])).content.decode()
     assert url in status and "hx-trigger" not in status
 
@@ -253,7 +258,7 @@ def test_the_downloaded_folder_carries_the_running_surveys_link(
     client.force_login(ambassador)
     url = reverse("folders:visit_folder", args=[week_visits[0].pk])
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(url)
+        client.post(url)
 
     pages = pdf_pages_text(b"".join(client.get(url).streaming_content))
 

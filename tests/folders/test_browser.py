@@ -56,7 +56,7 @@ def test_coordinator_edits_sees_outdated_translations_publishes_and_downloads_a_
     page.get_by_role("link", name="Print the week's folders").click()
     sofie = page.get_by_role("row").filter(has_text="Sofie Jensen")
     with page.expect_download() as download:
-        sofie.get_by_role("link", name="PDF").click()
+        sofie.get_by_role("button", name="PDF").click()
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages)
     assert "Sofie Jensen" in text and "Husk at hilse på naboen." in text
     assert "Amira Haddad" not in text

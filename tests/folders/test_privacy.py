@@ -21,7 +21,7 @@ def downloaded(client, ambassador, version, week_visits, django_capture_on_commi
     client.force_login(ambassador)
     url = reverse("folders:visit_folder", args=[week_visits[0].pk])
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(url)
+        client.post(url)
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     return Delivery.objects.get()

@@ -113,6 +113,28 @@ def _question_page(request, *, survey, response, language, form_url, error="", s
     return _public(request, "surveys/answer_question.html", language, context, status=status)
 
 
+def _answer_posted(request: HttpRequest, *, survey, response, language: str, form_url: str, store) -> HttpResponse:
+    """One screen's answer, posted through a personal or an anonymous link: `store(code, value)` records it.
+    Refused links get their page, a refused answer the same question again; the last answer thanks."""
+    try:
+        step = store(request.POST.get("code", ""), _posted_value(request))
+    except services.LinkRefused as refused:
+        return _refused(request, language, refused.reason)
+    except ValidationError:
+        return _question_page(
+            request,
+            survey=survey,
+            response=response,
+            language=language,
+            form_url=form_url,
+            error=texts_for(language)["invalid_answer"],
+            status=400,
+        )
+    if step.completed:
+        return _public(request, "surveys/answer_thanks.html", language, {})
+    return redirect(f"{form_url}?lang={language}")
+
+
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link: no sign-in; the token names one invitation and works until it is answered."""
@@ -126,28 +148,16 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     language = _language(request, response.language if response else "", fallback)
     form_url = reverse("surveys:answer", args=[token])
     if request.method == "POST":
-        try:
-            step = services.answer_by_invitation(
-                invitation=invitation,
-                code=request.POST.get("code", ""),
-                value=_posted_value(request),
-                language=language,
-            )
-        except services.LinkRefused as refused:
-            return _refused(request, language, refused.reason)
-        except ValidationError:
-            return _question_page(
-                request,
-                survey=invitation.survey,
-                response=response,
-                language=language,
-                form_url=form_url,
-                error=texts_for(language)["invalid_answer"],
-                status=400,
-            )
-        if step.completed:
-            return _public(request, "surveys/answer_thanks.html", language, {})
-        return redirect(f"{form_url}?lang={language}")
+        return _answer_posted(
+            request,
+            survey=invitation.survey,
+            response=response,
+            language=language,
+            form_url=form_url,
+            store=lambda code, value: services.answer_by_invitation(
+                invitation=invitation, code=code, value=value, language=language
+            ),
+        )
     return _question_page(request, survey=invitation.survey, response=response, language=language, form_url=form_url)
 
 
@@ -191,25 +201,16 @@ def anonymous(request: HttpRequest, token: str) -> HttpResponse:
         return _refused(request, language, "used")
     form_url = reverse("surveys:anonymous", args=[token])
     if request.method == "POST":
-        try:
-            step = services.answer_anonymous(
-                response=response, code=request.POST.get("code", ""), value=_posted_value(request), language=language
-            )
-        except services.LinkRefused as refused:
-            return _refused(request, language, refused.reason)
-        except ValidationError:
-            return _question_page(
-                request,
-                survey=response.survey,
-                response=response,
-                language=language,
-                form_url=form_url,
-                error=texts_for(language)["invalid_answer"],
-                status=400,
-            )
-        if step.completed:
-            return _public(request, "surveys/answer_thanks.html", language, {})
-        return redirect(f"{form_url}?lang={language}")
+        return _answer_posted(
+            request,
+            survey=response.survey,
+            response=response,
+            language=language,
+            form_url=form_url,
+            store=lambda code, value: services.answer_anonymous(
+                response=response, code=code, value=value, language=language
+            ),
+        )
     if not response.survey.is_running():
         return _refused(request, language, "closed")
     return _question_page(request, survey=response.survey, response=response, language=language, form_url=form_url)

@@ -158,6 +158,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "apps.core.throttle.client_address"
+# Failures are counted and locks checked by the normalised e-mail (trimmed, lower-case), as sign-in
+# itself ignores case: otherwise each spelling would get its own five tries and its own lock.
+AXES_USERNAME_CALLABLE = "apps.accounts.identifiers.axes_username"
 AXES_RESET_ON_SUCCESS = True
 # The login form's field (axes would otherwise read the user model's USERNAME_FIELD, "email").
 AXES_USERNAME_FORM_FIELD = "username"

@@ -5,6 +5,7 @@ passes two-factor sign-in for its users, as a real coordinator's session has."""
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -198,6 +199,40 @@ def test_a_right_password_before_the_limit_resets_the_count(plain, settings, coo
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         sign_in(plain, coordinator, password="wrong-password-1")
     assert sign_in(plain, coordinator).status_code == 302
+
+
+def test_wrong_passwords_in_mixed_spellings_lock_every_spelling(plain, settings, make_user):
+    karen = make_user(email="karen@demo.dk")
+    spellings = ["karen@demo.dk", "Karen@demo.dk", " KAREN@DEMO.DK ", "karen@Demo.dk", "kAren@demo.DK"]
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT]:
+        plain.post(reverse("accounts:login"), {"username": spelling, "password": "wrong-password-1"})
+
+    for spelling in [*spellings, "KAREN@demo.dk"]:
+        locked = plain.post(reverse("accounts:login"), {"username": spelling, "password": PASSWORD})
+        assert locked.status_code == 429, spelling
+    assert "_auth_user_id" not in plain.session
+    assert AccessAttempt.objects.get().username == karen.email
+
+
+def test_a_locked_account_cannot_sign_in_with_another_case(plain, settings, coordinator):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(plain, coordinator, password="wrong-password-1")
+
+    response = plain.post(reverse("accounts:login"), {"username": coordinator.email.upper(), "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in plain.session
+
+
+def test_the_admin_login_counts_every_spelling_as_one_e_mail(plain, settings, make_user):
+    admin = make_user(email="root@example.org", is_staff=True, is_superuser=True)
+    spellings = ["Root@example.org", "ROOT@example.org", "root@Example.org", "rOot@example.org", "root@example.ORG"]
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT]:
+        plain.post(reverse("admin:login"), {"username": spelling, "password": "wrong-password-1"})
+
+    plain.post(reverse("admin:login"), {"username": admin.email, "password": PASSWORD})
+
+    assert "_auth_user_id" not in plain.session
 
 
 # --- Sessions end after inactivity ---------------------------------------------------------------------

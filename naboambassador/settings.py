@@ -182,6 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (two hours); a one-time-link session
 # on an ambassador's own phone lasts LOGIN_LINK_SESSION_DAYS without use, so they need not sign in again.
+# Coordinators and admins (two-factor) always get SESSION_COOKIE_AGE, however they signed in.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 2)
 # Refreshed at most every SESSION_REFRESH_SECONDS by apps.core.middleware.SessionRefreshMiddleware,
 # not saved on every request (that was an UPDATE and a COMMIT per page).

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
+from django_otp.models import Device
 
 from apps.accounts.forms import AmbassadorInviteForm, LoginLinkRequestForm, TwoFactorCodeForm
 from apps.accounts.models import Membership
@@ -55,8 +57,12 @@ def link_login(request: HttpRequest, token: str) -> HttpResponse:
         user = login_link_consume(token=token)
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            # Ambassadors stay signed in on their own phone.
-            request.session.set_expiry(settings.LOGIN_LINK_SESSION_DAYS * 24 * 3600)
+            if two_factor_required(user):
+                # Coordinators and admins: the idle limit of a password sign-in (SESSION_COOKIE_AGE).
+                request.session.set_expiry(None)
+            else:
+                # Ambassadors, board members and interviewers stay signed in on their own phone.
+                request.session.set_expiry(settings.LOGIN_LINK_SESSION_DAYS * 24 * 3600)
             return redirect("core:home")
     elif login_link_is_usable(token=token):
         return render(request, "accounts/link_login.html")
@@ -98,6 +104,16 @@ def resend_link(request: HttpRequest, area_slug: str, membership_id: int) -> Htt
     return redirect("accounts:people", area_slug=area_slug)
 
 
+def _two_factor_passed(request: HttpRequest, device: Device) -> None:
+    """The session is fully signed in from here: give it a new key (one seen before the code, say on a
+    shared computer, is worth nothing after it), a new CSRF token, and the staff idle limit, whatever way
+    the session began (an ambassador's long link session, then made coordinator, keeps it no longer)."""
+    request.session.cycle_key()
+    rotate_token(request)
+    otp_login(request, device)
+    request.session.set_expiry(None)
+
+
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -118,7 +134,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid() and totp_device_confirm(device=device, code=form.cleaned_data["code"]):
             device.refresh_from_db()
-            otp_login(request, device)
+            _two_factor_passed(request, device)
             messages.success(request, _("Two-factor sign-in is set up."))
             return redirect(_next_url(request))
         if not form.errors:
@@ -145,7 +161,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         device = match_token(request.user, form.cleaned_data["code"]) if form.is_valid() else None
         if device is not None:
-            otp_login(request, device)
+            _two_factor_passed(request, device)
             return redirect(_next_url(request))
         if not form.errors:
             form.add_error("code", _("That code is not right. Wait for the next code and try again."))

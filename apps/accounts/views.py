@@ -18,7 +18,7 @@ from django_otp.models import Device
 
 from apps.accounts.forms import AmbassadorInviteForm, LoginLinkRequestForm, TwoFactorCodeForm
 from apps.accounts.models import Membership
-from apps.accounts.selectors import login_link_is_usable, memberships_in_area, user_by_identifier
+from apps.accounts.selectors import login_link_is_usable, memberships_in_area
 from apps.accounts.services import (
     ambassador_invite,
     login_link_consume,
@@ -26,23 +26,33 @@ from apps.accounts.services import (
     totp_device_confirm,
     totp_device_for_setup,
 )
+from apps.accounts.tasks import login_link_request_send
 from apps.core.policy import Perm, get_for_user, two_factor_required
 from apps.core.qr import qr_svg
-from apps.core.throttle import throttle_allows
+from apps.core.throttle import client_address, throttle_allows
 from apps.organisation.models import Area
+
+# Link requests per hour. Per identifier: nobody's phone is flooded. Per address: one visitor cannot
+# send SMS to many numbers; high enough for a housing area's shared connection.
+LINK_REQUESTS_PER_IDENTIFIER = 5
+LINK_REQUESTS_PER_ADDRESS = 20
 
 
 def link_request(request: HttpRequest) -> HttpResponse:
-    """Ask for a one-time sign-in link by e-mail or mobile number."""
+    """Ask for a one-time sign-in link by e-mail or mobile number.
+
+    The same answer after the same work whether or not the person exists: the request never looks
+    anyone up (its timing told who is registered); a task does the lookup and the sending.
+    """
     form = LoginLinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["identifier"]
         key = identifier.get("email") or identifier.get("phone")
-        # Same answer whether or not the person exists: nobody can probe who is registered.
-        if throttle_allows(f"login-link:{key}", limit=5, window_seconds=3600):
-            user = user_by_identifier(**identifier)
-            if user is not None and user.memberships.exists():
-                login_link_send(user=user)
+        if throttle_allows(
+            f"login-link-address:{client_address(request)}", limit=LINK_REQUESTS_PER_ADDRESS, window_seconds=3600
+        ) and throttle_allows(f"login-link:{key}", limit=LINK_REQUESTS_PER_IDENTIFIER, window_seconds=3600):
+            # The identifier stays out of the broker's task listings and events (kwargsrepr).
+            login_link_request_send.apply_async_on_commit(kwargs=identifier, kwargsrepr="{identifier}")
         return redirect("accounts:link_sent")
     return render(request, "accounts/link_request.html", {"form": form})
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.accounts.models import LoginLink
 from apps.accounts.services import login_link_consume, login_link_create
+from apps.accounts.tasks import login_link_request_send
 from apps.accounts.views import LINK_REQUESTS_PER_ADDRESS
 from apps.core.models import Message
 
@@ -146,3 +147,11 @@ def test_user_without_phone_gets_the_link_by_email(client, coordinator, mailoutb
         client.post(reverse("accounts:link_request"), {"identifier": coordinator.email})
     assert mailoutbox[-1].to == [coordinator.email]
     assert "/accounts/link/" in mailoutbox[-1].body
+
+
+def test_a_link_request_task_delivered_twice_sends_one_link(ambassador, sms_outbox):
+    for _ in range(2):
+        login_link_request_send.apply(kwargs={"phone": ambassador.phone}, task_id="redelivered-task")
+
+    assert len(sms_outbox) == 1
+    assert LoginLink.objects.filter(user=ambassador).count() == 1

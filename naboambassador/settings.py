@@ -158,6 +158,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "apps.core.throttle.client_address"
+# Failures are counted and locks checked by the normalised e-mail (trimmed, lower-case), as sign-in
+# itself ignores case: otherwise each spelling would get its own five tries and its own lock.
+AXES_USERNAME_CALLABLE = "apps.accounts.identifiers.axes_username"
 AXES_RESET_ON_SUCCESS = True
 # The login form's field (axes would otherwise read the user model's USERNAME_FIELD, "email").
 AXES_USERNAME_FORM_FIELD = "username"
@@ -179,6 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (two hours); a one-time-link session
 # on an ambassador's own phone lasts LOGIN_LINK_SESSION_DAYS without use, so they need not sign in again.
+# Coordinators and admins (two-factor) always get SESSION_COOKIE_AGE, however they signed in.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 2)
 # Refreshed at most every SESSION_REFRESH_SECONDS by apps.core.middleware.SessionRefreshMiddleware,
 # not saved on every request (that was an UPDATE and a COMMIT per page).

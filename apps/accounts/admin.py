@@ -6,6 +6,7 @@ from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.identifiers import email_normalise
 from apps.accounts.models import LoginLink, Membership, User
 from apps.core.phones import phone_normalise
 
@@ -15,7 +16,7 @@ class _ContactFieldsMixin:
 
     def clean_email(self):
         email = self.cleaned_data.get("email")
-        return email.lower() if email else None
+        return email_normalise(email) if email else None
 
     def clean_phone(self):
         raw = self.cleaned_data.get("phone", "").strip()

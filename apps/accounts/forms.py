@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.identifiers import email_normalise
 from apps.core.phones import phone_normalise
 
 
@@ -11,6 +12,10 @@ class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+    def clean_username(self) -> str:
+        # Before authenticate(), so the password check and the lock-out see one spelling.
+        return email_normalise(self.cleaned_data["username"])
 
 
 class LoginLinkRequestForm(forms.Form):
@@ -27,7 +32,7 @@ class LoginLinkRequestForm(forms.Form):
                 validate_email(value)
             except forms.ValidationError:
                 raise forms.ValidationError(_("Enter a valid e-mail address or mobile number.")) from None
-            return {"email": value.lower()}
+            return {"email": email_normalise(value)}
         phone = phone_normalise(value)
         if phone is None:
             raise forms.ValidationError(_("Enter a valid e-mail address or mobile number."))

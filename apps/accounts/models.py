@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.identifiers import email_normalise
 from apps.organisation.models import Area, Estate
 
 
@@ -15,7 +16,7 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email: str | None, password: str | None, **fields) -> "User":
-        email = self.normalize_email(email).lower() if email else None
+        email = email_normalise(email) if email else None
         user = self.model(email=email, **fields)
         if password:
             user.set_password(password)
@@ -50,7 +51,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)
     full_name = models.CharField(_("name"), max_length=150)
     phone = models.CharField(_("mobile number"), max_length=20, blank=True, help_text=_("E.164, e.g. +4512345678"))
-    language = models.CharField(_("language"), max_length=10, default="da", help_text=_("Language of the pages and messages"))
+    language = models.CharField(
+        _("language"), max_length=10, default="da", help_text=_("Language of the pages and messages")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -87,6 +90,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email or self.phone
 
+    def clean(self) -> None:
+        super().clean()
+        # Stored in the one spelling sign-in and the lock-out use, whichever form edits the user.
+        if self.email:
+            self.email = email_normalise(self.email)
+
     def get_full_name(self) -> str:
         return self.full_name
 
@@ -107,7 +116,10 @@ class Membership(models.Model):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("area"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     estates = models.ManyToManyField(
-        Estate, blank=True, related_name="board_memberships", verbose_name=_("estates"),
+        Estate,
+        blank=True,
+        related_name="board_memberships",
+        verbose_name=_("estates"),
         help_text=_("For board members: the estates whose figures they may see."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

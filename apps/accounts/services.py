@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import LoginLink, Membership, User
+from apps.accounts.selectors import user_by_identifier
 from apps.core.services import message_queue
 from apps.organisation.models import Area, Estate
 
@@ -112,6 +113,14 @@ def login_link_send(*, user: User, purpose: str = "login") -> LoginLink | None:
             sensitive=True,
         )
     return link
+
+
+def login_link_request(*, email: str | None = None, phone: str | None = None) -> LoginLink | None:
+    """Someone asked for a link for this e-mail or number: send one if it is a member's, else nothing."""
+    user = user_by_identifier(email=email, phone=phone)
+    if user is None or not user.memberships.exists():
+        return None
+    return login_link_send(user=user)
 
 
 def login_link_consume(*, token: str) -> User | None:

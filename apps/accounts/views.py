@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
+from django_otp.models import Device
 
 from apps.accounts.forms import AmbassadorInviteForm, LoginLinkRequestForm, TwoFactorCodeForm
 from apps.accounts.models import Membership
-from apps.accounts.selectors import login_link_is_usable, memberships_in_area, user_by_identifier
+from apps.accounts.selectors import login_link_is_usable, memberships_in_area
 from apps.accounts.services import (
     ambassador_invite,
     login_link_consume,
@@ -24,23 +26,33 @@ from apps.accounts.services import (
     totp_device_confirm,
     totp_device_for_setup,
 )
+from apps.accounts.tasks import login_link_request_send
 from apps.core.policy import Perm, get_for_user, two_factor_required
 from apps.core.qr import qr_svg
-from apps.core.throttle import throttle_allows
+from apps.core.throttle import client_address, throttle_allows
 from apps.organisation.models import Area
+
+# Link requests per hour. Per identifier: nobody's phone is flooded. Per address: one visitor cannot
+# send SMS to many numbers; high enough for a housing area's shared connection.
+LINK_REQUESTS_PER_IDENTIFIER = 5
+LINK_REQUESTS_PER_ADDRESS = 20
 
 
 def link_request(request: HttpRequest) -> HttpResponse:
-    """Ask for a one-time sign-in link by e-mail or mobile number."""
+    """Ask for a one-time sign-in link by e-mail or mobile number.
+
+    The same answer after the same work whether or not the person exists: the request never looks
+    anyone up (its timing told who is registered); a task does the lookup and the sending.
+    """
     form = LoginLinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["identifier"]
         key = identifier.get("email") or identifier.get("phone")
-        # Same answer whether or not the person exists: nobody can probe who is registered.
-        if throttle_allows(f"login-link:{key}", limit=5, window_seconds=3600):
-            user = user_by_identifier(**identifier)
-            if user is not None and user.memberships.exists():
-                login_link_send(user=user)
+        if throttle_allows(
+            f"login-link-address:{client_address(request)}", limit=LINK_REQUESTS_PER_ADDRESS, window_seconds=3600
+        ) and throttle_allows(f"login-link:{key}", limit=LINK_REQUESTS_PER_IDENTIFIER, window_seconds=3600):
+            # The identifier stays out of the broker's task listings and events (kwargsrepr).
+            login_link_request_send.apply_async_on_commit(kwargs=identifier, kwargsrepr="{identifier}")
         return redirect("accounts:link_sent")
     return render(request, "accounts/link_request.html", {"form": form})
 
@@ -55,8 +67,12 @@ def link_login(request: HttpRequest, token: str) -> HttpResponse:
         user = login_link_consume(token=token)
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            # Ambassadors stay signed in on their own phone.
-            request.session.set_expiry(settings.LOGIN_LINK_SESSION_DAYS * 24 * 3600)
+            if two_factor_required(user):
+                # Coordinators and admins: the idle limit of a password sign-in (SESSION_COOKIE_AGE).
+                request.session.set_expiry(None)
+            else:
+                # Ambassadors, board members and interviewers stay signed in on their own phone.
+                request.session.set_expiry(settings.LOGIN_LINK_SESSION_DAYS * 24 * 3600)
             return redirect("core:home")
     elif login_link_is_usable(token=token):
         return render(request, "accounts/link_login.html")
@@ -98,6 +114,16 @@ def resend_link(request: HttpRequest, area_slug: str, membership_id: int) -> Htt
     return redirect("accounts:people", area_slug=area_slug)
 
 
+def _two_factor_passed(request: HttpRequest, device: Device) -> None:
+    """The session is fully signed in from here: give it a new key (one seen before the code, say on a
+    shared computer, is worth nothing after it), a new CSRF token, and the staff idle limit, whatever way
+    the session began (an ambassador's long link session, then made coordinator, keeps it no longer)."""
+    request.session.cycle_key()
+    rotate_token(request)
+    otp_login(request, device)
+    request.session.set_expiry(None)
+
+
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -118,7 +144,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid() and totp_device_confirm(device=device, code=form.cleaned_data["code"]):
             device.refresh_from_db()
-            otp_login(request, device)
+            _two_factor_passed(request, device)
             messages.success(request, _("Two-factor sign-in is set up."))
             return redirect(_next_url(request))
         if not form.errors:
@@ -145,7 +171,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         device = match_token(request.user, form.cleaned_data["code"]) if form.is_valid() else None
         if device is not None:
-            otp_login(request, device)
+            _two_factor_passed(request, device)
             return redirect(_next_url(request))
         if not form.errors:
             form.add_error("code", _("That code is not right. Wait for the next code and try again."))

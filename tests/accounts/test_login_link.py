@@ -1,11 +1,16 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import LoginLink
 from apps.accounts.services import login_link_consume, login_link_create
+from apps.accounts.tasks import login_link_request_send
+from apps.accounts.views import LINK_REQUESTS_PER_ADDRESS
 from apps.core.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -88,8 +93,66 @@ def test_link_requests_are_throttled_per_identifier(client, ambassador, sms_outb
     assert len(sms_outbox) == 5
 
 
+def _request_link(client, identifier: str, **headers):
+    return client.post(reverse("accounts:link_request"), {"identifier": identifier}, **headers)
+
+
+def test_known_and_unknown_identifiers_get_the_same_answer_after_the_same_work(
+    ambassador, django_capture_on_commit_callbacks
+):
+    seen = {}
+    for identifier in [ambassador.phone, "+4529999999"]:
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks() as queued:
+            response = _request_link(Client(), identifier)
+        seen[identifier] = (response.status_code, response["Location"], len(queries), len(queued))
+        # Who is registered is looked up by the task after the answer, never in the request.
+        assert not [q["sql"] for q in queries if "accounts_" in q["sql"]]
+
+    assert seen[ambassador.phone] == seen["+4529999999"] == (302, reverse("accounts:link_sent"), 0, 1)
+
+
+def test_link_requests_are_throttled_per_address_across_identifiers(
+    client, ambassador, sms_outbox, django_capture_on_commit_callbacks
+):
+    for n in range(LINK_REQUESTS_PER_ADDRESS):
+        _request_link(client, f"+452990{n:04d}", REMOTE_ADDR="198.51.100.7")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = _request_link(client, ambassador.phone, REMOTE_ADDR="198.51.100.7")
+    assert refused.status_code == 302 and refused["Location"] == reverse("accounts:link_sent")
+    assert sms_outbox == []
+    assert not LoginLink.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _request_link(Client(), ambassador.phone, REMOTE_ADDR="198.51.100.8")
+    assert [sms["to"] for sms in sms_outbox] == [ambassador.phone]
+
+
+def test_behind_the_proxy_the_address_limit_counts_the_address_the_proxy_saw(
+    settings, client, ambassador, sms_outbox, django_capture_on_commit_callbacks
+):
+    settings.BEHIND_PROXY = True
+    for n in range(LINK_REQUESTS_PER_ADDRESS):
+        # Whatever the client claims in X-Forwarded-For, the proxy's own entry is last.
+        _request_link(client, f"+452990{n:04d}", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.9")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _request_link(client, ambassador.phone, HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.9")
+
+    assert sms_outbox == []
+
+
 def test_user_without_phone_gets_the_link_by_email(client, coordinator, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:link_request"), {"identifier": coordinator.email})
     assert mailoutbox[-1].to == [coordinator.email]
     assert "/accounts/link/" in mailoutbox[-1].body
+
+
+def test_a_link_request_task_delivered_twice_sends_one_link(ambassador, sms_outbox, django_capture_on_commit_callbacks):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            login_link_request_send.apply(kwargs={"phone": ambassador.phone}, task_id="redelivered-task")
+
+    assert len(sms_outbox) == 1
+    assert LoginLink.objects.filter(user=ambassador).count() == 1

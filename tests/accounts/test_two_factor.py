@@ -5,6 +5,7 @@ passes two-factor sign-in for its users, as a real coordinator's session has."""
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.accounts.services import login_link_create
+from apps.accounts.models import Membership
+from apps.accounts.services import login_link_create, membership_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +202,40 @@ def test_a_right_password_before_the_limit_resets_the_count(plain, settings, coo
     assert sign_in(plain, coordinator).status_code == 302
 
 
+def test_wrong_passwords_in_mixed_spellings_lock_every_spelling(plain, settings, make_user):
+    karen = make_user(email="karen@demo.dk")
+    spellings = ["karen@demo.dk", "Karen@demo.dk", " KAREN@DEMO.DK ", "karen@Demo.dk", "kAren@demo.DK"]
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT]:
+        plain.post(reverse("accounts:login"), {"username": spelling, "password": "wrong-password-1"})
+
+    for spelling in [*spellings, "KAREN@demo.dk"]:
+        locked = plain.post(reverse("accounts:login"), {"username": spelling, "password": PASSWORD})
+        assert locked.status_code == 429, spelling
+    assert "_auth_user_id" not in plain.session
+    assert AccessAttempt.objects.get().username == karen.email
+
+
+def test_a_locked_account_cannot_sign_in_with_another_case(plain, settings, coordinator):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(plain, coordinator, password="wrong-password-1")
+
+    response = plain.post(reverse("accounts:login"), {"username": coordinator.email.upper(), "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in plain.session
+
+
+def test_the_admin_login_counts_every_spelling_as_one_e_mail(plain, settings, make_user):
+    admin = make_user(email="root@example.org", is_staff=True, is_superuser=True)
+    spellings = ["Root@example.org", "ROOT@example.org", "root@Example.org", "rOot@example.org", "root@example.ORG"]
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT]:
+        plain.post(reverse("admin:login"), {"username": spelling, "password": "wrong-password-1"})
+
+    plain.post(reverse("admin:login"), {"username": admin.email, "password": PASSWORD})
+
+    assert "_auth_user_id" not in plain.session
+
+
 # --- Sessions end after inactivity ---------------------------------------------------------------------
 
 
@@ -225,3 +261,67 @@ def test_weak_passwords_are_refused(client, ambassador):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["new_password2"]
+
+
+def stored_expiry_seconds(client: Client) -> float:
+    """How long the session row in the database has left: what actually ends the session."""
+    row = Session.objects.get(session_key=client.session.session_key)
+    return (row.expire_date - timezone.now()).total_seconds()
+
+
+@pytest.mark.parametrize("role", ["coordinator", "admin"])
+def test_a_sign_in_link_gives_staff_the_two_hour_idle_limit(plain, settings, request, make_user, role):
+    user = request.getfixturevalue(role) if role == "coordinator" else make_user(is_staff=True, is_superuser=True)
+    _link, token = login_link_create(user=user, channel="email")
+
+    plain.post(reverse("accounts:link_login", args=[token]))
+
+    assert int(plain.session["_auth_user_id"]) == user.pk
+    assert abs(plain.session.get_expiry_age() - settings.SESSION_COOKIE_AGE) < 5
+    assert abs(stored_expiry_seconds(plain) - settings.SESSION_COOKIE_AGE) < 5
+
+
+@pytest.mark.parametrize("role", ["ambassador", "board_member", "interviewer"])
+def test_a_sign_in_link_keeps_volunteers_signed_in_for_long(plain, settings, request, role):
+    user = request.getfixturevalue(role)
+    _link, token = login_link_create(user=user, channel="sms")
+
+    plain.post(reverse("accounts:link_login", args=[token]))
+
+    assert abs(stored_expiry_seconds(plain) - settings.LOGIN_LINK_SESSION_DAYS * 24 * 3600) < 5
+
+
+def test_the_two_factor_code_gives_the_session_a_new_key(plain, coordinator, device, area):
+    sign_in(plain, coordinator)
+    before = plain.session.session_key
+
+    plain.post(reverse("accounts:two_factor_verify"), {"code": code_for(device)})
+
+    assert plain.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert int(plain.session["_auth_user_id"]) == coordinator.pk
+    assert plain.get(reverse("visits:visit_list", args=[area.slug])).status_code == 200
+
+
+def test_setting_up_two_factor_gives_the_session_a_new_key(plain, coordinator, area):
+    sign_in(plain, coordinator)
+    plain.get(reverse("accounts:two_factor_setup"))
+    before = plain.session.session_key
+
+    plain.post(reverse("accounts:two_factor_setup"), {"code": code_for(TOTPDevice.objects.get(user=coordinator))})
+
+    assert plain.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert plain.get(reverse("visits:visit_list", args=[area.slug])).status_code == 200
+
+
+def test_an_ambassador_made_coordinator_loses_the_long_link_session_at_the_code(plain, settings, ambassador, area):
+    _link, token = login_link_create(user=ambassador, channel="sms")
+    plain.post(reverse("accounts:link_login", args=[token]))
+    membership_grant(user=ambassador, area=area, role=Membership.Role.COORDINATOR)
+    device = TOTPDevice.objects.create(user=ambassador, name="phone", confirmed=True)
+
+    plain.post(reverse("accounts:two_factor_verify"), {"code": code_for(device)})
+
+    assert abs(stored_expiry_seconds(plain) - settings.SESSION_COOKIE_AGE) < 5
+    assert plain.get(reverse("visits:visit_list", args=[area.slug])).status_code == 200

@@ -281,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.accounts.tasks.login_links_purge_expired",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Invitations to an area that nobody answered within 30 days go, with the details the coordinator typed.
+    "membership-invitations-purge": {
+        "task": "apps.accounts.tasks.membership_invitations_purge_expired",
+        "schedule": crontab(hour=3, minute=19),
+    },
     # Visit reminders; each message has an idempotency key, so a second run the same day sends nothing.
     "visits-remind-due-soon": {
         "task": "apps.visits.tasks.visits_remind_due_soon",

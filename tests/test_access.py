@@ -93,6 +93,40 @@ ROUTES = [
         method="post",
         ok=302,
     ),
+    # Invitations to an area that wait for the person's answer: here Ali (ambassador) is asked to join the other area.
+    Route("accounts:invitations", lambda c: reverse("accounts:invitations"), SIGNED_IN),
+    *[
+        Route(
+            f"accounts:{name}",
+            lambda c, name=name: reverse(
+                f"accounts:{name}",
+                args=[
+                    c.other_area.membership_invitations.get_or_create(
+                        user=c.ambassador_membership.user, role="ambassador"
+                    )[0].pk
+                ],
+            ),
+            frozenset({"ambassador"}),
+            method="post",
+            ok=302,
+        )
+        for name in ("invitation_accept", "invitation_decline")
+    ],
+    Route(
+        "accounts:resend_invitation",
+        lambda c: reverse(
+            "accounts:resend_invitation",
+            args=[
+                c.other_area.slug,
+                c.other_area.membership_invitations.get_or_create(
+                    user=c.ambassador_membership.user, role="ambassador"
+                )[0].pk,
+            ],
+        ),
+        frozenset({"other_coordinator"}),
+        method="post",
+        ok=302,
+    ),
     # Tenant-list imports: the area's coordinator only; a run is reached only through its own area
     Route("newcomers:history", lambda c: reverse("newcomers:history", args=[c.area.slug]), frozenset({"coordinator"})),
     Route("newcomers:upload", lambda c: reverse("newcomers:upload", args=[c.area.slug]), frozenset({"coordinator"})),

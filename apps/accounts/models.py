@@ -1,4 +1,5 @@
 import hashlib
+from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -160,3 +161,48 @@ class LoginLink(models.Model):
     @staticmethod
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class MembershipInvitation(models.Model):
+    """A coordinator asked an existing person to take a role in their area; nothing changes until they say yes.
+
+    Made when an invitation's e-mail or mobile number belongs to someone who has no role in the area yet
+    (an ambassador, a coordinator or an admin elsewhere). The inviting area sees only what its coordinator
+    typed (`full_name`, `email`, `phone`), never the person's own details; the person is asked through the
+    outbox and on their start page. Accepting grants the membership and removes this row; declining or
+    letting it lapse (`INVITATION_DAYS`) removes it.
+    """
+
+    INVITATION_DAYS = 30
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="membership_invitations", verbose_name=_("person asked")
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="membership_invitations", verbose_name=_("area")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+    # What the inviting coordinator typed: the only details their area sees until the person accepts.
+    full_name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("invited by")
+    )
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    sent_at = models.DateTimeField(_("last asked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invited_at"]
+        verbose_name = _("invitation to an area")
+        verbose_name_plural = _("invitations to an area")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area", "role"], name="membership_invitation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} · {self.get_role_display()} · {self.area}"
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.invited_at + timedelta(days=self.INVITATION_DAYS)

@@ -1,4 +1,4 @@
-"""Writes for accounts: users, memberships and one-time sign-in links."""
+"""Writes for accounts: users, memberships, invitations to an area and one-time sign-in links."""
 
 import secrets
 from collections.abc import Iterable
@@ -12,10 +12,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.accounts.models import LoginLink, Membership, User
-from apps.accounts.selectors import user_by_identifier
-from apps.core.services import message_queue
+from apps.accounts.models import LoginLink, Membership, MembershipInvitation, User
+from apps.accounts.selectors import user_by_identifier, user_may_get_sign_in_link
+from apps.core.services import channel_for_ambassador, message_queue
+from apps.core.throttle import throttle_allows
 from apps.organisation.models import Area, Estate
+
+# One person is asked to join other areas at most this often a day, so invitations cannot be used to pester.
+INVITATION_MESSAGES_PER_DAY = 3
 
 
 def user_create(
@@ -54,17 +58,114 @@ def membership_grant(*, user: User, area: Area, role: str, estates: Iterable[Est
     return membership
 
 
-@transaction.atomic
-def ambassador_invite(*, area: Area, full_name: str, email: str = "", phone: str = "", language: str = "da") -> User:
-    """A coordinator invites an ambassador: create (or reuse) the user, grant the role, send a sign-in link."""
+def _user_with_contact(*, email: str, phone: str) -> User | None:
+    """The person who already holds this e-mail address or, failing that, this mobile number."""
     user = User.objects.filter(email__iexact=email).first() if email else None
     if user is None and phone:
         user = User.objects.filter(phone=phone).first()
+    return user
+
+
+@transaction.atomic
+def ambassador_invite(
+    *, area: Area, full_name: str, email: str = "", phone: str = "", language: str = "da", by: User | None = None
+) -> None:
+    """A coordinator invites an ambassador by name and e-mail or mobile number.
+
+    A new person gets an account, the role and a sign-in link. Someone who already has a role in the
+    area gets the ambassador role too and a sign-in link. Anyone else who already has an account (an
+    ambassador, coordinator or admin of another area) is only asked: a pending invitation is recorded
+    and they accept or decline it themselves. Returns nothing, so the caller answers with what the
+    coordinator typed and cannot tell which of these happened.
+    """
+    email = email.lower()
+    user = _user_with_contact(email=email, phone=phone)
     if user is None:
         user = user_create(email=email or None, full_name=full_name, phone=phone, language=language)
+    elif not Membership.objects.filter(user=user, area=area).exists():
+        membership_invitation_create(
+            user=user, area=area, role=Membership.Role.AMBASSADOR, full_name=full_name, email=email, phone=phone, by=by
+        )
+        return
     membership_grant(user=user, area=area, role=Membership.Role.AMBASSADOR)
     login_link_send(user=user, purpose="invite")
-    return user
+
+
+# --- Invitations that wait for the person's consent -------------------------------------------------
+
+
+def membership_invitation_create(
+    *, user: User, area: Area, role: str, full_name: str, email: str, phone: str, by: User | None
+) -> MembershipInvitation:
+    """Record (or renew) a pending invitation for an existing person and ask them; grants nothing."""
+    invitation, _created = MembershipInvitation.objects.update_or_create(
+        user=user,
+        area=area,
+        role=role,
+        defaults={
+            "full_name": full_name,
+            "email": email,
+            "phone": phone,
+            "invited_by": by,
+            "invited_at": timezone.now(),
+        },
+    )
+    membership_invitation_send(invitation=invitation)
+    return invitation
+
+
+def membership_invitation_send(*, invitation: MembershipInvitation) -> None:
+    """Ask the person, through the outbox, to sign in and accept or decline. The message holds no sign-in link.
+
+    At most INVITATION_MESSAGES_PER_DAY requests reach one person a day, however many coordinators ask.
+    """
+    user = invitation.user
+    if not user.is_active:
+        return
+    if not throttle_allows(
+        f"membership-invitation:{user.pk}", limit=INVITATION_MESSAGES_PER_DAY, window_seconds=24 * 3600
+    ):
+        return
+    now = timezone.now()
+    MembershipInvitation.objects.filter(pk=invitation.pk).update(sent_at=now)
+    url = settings.SITE_URL + reverse("accounts:invitations")
+    with translation.override(user.language):
+        subject = _("An invitation to %(area)s") % {"area": invitation.area.name}
+        body = _(
+            "Hello %(name)s. The coordinator of %(area)s asks you to be a naboambassadør in the area. "
+            "Nothing changes unless you say yes. Sign in to Naboambassadør to accept or decline: %(url)s"
+        ) % {"name": user.get_short_name(), "area": invitation.area.name, "url": url}
+    message_queue(
+        channel=channel_for_ambassador(user),
+        to_user=user,
+        subject=subject,
+        body=body,
+        # Each request is its own message; asking again (a renewed invitation) is a new one.
+        idempotency_key=f"membership-invitation:{invitation.pk}:{now.isoformat()}",
+    )
+
+
+@transaction.atomic
+def membership_invitation_accept(*, invitation: MembershipInvitation) -> Membership | None:
+    """The person says yes: the role becomes theirs and the invitation is done. None if it is gone or lapsed."""
+    invitation = MembershipInvitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if invitation is None or invitation.expires_at <= timezone.now():
+        return None
+    membership = membership_grant(user=invitation.user, area=invitation.area, role=invitation.role)
+    invitation.delete()
+    return membership
+
+
+def membership_invitation_decline(*, invitation: MembershipInvitation) -> None:
+    """The person says no: nothing of the invitation is kept."""
+    MembershipInvitation.objects.filter(pk=invitation.pk).delete()
+
+
+def membership_invitations_purge() -> int:
+    """Invitations nobody answered in time go, with the details the coordinator typed."""
+    cutoff = timezone.now() - timedelta(days=MembershipInvitation.INVITATION_DAYS)
+    deleted, _detail = MembershipInvitation.objects.filter(invited_at__lt=cutoff).delete()
+    return deleted
 
 
 def login_link_create(*, user: User, channel: str) -> tuple[LoginLink, str]:
@@ -118,7 +219,7 @@ def login_link_send(*, user: User, purpose: str = "login") -> LoginLink | None:
 def login_link_request(*, email: str | None = None, phone: str | None = None) -> LoginLink | None:
     """Someone asked for a link for this e-mail or number: send one if it is a member's, else nothing."""
     user = user_by_identifier(email=email, phone=phone)
-    if user is None or not user.memberships.exists():
+    if user is None or not user_may_get_sign_in_link(user=user):
         return None
     return login_link_send(user=user)
 

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.core.cache import cache
 
-from apps.accounts.services import login_link_request, login_links_purge
+from apps.accounts.services import login_link_request, login_links_purge, membership_invitations_purge
 
 
 @shared_task
@@ -16,3 +16,8 @@ def login_link_request_send(self, *, email: str | None = None, phone: str | None
     if not cache.add(f"login-link-request:{self.request.id}", 1, timeout=24 * 3600):
         return
     login_link_request(email=email, phone=phone)
+
+
+@shared_task
+def membership_invitations_purge_expired() -> int:
+    return membership_invitations_purge()

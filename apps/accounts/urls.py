@@ -61,4 +61,22 @@ urlpatterns = [
     path("accounts/link/<str:token>/", views.link_login, name="link_login"),
     path("areas/<slug:area_slug>/people/", views.people, name="people"),
     path("areas/<slug:area_slug>/people/<int:membership_id>/link/", views.resend_link, name="resend_link"),
+    path(
+        "areas/<slug:area_slug>/people/invited/<int:invitation_id>/link/",
+        views.resend_invitation,
+        name="resend_invitation",
+    ),
+    path("accounts/invitations/", views.invitations, name="invitations"),
+    path(
+        "accounts/invitations/<int:pk>/accept/",
+        views.invitation_answer,
+        {"answer": "accept"},
+        name="invitation_accept",
+    ),
+    path(
+        "accounts/invitations/<int:pk>/decline/",
+        views.invitation_answer,
+        {"answer": "decline"},
+        name="invitation_decline",
+    ),
 ]

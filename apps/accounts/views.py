@@ -17,12 +17,19 @@ from django_otp import match_token, user_has_device
 from django_otp.models import Device
 
 from apps.accounts.forms import AmbassadorInviteForm, LoginLinkRequestForm, TwoFactorCodeForm
-from apps.accounts.models import Membership
-from apps.accounts.selectors import login_link_is_usable, memberships_in_area
+from apps.accounts.models import Membership, MembershipInvitation
+from apps.accounts.selectors import (
+    login_link_is_usable,
+    membership_invitations_pending,
+    people_in_area,
+)
 from apps.accounts.services import (
     ambassador_invite,
     login_link_consume,
     login_link_send,
+    membership_invitation_accept,
+    membership_invitation_decline,
+    membership_invitation_send,
     totp_device_confirm,
     totp_device_for_setup,
 )
@@ -85,27 +92,29 @@ def people(request: HttpRequest, area_slug: str) -> HttpResponse:
     form = AmbassadorInviteForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            user = ambassador_invite(area=area, **form.cleaned_data)
-            messages.success(
-                request, _("%(name)s is invited. A sign-in link is on its way.") % {"name": user.full_name}
-            )
+            ambassador_invite(area=area, by=request.user, **form.cleaned_data)
+            # The name as typed: whether the address was new or someone's elsewhere, the answer is the same.
+            name = form.cleaned_data["full_name"]
+            messages.success(request, _("%(name)s is invited. A sign-in link is on its way.") % {"name": name})
             return redirect("accounts:people", area_slug=area.slug)
         status = 400
     else:
         status = 200
-    context = {"area": area, "memberships": memberships_in_area(area=area), "form": form}
+    context = {"area": area, "people": people_in_area(area=area), "form": form}
     return render(request, "accounts/people.html", context, status=status)
 
 
 @login_required
 @require_POST
 def resend_link(request: HttpRequest, area_slug: str, membership_id: int) -> HttpResponse:
+    # Only an ambassador's membership in this area (the page offers no other); anything else is not found.
     membership = get_for_user(
         request.user,
         Perm.MEMBERSHIP_MANAGE,
         Membership.objects.select_related("user", "area"),
         pk=membership_id,
         area__slug=area_slug,
+        role=Membership.Role.AMBASSADOR,
     )
     if login_link_send(user=membership.user) is None:
         messages.error(request, _("%(name)s's account is closed.") % {"name": membership.user.full_name})
@@ -122,6 +131,47 @@ def _two_factor_passed(request: HttpRequest, device: Device) -> None:
     rotate_token(request)
     otp_login(request, device)
     request.session.set_expiry(None)
+
+
+@login_required
+@require_POST
+def resend_invitation(request: HttpRequest, area_slug: str, invitation_id: int) -> HttpResponse:
+    """The same button for a person who has not yet answered an invitation: they are asked again."""
+    invitation = get_for_user(
+        request.user,
+        Perm.MEMBERSHIP_MANAGE,
+        MembershipInvitation.objects.select_related("user", "area"),
+        pk=invitation_id,
+        area__slug=area_slug,
+    )
+    membership_invitation_send(invitation=invitation)
+    messages.success(request, _("A new sign-in link is sent to %(name)s.") % {"name": invitation.full_name})
+    return redirect("accounts:people", area_slug=area_slug)
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's invitations to other areas, to accept or decline."""
+    pending = membership_invitations_pending(user=request.user).order_by("area__name")
+    return render(request, "accounts/invitations.html", {"invitations": pending})
+
+
+@login_required
+@require_POST
+def invitation_answer(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
+    invitation = get_for_user(
+        request.user, Perm.MEMBERSHIP_INVITATION_ANSWER, MembershipInvitation.objects.select_related("area"), pk=pk
+    )
+    area_name = invitation.area.name
+    if answer == "accept":
+        if membership_invitation_accept(invitation=invitation) is None:
+            messages.error(request, _("This invitation has lapsed. Ask the coordinator to invite you again."))
+            return redirect("accounts:invitations")
+        messages.success(request, _("Welcome to %(area)s.") % {"area": area_name})
+        return redirect("core:home")
+    membership_invitation_decline(invitation=invitation)
+    messages.success(request, _("You said no to %(area)s. Nothing has changed.") % {"area": area_name})
+    return redirect("core:home")
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -18,7 +18,7 @@ from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from apps.accounts.models import Membership, User
+from apps.accounts.models import Membership, MembershipInvitation, User
 from apps.folders.models import PrintBatch, WelcomeFolder
 from apps.meetings.models import Invitation, NetworkMeeting
 from apps.newcomers.models import Newcomer
@@ -40,8 +40,11 @@ class Perm(StrEnum):
     AMBASSADOR_HOME = "ambassador.home"
     BOARD_HOME = "board.home"
     INTERVIEWER_HOME = "interviewer.home"
-    # Change one person's role in an area (invite, resend a sign-in link, end the membership).
+    # Change one person's role in an area (invite, resend a sign-in link, end the membership); also a
+    # MembershipInvitation of the area that waits for the person's answer (ask them again).
     MEMBERSHIP_MANAGE = "membership.manage"
+    # MembershipInvitation: only the person asked accepts or declines it.
+    MEMBERSHIP_INVITATION_ANSWER = "membership_invitation.answer"
     # Welcome visits. No object: an ambassador's own "My visits" list.
     VISITS_MINE = "visits.mine"
     # Visit: the ambassador who holds it sees it (the selector hides name and phone once it is closed).
@@ -163,7 +166,12 @@ def _interviewer_home(user, obj) -> bool:
 
 @rule(Perm.MEMBERSHIP_MANAGE)
 def _membership_manage(user, membership) -> bool:
-    return isinstance(membership, Membership) and is_coordinator_of(user, membership.area)
+    return isinstance(membership, Membership | MembershipInvitation) and is_coordinator_of(user, membership.area)
+
+
+@rule(Perm.MEMBERSHIP_INVITATION_ANSWER)
+def _membership_invitation_answer(user, invitation) -> bool:
+    return isinstance(invitation, MembershipInvitation) and invitation.user_id == user.pk
 
 
 def _holds_visit(user, visit) -> bool:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
+from apps.accounts.selectors import membership_invitations_pending
 from apps.core.policy import Perm, Role, areas_with_role, board_estate_ids, can, requires
 from apps.organisation.selectors import estates_with_figures
 
@@ -30,9 +31,11 @@ def landings_for(user) -> list[tuple[str, str]]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     landings = landings_for(request.user)
-    if len(landings) == 1:
+    # An invitation to another area is asked about here, on the first page after signing in.
+    invitations = list(membership_invitations_pending(user=request.user).order_by("area__name"))
+    if len(landings) == 1 and not invitations:
         return redirect(landings[0][1])
-    return render(request, "core/home.html", {"landings": landings})
+    return render(request, "core/home.html", {"landings": landings, "invitations": invitations})
 
 
 @requires(Perm.AMBASSADOR_HOME)

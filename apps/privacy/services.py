@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from apps.accounts.models import LoginLink, Membership, User
+from apps.accounts.models import LoginLink, Membership, MembershipInvitation, User
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import access_record
 from apps.core.models import Message
@@ -189,6 +189,7 @@ def person_erase(*, user: User, request) -> None:
         Message.objects.filter(to_user=user).delete()
         LoginLink.objects.filter(user=user).delete()
         Membership.objects.filter(user=user).delete()
+        MembershipInvitation.objects.filter(user=user).delete()
         User.objects.filter(pk=user.pk).update(
             full_name="—",
             email=f"erased-{user.pk}@erased.invalid",

@@ -5,8 +5,9 @@ sign-in links. A search in the admin is logged as its category, and no logged ad
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
-from apps.accounts.models import Membership
+from apps.accounts.models import LoginLink, Membership
 from apps.accounts.services import membership_grant
 from apps.audit.models import AccessLogEntry
 from apps.folders.models import Delivery
@@ -47,12 +48,18 @@ PAGES = {
     "accounts_user": (lambda f: f["ambassador"], PERSON, lambda f: f["ambassador"].pk),
     "visits_ambassador": (lambda f: f["visit"].ambassador, PERSON, lambda f: f["ambassador"].pk),
     "accounts_membership": (lambda f: f["ambassador"].memberships.get(), PERSON, lambda f: f["ambassador"].pk),
+    "accounts_loginlink": (lambda f: f["login_link"], PERSON, lambda f: f["ambassador"].pk),
 }
 
 
 @pytest.fixture
-def shown(visit, delivery, ambassador):
-    return {"visit": visit, "delivery": delivery, "ambassador": ambassador}
+def login_link(ambassador):
+    return LoginLink.objects.create(user=ambassador, token_hash="0" * 64, channel="sms", expires_at=timezone.now())
+
+
+@pytest.fixture
+def shown(visit, delivery, ambassador, login_link):
+    return {"visit": visit, "delivery": delivery, "ambassador": ambassador, "login_link": login_link}
 
 
 @pytest.mark.parametrize("model", PAGES)

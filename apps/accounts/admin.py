@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.identifiers import email_normalise
 from apps.accounts.models import LoginLink, Membership, User
+from apps.audit.admin import AccessLoggedAdmin
+from apps.audit.models import AccessLogEntry
 from apps.core.phones import phone_normalise
 
 
@@ -40,6 +42,20 @@ class UserChangeForm(_ContactFieldsMixin, BaseUserChangeForm):
         fields = "__all__"
 
 
+def _user_subjects(users) -> list[tuple[int | None, int]]:
+    """(area id, user id) for each area the person works in, so each area's coordinators see the entry;
+    a person in no area gets an entry without one (the admin's own log still has it)."""
+    pairs = []
+    for user in users:
+        areas = {membership.area_id for membership in user.memberships.all()} or {None}
+        pairs.extend((area_id, user.pk) for area_id in sorted(areas))  # {None} alone, or area ids
+    return pairs
+
+
+class PersonAccessLoggedAdmin(AccessLoggedAdmin):
+    access_kind = AccessLogEntry.SubjectKind.PERSON
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -49,7 +65,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PersonAccessLoggedAdmin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     fieldsets = [
@@ -75,9 +91,15 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["full_name"]
     inlines = [MembershipInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships")  # their areas, for the access log
+
+    def access_subjects(self, objects):
+        return _user_subjects(objects)
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PersonAccessLoggedAdmin):
     list_display = ["user", "role", "area", "estate_list", "created_at"]
     list_filter = ["role", "area"]
     search_fields = ["user__full_name", "user__email", "user__phone"]
@@ -91,9 +113,12 @@ class MembershipAdmin(admin.ModelAdmin):
     def estate_list(self, obj: Membership) -> str:
         return ", ".join(estate.number for estate in obj.estates.all())
 
+    def access_subjects(self, objects):
+        return [(membership.area_id, membership.user_id) for membership in objects]
+
 
 @admin.register(LoginLink)
-class LoginLinkAdmin(admin.ModelAdmin):
+class LoginLinkAdmin(PersonAccessLoggedAdmin):
     """When links were sent and used. The token hash is never shown: it is the only thing a link is checked by."""
 
     fields = ["user", "channel", "created_at", "expires_at", "used_at"]
@@ -103,8 +128,14 @@ class LoginLinkAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["user"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("user__memberships")  # for the access log
+
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def access_subjects(self, objects):
+        return _user_subjects(link.user for link in objects)

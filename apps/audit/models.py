@@ -3,6 +3,8 @@
 Append-only. The models refuse updates and deletes, and a database trigger (installed by the first
 migration, on PostgreSQL and SQLite) refuses them too, so not even a bug or the admin can rewrite history.
 Entries hold ids, never the personal data itself: erasing a newcomer leaves the log meaningful and clean.
+So a search is stored as what kind of thing was searched for (a name, a phone number…), never the text,
+and the address of a page is stored without its query string.
 """
 
 from django.conf import settings
@@ -33,6 +35,16 @@ class AccessLogEntry(models.Model):
         NEWCOMER = "newcomer", _("Newcomer")
         PERSON = "person", _("Volunteer or staff member")
 
+    class Search(models.TextChoices):
+        """What a search on the page looked for, never the text typed (see `search_category`)."""
+
+        NAME = "name", _("a name or a street")
+        PHONE = "phone", _("a phone number")
+        EMAIL = "email", _("an e-mail address")
+        ADDRESS = "address", _("an address")
+        TENANCY = "tenancy", _("a tenancy number")
+        OTHER = "other", _("something else")
+
     at = models.DateTimeField(_("when"), default=timezone.now)
     # No database constraint and DO_NOTHING: the log outlives the accounts and areas it names, and
     # a cascading SET NULL would be an UPDATE, which the log refuses.
@@ -55,9 +67,11 @@ class AccessLogEntry(models.Model):
         verbose_name=_("area"),
     )
     action = models.CharField(_("what"), max_length=10, choices=Action.choices)
-    # Which page or export, as its URL name (e.g. "visits:detail") and the path asked for.
+    # Which page or export, as its URL name (e.g. "visits:detail") and the path asked for, without the
+    # query string: a search box's text (a name, a phone number) must never reach the log.
     view_name = models.CharField(_("page"), max_length=100)
     path = models.CharField(_("address"), max_length=500)
+    search = models.CharField(_("searched for"), max_length=10, choices=Search.choices, blank=True)
     subject_kind = models.CharField(_("whose data"), max_length=12, choices=SubjectKind.choices)
     subject_count = models.PositiveIntegerField(_("people"), default=0)
 

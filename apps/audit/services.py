@@ -24,12 +24,16 @@ def access_record(
     subjects: Iterable[tuple[int, int]] = (),
     area: Area | None = None,
     count: int | None = None,
+    search: str = "",
 ) -> list[AccessLogEntry]:
     """Log that `request.user` saw or exported the data of these people.
 
     `subjects` are (area id, person id) pairs: one entry per area, so each area's coordinators find the
     views of their own newcomers. A page that shows rows not yet tied to a person (an import preview)
     passes `area` and `count` instead. Pages with nothing on them log nothing.
+
+    A page that shows search results passes what was searched for as `search_category(text)`. The path
+    is stored without its query string, which may hold that text (a name, a phone number).
     """
     by_area: dict[int | None, list[int]] = defaultdict(list)
     for area_id, object_id in subjects:
@@ -40,8 +44,9 @@ def access_record(
         "actor_label": actor_label(request.user),
         "action": action,
         "view_name": (match.view_name if match else "")[:100],
-        "path": request.get_full_path()[:500],
+        "path": request.path[:500],
         "subject_kind": kind,
+        "search": search,
     }
     if not by_area:
         if not count:

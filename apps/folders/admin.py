@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.audit.admin import AccessLoggedAdmin
 from apps.folders.models import Delivery, FolderVersion, PrintBatch, WelcomeFolder
 
 
@@ -21,7 +22,13 @@ class PrintBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(AccessLoggedAdmin):
+    """Each row names the newcomer the folder was made for."""
+
     list_display = ["newcomer", "version", "language", "status", "made_at"]
     list_filter = ["status", "language"]
+    list_select_related = ["newcomer__tenancy__estate", "version"]
     raw_id_fields = ["newcomer", "visit", "version", "batch_file", "made_by"]
+
+    def access_subjects(self, objects):
+        return [(delivery.newcomer.tenancy.estate.area_id, delivery.newcomer_id) for delivery in objects]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import access_record
+from apps.audit.services import access_record, newcomer_subjects
 from apps.core.policy import Perm, ensure, get_for_user
 from apps.folders.forms import LanguageAddForm, PictureForm, SectionAddForm, SectionTextForm
 from apps.folders.models import SOURCE_LANGUAGE, Delivery, PrintBatch, SectionText, WelcomeFolder
@@ -275,14 +275,20 @@ def batch_list(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("folders:batch_list", slug=area.slug)
         return redirect("folders:batch_detail", slug=area.slug, pk=batch.pk)
     due_until = today + datetime.timedelta(days=7)
+    visits = batch_visits(area=area, due_until=due_until)
+    failed = failed_deliveries(area=area)
+    # The week's visits show each newcomer's name and address; a failed folder shows the address.
+    access_record(
+        request=request, subjects=newcomer_subjects(visits) + [(area.pk, delivery.newcomer_id) for delivery in failed]
+    )
     context = {
         "area": area,
         "folder": folder,
         "version": latest_version(folder=folder),
         "batches": batches_in_area(area=area),
-        "visits": batch_visits(area=area, due_until=due_until),
+        "visits": visits,
         "due_until": due_until,
-        "failed_deliveries": failed_deliveries(area=area),
+        "failed_deliveries": failed,
     }
     return render(request, "folders/batch_list.html", context)
 
@@ -294,10 +300,19 @@ def _batch(request: HttpRequest, slug: str, pk: int) -> tuple[Area, PrintBatch]:
     return area, batch
 
 
+def _batch_people_record(request: HttpRequest, area: Area, batch: PrintBatch) -> None:
+    """A finished batch lists its PDFs by the ambassador's name: volunteers' personal data, logged.
+    While the batch is being made the page (and the partial it polls) names nobody and logs nothing."""
+    if batch.status == PrintBatch.Status.DONE:
+        users = batch.files.values_list("ambassador__user_id", flat=True)
+        access_record(request=request, kind=AccessLogEntry.SubjectKind.PERSON, subjects=[(area.pk, u) for u in users])
+
+
 @login_required
 @require_GET
 def batch_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     area, batch = _batch(request, slug, pk)
+    _batch_people_record(request, area, batch)
     return render(request, "folders/batch_detail.html", {"area": area, "batch": batch})
 
 
@@ -306,6 +321,7 @@ def batch_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def batch_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The htmx partial the batch page polls every second; a finished batch's partial stops polling."""
     area, batch = _batch(request, slug, pk)
+    _batch_people_record(request, area, batch)
     return render(request, "folders/_batch_progress.html", {"area": area, "batch": batch})
 
 

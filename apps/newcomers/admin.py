@@ -1,17 +1,23 @@
 from django.contrib import admin
 
+from apps.audit.admin import AccessLoggedAdmin
+from apps.audit.services import newcomer_subjects
 from apps.newcomers.models import ColumnMapping, ImportProblem, ImportRun, Newcomer
 
 
 @admin.register(Newcomer)
-class NewcomerAdmin(admin.ModelAdmin):
+class NewcomerAdmin(AccessLoggedAdmin):
     list_display = ["__str__", "tenancy", "move_in_date", "language", "do_not_contact"]
     list_filter = ["do_not_contact", "language", "tenancy__estate__area", "tenancy__estate"]
     search_fields = ["name", "phone", "email", "tenancy__number", "tenancy__entrance__street"]
     date_hierarchy = "move_in_date"
-    list_select_related = ["tenancy__entrance"]
+    # The estate gives each row's area to the access log.
+    list_select_related = ["tenancy__entrance", "tenancy__estate"]
     # Thousands of tenancies: pick one by searching, never a select with all of them.
     autocomplete_fields = ["tenancy"]
+
+    def access_subjects(self, objects):
+        return newcomer_subjects(objects)
 
 
 @admin.register(ColumnMapping)

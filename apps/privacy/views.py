@@ -14,6 +14,7 @@ from weasyprint import HTML
 
 from apps.accounts.models import User
 from apps.audit.models import AccessLogEntry
+from apps.audit.search import search_category
 from apps.audit.services import access_record
 from apps.core.policy import Perm, get_for_user
 from apps.newcomers.models import Newcomer
@@ -56,8 +57,10 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     newcomers = list(newcomers_search(area=area, query=query))
     people = list(people_search(area=area, query=query))
-    access_record(request=request, subjects=[(area.pk, n.pk) for n in newcomers])
-    access_record(request=request, kind=Kind.PERSON, subjects=[(area.pk, p.pk) for p in people])
+    # The log keeps what kind of thing was searched for, never the text (an erased person's name would stay).
+    search = search_category(query)
+    access_record(request=request, subjects=[(area.pk, n.pk) for n in newcomers], search=search)
+    access_record(request=request, kind=Kind.PERSON, subjects=[(area.pk, p.pk) for p in people], search=search)
     context = {"area": area, "form": form, "query": query, "newcomers": newcomers, "people": people}
     return render(request, "privacy/search.html", context)
 

@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from apps.audit.admin import AccessLoggedAdmin
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import newcomer_subjects
 from apps.visits.models import Activity, Ambassador, Attempt, Referral, Training, Visit
 
 
@@ -18,7 +21,7 @@ class TrainingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ambassador)
-class AmbassadorAdmin(admin.ModelAdmin):
+class AmbassadorAdmin(AccessLoggedAdmin):
     list_display = ["__str__", "area", "status", "visits_per_month", "sits_on_board"]
     list_filter = ["status", "area", "recruited_via", "sits_on_board"]
     search_fields = ["user__full_name", "user__email", "user__phone"]
@@ -26,6 +29,10 @@ class AmbassadorAdmin(admin.ModelAdmin):
     # Thousands of tenancies and users: pick by searching, never a select with all of them.
     autocomplete_fields = ["user", "home_tenancy"]
     filter_horizontal = ["covered_estates", "covered_entrances", "trainings"]
+    access_kind = AccessLogEntry.SubjectKind.PERSON
+
+    def access_subjects(self, objects):
+        return [(ambassador.area_id, ambassador.user_id) for ambassador in objects]
 
 
 class AttemptInline(admin.TabularInline):
@@ -45,7 +52,7 @@ class ReferralInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(AccessLoggedAdmin):
     list_display = ["__str__", "area", "ambassador", "status", "due_date", "close_reason"]
     list_filter = ["status", "close_reason", "area"]
     search_fields = ["newcomer__name", "newcomer__tenancy__number", "newcomer__tenancy__entrance__street"]
@@ -53,3 +60,6 @@ class VisitAdmin(admin.ModelAdmin):
     date_hierarchy = "due_date"
     autocomplete_fields = ["newcomer", "ambassador"]
     inlines = [AttemptInline, ReferralInline]
+
+    def access_subjects(self, objects):
+        return newcomer_subjects(objects)

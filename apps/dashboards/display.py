@@ -236,7 +236,7 @@ def dashboard_build(
         for outcome, n in now.outcomes
     ]
 
-    living_label = _("Active ambassadors in the area") if now.whole_area else _("Active ambassadors living here")
+    living_label = _("Active ambassadors living in the area") if now.whole_area else _("Active ambassadors living here")
     if mask:
         active = mine.living.cell(None)
         living = (mine.living_here(estate_id), mine.living_here(None))

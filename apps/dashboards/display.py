@@ -15,16 +15,101 @@ from apps.dashboards.privacy import (
     Cell,
     PercentCell,
     Share,
-    area_breakdown_cells,
-    area_count_cell,
-    area_percent_cell,
-    breakdown_cells,
+    Table,
     count_cell,
+    hidden_cell,
     is_small,
     percent_cell,
     small_text,
 )
-from apps.dashboards.selectors import Figures, outcome_label
+from apps.dashboards.selectors import OUTCOMES, AreaCounts, Figures, area_counts, figures_for, outcome_label
+from apps.organisation.models import Area
+
+OUTSIDE = "outside"  # the row of ambassadors living outside the area's estates
+MET, NOT_MET = "met", "not_met"
+
+
+@dataclass(frozen=True)
+class BoardTables:
+    """What boards and exports may see of one area and period: each figure read from a `Table` whose
+    hidden cells were chosen once from the whole area's estates × parts counts (privacy.py), so a figure
+    is hidden on every page that could show it, and no total beside its parts gives a hidden one away."""
+
+    newcomers: Table  # estates × months
+    visits: Table  # estates × outcomes
+    folders: Table  # estates × one column
+    within_14: Table  # estates × (met, not met); the row total is the base of the share
+    within_30: Table
+    interests: Table  # estates × activities
+    living: Table  # (estates, then those living outside them) × one column; the total: active now
+    visiting: dict[int, int]  # estate → ambassadors who visited there (not additive: one visits many)
+    visiting_area: int
+
+    def share(self, attr: str, estate_id: int | None) -> PercentCell:
+        """A share is shown only when its base, its yes and its no are all shown."""
+        table: Table = getattr(self, attr)
+        base, met, not_met = (table.cell(estate_id, column) for column in (None, MET, NOT_MET))
+        if base.hidden or met.hidden or not_met.hidden:
+            return PercentCell(None, base, hidden=True)
+        return PercentCell(Share(met.value, base.value).percent, base)
+
+    def living_here(self, estate_id: int | None) -> Cell:
+        if estate_id is not None:
+            return self.living.cell(estate_id)
+        # The estates' sum is the area's active ambassadors minus those living outside: hidden with either.
+        active, outside = self.living.cell(None), self.living.cell(OUTSIDE)
+        if active.hidden or outside.hidden:
+            return hidden_cell()
+        return Cell(active.value - outside.value, str(active.value - outside.value))
+
+    def visiting_cell(self, estate_id: int | None) -> Cell:
+        if estate_id is not None:
+            return count_cell(self.visiting.get(estate_id, 0), mask=True)
+        # The area's visitors minus one estate's are people too (those who visited only elsewhere).
+        if any(is_small(self.visiting_area - n) for n in self.visiting.values()):
+            return hidden_cell()
+        return count_cell(self.visiting_area, mask=True)
+
+
+def board_tables(counts: AreaCounts, *, months: list[datetime.date]) -> BoardTables:
+    """The tables of `counts` (a whole area and period); no queries."""
+    estates = sorted(
+        {e for e, _m in counts.newcomers}
+        | {e for e, _m in counts.visits}
+        | {e for e, _a in counts.interests}
+        | {e for e, _v in counts.visitors}
+        | {e for e in counts.ambassadors_by_home if e is not None}
+    )
+
+    def visit_sum(estate: int, key: str) -> int:
+        return sum(counts.visits.get((estate, month), {}).get(key, 0) for month in months)
+
+    def judged(estate: int, index: int) -> int:
+        return sum(counts.newcomers.get((estate, month), [0, 0, 0])[index] for month in months)
+
+    def shares(index: int, key: str) -> Table:
+        rows = [(visit_sum(e, key), judged(e, index)) for e in estates]
+        return Table(estates, [MET, NOT_MET], [[met, max(base - met, 0)] for met, base in rows])
+
+    activities = sorted({activity for _e, activity in counts.interests})
+    visiting: dict[int, set[str]] = {}
+    for estate, ambassador in counts.visitors:
+        visiting.setdefault(estate, set()).add(ambassador)
+    return BoardTables(
+        newcomers=Table(estates, months, [[counts.newcomers.get((e, m), [0])[0] for m in months] for e in estates]),
+        visits=Table(estates, OUTCOMES, [[visit_sum(e, o) for o in OUTCOMES] for e in estates]),
+        folders=Table(estates, ["folders"], [[visit_sum(e, "folders")] for e in estates]),
+        within_14=shares(1, "met_14"),
+        within_30=shares(2, "met_30"),
+        interests=Table(estates, activities, [[counts.interests.get((e, a), 0) for a in activities] for e in estates]),
+        living=Table(
+            [*estates, OUTSIDE],
+            ["living"],
+            [[counts.ambassadors_by_home.get(e, 0)] for e in estates] + [[counts.ambassadors_by_home.get(None, 0)]],
+        ),
+        visiting={e: len(people) for e, people in visiting.items()},
+        visiting_area=len({ambassador for _e, ambassador in counts.visitors}),
+    )
 
 
 @dataclass(frozen=True)
@@ -53,6 +138,7 @@ class Dashboard:
     meetings: list[Row]
     interests: list[Row]
     charts: dict[str, SafeString]
+    tables: BoardTables | None = None  # what boards may see of this period (None: exact figures)
 
     @property
     def sections(self) -> list[tuple[str, str, list[Row]]]:
@@ -72,29 +158,54 @@ def _month_label(month: datetime.date) -> str:
 
 
 def dashboard_build(
-    *, period: Period, scope: str, now: Figures, then: Figures, area: Figures | None, mask: bool
+    *,
+    period: Period,
+    scope: str,
+    now: Figures,
+    then: Figures,
+    area: Figures | None,
+    mask: bool,
+    tables: tuple[BoardTables, BoardTables] | None = None,
 ) -> Dashboard:
-    """`area` is the whole area's figures beside an estate's (None on a whole-area dashboard)."""
+    """`area` is the whole area's figures beside an estate's (None on a whole-area dashboard). With `mask`
+    (boards, exports) every count is read from `tables` (this period's and last year's `board_tables`),
+    for one estate or the whole area."""
     with_area = area is not None and not now.whole_area
+    if mask:
+        if tables is None or (now.estate_ids is not None and len(now.estate_ids) != 1):
+            raise ValueError("a masked dashboard shows one estate or the whole area, from its tables")
+        estate_id = next(iter(now.estate_ids)) if now.estate_ids is not None else None
+        mine, last = tables
 
     def counts(label_key: str, label: str, attr: str) -> Row:
-        a, b = getattr(now, attr), getattr(then, attr)
-        return Row(
-            label_key,
-            label,
-            count_cell(a, mask=mask),
-            count_cell(b, mask=mask),
-            area_count_cell(getattr(area, attr), a, mask=mask) if with_area else None,
-        )
+        if mask:
+            table_now, table_then = getattr(mine, attr), getattr(last, attr)
+            cells = (table_now.cell(estate_id), table_then.cell(estate_id), table_now.cell(None))
+        else:
+            cells = (count_cell(getattr(now, attr), mask=False), count_cell(getattr(then, attr), mask=False))
+            cells += (count_cell(getattr(area, attr), mask=False),) if with_area else (None,)
+        return Row(label_key, label, cells[0], cells[1], cells[2] if with_area else None)
 
     def shares(label_key: str, label: str, attr: str) -> Row:
-        a, b = getattr(now, attr), getattr(then, attr)
-        return Row(
-            label_key,
-            label,
-            percent_cell(a, mask=mask),
-            percent_cell(b, mask=mask),
-            area_percent_cell(getattr(area, attr), a, mask=mask) if with_area else None,
+        if mask:
+            cells = (mine.share(attr, estate_id), last.share(attr, estate_id), mine.share(attr, None))
+        else:
+            cells = (percent_cell(getattr(now, attr), mask=False), percent_cell(getattr(then, attr), mask=False))
+            cells += (percent_cell(getattr(area, attr), mask=False),) if with_area else (None,)
+        return Row(label_key, label, cells[0], cells[1], cells[2] if with_area else None)
+
+    def parts(attr: str, column, n_now: int, n_then: int, n_area: int) -> tuple:
+        """A part of a breakdown (a month, an outcome, an activity): this period, last year, the area."""
+        if mask:
+            return (
+                getattr(mine, attr).cell(estate_id, column),
+                getattr(last, attr).cell(estate_id, column),
+                getattr(mine, attr).cell(None, column) if with_area else None,
+            )
+        return (
+            count_cell(n_now, mask=False),
+            count_cell(n_then, mask=False),
+            count_cell(n_area, mask=False) if with_area else None,
         )
 
     headline = [
@@ -105,50 +216,58 @@ def dashboard_build(
         counts("folders", _("Welcome folders delivered"), "folders"),
     ]
 
-    # Newcomers per month: a breakdown of the total above (rule 3), this period and last year.
-    month_now = breakdown_cells([m.newcomers for m in now.months], mask=mask)
-    month_then = breakdown_cells([m.newcomers for m in then.months], mask=mask)
-    month_area = (
-        area_breakdown_cells([m.newcomers for m in area.months], [m.newcomers for m in now.months], mask=mask)
-        if with_area
-        else [None] * len(now.months)
-    )
-    months = [
-        Row(m.month.isoformat(), _month_label(m.month), month_now[i], month_then[i], month_area[i])
-        for i, m in enumerate(now.months)
-    ]
+    # Newcomers per month: a breakdown of the total above; last year's months are last year's columns.
+    area_months = area.months if with_area else now.months
+    months = []
+    for m, m_then, m_area in zip(now.months, then.months, area_months, strict=True):
+        now_cell, then_cell, area_cell = parts("newcomers", m.month, m.newcomers, m_then.newcomers, m_area.newcomers)
+        if mask:  # last year's cell is last year's month of the same table
+            then_cell = last.newcomers.cell(estate_id, m_then.month)
+        months.append(Row(m.month.isoformat(), _month_label(m.month), now_cell, then_cell, area_cell))
 
-    outcome_now = breakdown_cells([n for _o, n in now.outcomes], mask=mask)
-    outcome_then = breakdown_cells([n for _o, n in then.outcomes], mask=mask)
-    outcome_area = (
-        area_breakdown_cells([n for _o, n in area.outcomes], [n for _o, n in now.outcomes], mask=mask)
-        if with_area
-        else [None] * len(now.outcomes)
-    )
+    area_outcomes = dict(area.outcomes) if with_area else {}
+    then_outcomes = dict(then.outcomes)
     outcomes = [
-        Row(outcome, outcome_label(outcome), outcome_now[i], outcome_then[i], outcome_area[i])
-        for i, (outcome, _n) in enumerate(now.outcomes)
+        Row(
+            outcome,
+            outcome_label(outcome),
+            *parts("visits", outcome, n, then_outcomes[outcome], area_outcomes.get(outcome, 0)),
+        )
+        for outcome, n in now.outcomes
     ]
 
     living_label = _("Active ambassadors living in the area") if now.whole_area else _("Active ambassadors living here")
+    if mask:
+        active = mine.living.cell(None)
+        living = (mine.living_here(estate_id), mine.living_here(None))
+        visiting = (mine.visiting_cell(estate_id), last.visiting_cell(estate_id), mine.visiting_cell(None))
+    else:
+        active = count_cell(now.active_ambassadors, mask=False)
+        living = (
+            count_cell(now.ambassadors_living_here, mask=False),
+            count_cell(area.ambassadors_living_here, mask=False) if with_area else None,
+        )
+        visiting = (
+            count_cell(now.visiting_ambassadors, mask=False),
+            count_cell(then.visiting_ambassadors, mask=False),
+            count_cell(area.visiting_ambassadors, mask=False) if with_area else None,
+        )
     ambassadors = [
         Row(
             "active",
             _("Active ambassadors in the area (now)"),
-            count_cell(now.active_ambassadors, mask=mask),
+            active,
             Cell(None, "–"),  # nobody recorded last year's status
-            count_cell(area.active_ambassadors, mask=mask) if with_area else None,
+            active if with_area else None,
         ),
+        Row("living_here", living_label, living[0], Cell(None, "–"), living[1] if with_area else None),
         Row(
-            "living_here",
-            living_label,
-            count_cell(now.ambassadors_living_here, mask=mask),
-            Cell(None, "–"),
-            area_count_cell(area.ambassadors_living_here, now.ambassadors_living_here, mask=mask)
-            if with_area
-            else None,
+            "visiting",
+            _("Ambassadors who visited newcomers of the period"),
+            visiting[0],
+            visiting[1],
+            visiting[2] if with_area else None,
         ),
-        counts("visiting", _("Ambassadors who visited newcomers of the period"), "visiting_ambassadors"),
     ]
 
     # Meetings are the whole area's (ambassadors meet across estates): no estate column to compare.
@@ -156,7 +275,8 @@ def dashboard_build(
     def meeting_cell(figures: Figures, attr: str, *, people: bool) -> Cell | PercentCell:
         value = getattr(figures, attr)
         if isinstance(value, Share):
-            if mask and is_small(figures.meeting_attendees):
+            # The rate with its base gives away who came and who did not: both 0 or at least 5.
+            if mask and any(is_small(n) for n in (figures.meeting_attendees, value.count, value.total - value.count)):
                 return PercentCell(None, Cell(None, small_text(), hidden=True), hidden=True)
             return percent_cell(value, mask=mask)
         if not people:
@@ -179,16 +299,12 @@ def dashboard_build(
     names = [name for name, _n in now.interests] + sorted(set(then_interests) - {name for name, _n in now.interests})
     now_interests = dict(now.interests)
     area_interests = dict(area.interests) if with_area else {}
-    interests = [
-        Row(
-            f"interest:{name}",
-            name,
-            count_cell(now_interests.get(name, 0), mask=mask),
-            count_cell(then_interests.get(name, 0), mask=mask),
-            area_count_cell(area_interests.get(name, 0), now_interests.get(name, 0), mask=mask) if with_area else None,
+    interests = []
+    for name in names:
+        now_cell, then_cell, area_cell = parts(
+            "interests", name, now_interests.get(name, 0), then_interests.get(name, 0), area_interests.get(name, 0)
         )
-        for name in names
-    ]
+        interests.append(Row(f"interest:{name}", name, now_cell, then_cell, area_cell))
 
     previous = period.previous_year()
     dashboard = Dashboard(
@@ -205,9 +321,33 @@ def dashboard_build(
         meetings=meetings,
         interests=interests,
         charts={},
+        tables=tables[0] if mask else None,
     )
     dashboard.charts.update(_charts(dashboard))
     return dashboard
+
+
+def dashboard_for(
+    *, area: Area, period: Period, estate_ids: set[int] | None, scope: str, mask: bool, with_area: bool
+) -> Dashboard:
+    """The dashboard of some estates (None: the whole area) for `period` beside the same period last year
+    (and, `with_area`, beside the whole area): two cached countings; the comparison never reaches outside
+    the chosen estates. With `mask`, the small-number tables of both periods decide what is shown."""
+    previous = period.previous_year()
+    now_counts = area_counts(area=area, period=period)
+    then_counts = area_counts(area=area, period=previous)
+    tables = None
+    if mask:
+        tables = (board_tables(now_counts, months=period.months), board_tables(then_counts, months=previous.months))
+    return dashboard_build(
+        period=period,
+        scope=scope,
+        now=figures_for(now_counts, estate_ids=estate_ids, months=period.months),
+        then=figures_for(then_counts, estate_ids=estate_ids, months=previous.months),
+        area=figures_for(now_counts, estate_ids=None, months=period.months) if with_area else None,
+        mask=mask,
+        tables=tables,
+    )
 
 
 def _charts(d: Dashboard) -> dict[str, SafeString]:

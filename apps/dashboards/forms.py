@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.dashboards.periods import Period, last_twelve_months, period_choices, period_from_key
+from apps.dashboards.periods import (
+    Period,
+    board_default_period,
+    board_period_choices,
+    last_twelve_months,
+    period_choices,
+    period_from_key,
+)
 from apps.organisation.models import Area, Estate
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -71,6 +78,28 @@ class PeriodForm(forms.Form):
         else:
             params = {"period": period.key}
         return urlencode({**params, **{k: v for k, v in extra.items() if v not in (None, "")}})
+
+
+class BoardPeriodForm(PeriodForm):
+    """A board's period (GET): a calendar year, nothing else (see periods.py). Any other key — an old
+    bookmark, a hand-typed query — is an error, and the page shows this year instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["from_month"], self.fields["to_month"]
+        self.fields["period"].choices = board_period_choices(today=self.today)
+
+    def clean(self) -> dict:
+        data = super(PeriodForm, self).clean()
+        key = data.get("period") or str(self.today.year)
+        data["period_value"] = period_from_key(key, today=self.today)
+        return data
+
+    @property
+    def chosen(self) -> Period:
+        if self.is_valid():
+            return self.cleaned_data["period_value"]
+        return board_default_period(today=self.today)
 
 
 class AreaDashboardForm(PeriodForm):

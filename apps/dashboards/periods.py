@@ -3,6 +3,11 @@
 Keys: ``last12`` (this month and the eleven before), ``2026`` (a year), ``2026-H1`` (a half-year),
 ``2026-Q3`` (a quarter), ``2026-01:2026-06`` (any run of whole months). Whole months only, so every
 figure of a period is a sum of the month rows the dashboards already count.
+
+Boards get calendar years only (`board_period_choices`): periods that overlap give away by subtraction
+what each of them hides (January–March minus January–February is March), so a board's periods are one
+partition of time — no two overlap, and last year, the comparison, is one of them too. Coordinators, who
+see the people anyway, choose freely.
 """
 
 import calendar
@@ -127,3 +132,16 @@ def period_choices(*, today: datetime.date) -> list[tuple[str, list[tuple[str, s
         choices.append((str(year), options))
     choices.append(("custom", _("Months of my choice")))
     return choices
+
+
+def board_period_choices(*, today: datetime.date) -> list[tuple[str, str]]:
+    """The only periods a board may see: this year so far and the whole years before it, newest first."""
+    return [
+        (str(year), _("%(year)s so far") % {"year": year} if year == today.year else str(year))
+        for year in range(today.year, today.year - MENU_YEARS, -1)
+    ]
+
+
+def board_default_period(*, today: datetime.date) -> Period:
+    """This calendar year: what a board page shows when no (allowed) period is asked for."""
+    return period_from_key(str(today.year), today=today)

@@ -92,42 +92,112 @@ def percent_cell(share: Share, *, mask: bool) -> PercentCell:
     return PercentCell(share.percent, base)
 
 
-def breakdown_cells(counts: list[int], *, mask: bool, also_hide: frozenset[int] = frozenset()) -> list[Cell]:
-    """Cells for the parts of a total that is shown too (rules 1 and 3); `also_hide` are parts hidden
-    for another reason (rule 4)."""
-    cells = [count_cell(n, mask=mask) for n in counts]
-    if not mask:
-        return cells
-    for i in also_hide:
-        if counts[i]:
-            cells[i] = hidden_cell()
-    hidden = [i for i, cell in enumerate(cells) if cell.hidden]
-    if len(hidden) == 1:
-        # The one hidden part would be the total minus the others: hide the next smallest part too.
-        others = [(n, i) for i, n in enumerate(counts) if n > 0 and i not in hidden]
-        if others:
-            _n, i = min(others)
-            cells[i] = hidden_cell()
-    return cells
+class Table:
+    """One area's counts for one period as an estates × parts table with its totals, and which of its
+    figures boards and exports may see (rules 1, 3 and 4).
+
+    ``values[r][c]`` is the count of estate ``r`` (or, for ambassadors by home, "outside the estates")
+    and part ``c`` (a month, an outcome, an activity, met / not met). Every figure a page or an export
+    can show is one of these cells, a row total (an estate's figure), a column total (the whole area's
+    figure for a part) or the grand total (the area's figure) — so every page reads the same decision,
+    made once from the data alone: a figure hidden on one estate's page is hidden on every page.
+    """
+
+    def __init__(self, rows: list, columns: list, values: list[list[int]]):
+        self.rows, self.columns = list(rows), list(columns)
+        n, k = len(self.rows), len(self.columns)
+        # The extended table: row n holds the column totals, column k the row totals, [n][k] the grand total.
+        grid = [[*row, sum(row)] for row in values]
+        grid.append([sum(grid[r][c] for r in range(n)) for c in range(k + 1)])
+        self.grid = grid
+        self.hidden = table_suppress(grid)
+        self._row = {key: i for i, key in enumerate(self.rows)}
+        self._column = {key: j for j, key in enumerate(self.columns)}
+
+    def cell(self, row=None, column=None) -> Cell:
+        """The figure of estate `row` (None: the whole area) and part `column` (None: all parts)."""
+        i = len(self.rows) if row is None else self._row.get(row)
+        j = len(self.columns) if column is None else self._column.get(column)
+        if i is None or j is None:  # an estate or part with nothing counted
+            return Cell(0, "0")
+        value = self.grid[i][j]
+        if (i, j) not in self.hidden:
+            return Cell(value, str(value))
+        return Cell(None, small_text(), hidden=True) if is_small(value) else hidden_cell()
 
 
-def area_breakdown_cells(area_counts: list[int], part_counts: list[int], *, mask: bool) -> list[Cell]:
-    """The whole area's parts beside an estate's (rules 1, 3 and 4)."""
-    rest_small = frozenset(
-        i for i, (whole, part) in enumerate(zip(area_counts, part_counts, strict=True)) if is_small(whole - part)
-    )
-    return breakdown_cells(area_counts, mask=mask, also_hide=rest_small)
+def _line_is_safe(parts: list[int], hidden_parts: list[int]) -> bool:
+    """A line whose total is shown gives away the sum of its hidden parts. That sum must be 0 or at
+    least 5, spread over at least two parts, and leave every hidden part more than one possible value
+    knowing that a "< 5" is 1–4 and a "–" is at least 5 (two "< 5" summing to 8 are both 4)."""
+    if not hidden_parts:
+        return True
+    values = [parts[i] for i in hidden_parts]
+    total = sum(values)
+    small = sum(1 for v in values if is_small(v))
+    large = len(values) - small
+    if len(values) < 2 or total < SMALL_NUMBER:
+        return False
+    if total <= small + SMALL_NUMBER * large:  # every hidden part at its least
+        return False
+    return large > 0 or total < (SMALL_NUMBER - 1) * small  # all "< 5" and all at their most
 
 
-def area_count_cell(area_n: int, part_n: int, *, mask: bool) -> Cell:
-    """The whole area's count beside an estate's (rule 4)."""
-    if mask and is_small(area_n - part_n):
-        return hidden_cell()
-    return count_cell(area_n, mask=mask)
+def _bridges(hidden: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Hidden cells on no cycle of hidden cells (rows and columns the nodes, hidden cells the edges).
+    Such a cell is determined exactly by the shown figures; one on a cycle can move up and down it."""
+    graph: dict[tuple[str, int], list[tuple[tuple[int, int], tuple[str, int]]]] = {}
+    for i, j in hidden:
+        graph.setdefault(("r", i), []).append(((i, j), ("c", j)))
+        graph.setdefault(("c", j), []).append(((i, j), ("r", i)))
+    found = []
+    for edge in sorted(hidden):
+        reach, todo = {("r", edge[0])}, [("r", edge[0])]
+        while todo:
+            for via, node in graph[todo.pop()]:
+                if via != edge and node not in reach:
+                    reach.add(node)
+                    todo.append(node)
+        if ("c", edge[1]) not in reach:
+            found.append(edge)
+    return found
 
 
-def area_percent_cell(area: Share, part: Share, *, mask: bool) -> PercentCell:
-    """The whole area's percentage beside an estate's (rules 2 and 4)."""
-    if mask and is_small(area.total - part.total):
-        return PercentCell(None, hidden_cell(), hidden=True)
-    return percent_cell(area, mask=mask)
+def table_suppress(grid: list[list[int]]) -> set[tuple[int, int]]:
+    """The cells of an extended table (its last row and column the totals) that must be hidden.
+
+    1. Every figure of 1–4 (primary).
+    2. Until nothing changes: a line (a row or a column with its total) whose total is shown and whose
+       hidden parts are not safe (`_line_is_safe`) hides its smallest shown part that is not 0 — or, with
+       none left, its total; a hidden total whose parts are all shown hides its smallest part; and a
+       hidden cell on no cycle of hidden cells (`_bridges`) hides the smallest shown part of its row or
+       column, until every hidden cell lies on a cycle.
+    Zero is never hidden: it says nothing about anyone. The result depends on the counts alone.
+    """
+    n, k = len(grid) - 1, len(grid[0]) - 1
+    hidden = {(i, j) for i in range(n + 1) for j in range(k + 1) if is_small(grid[i][j])}
+    lines = [[(i, j) for j in range(k + 1)] for i in range(n + 1)]
+    lines += [[(i, j) for i in range(n + 1)] for j in range(k + 1)]
+
+    def hide_smallest(cells: list[tuple[int, int]]) -> bool:
+        shown = [(grid[i][j], (i, j)) for i, j in cells if grid[i][j] and (i, j) not in hidden]
+        if shown:
+            hidden.add(min(shown)[1])
+        return bool(shown)
+
+    while True:
+        before = len(hidden)
+        for *parts, total in lines:
+            hidden_parts = [p for p, cell in enumerate(parts) if cell in hidden]
+            if total in hidden:
+                if not hidden_parts:
+                    hide_smallest(parts)
+            elif not _line_is_safe([grid[i][j] for i, j in parts], hidden_parts) and not hide_smallest(parts):
+                hidden.add(total)
+        if len(hidden) > before:
+            continue
+        for i, j in _bridges(hidden):
+            if hide_smallest([(i, c) for c in range(k + 1) if c != j] + [(r, j) for r in range(n + 1) if r != i]):
+                break
+        if len(hidden) == before:
+            return hidden

@@ -289,19 +289,3 @@ def figures_for(
         meeting_attendance=Share(meetings.get("attendances", 0), meetings.get("recorded", 0)),
         meeting_attendees=meetings.get("attendees", 0),
     )
-
-
-def dashboard_figures(
-    *, area: Area, period: Period, estate_ids: set[int] | None, today: datetime.date | None = None
-) -> tuple[Figures, Figures, Figures]:
-    """(these estates this period, the same estates the same period last year, the whole area this
-    period). Two cached computations; the comparison never reaches outside the chosen estates."""
-    today = today or timezone.localdate()
-    previous = period.previous_year()
-    now_counts = area_counts(area=area, period=period, today=today)
-    then_counts = area_counts(area=area, period=previous, today=today)
-    return (
-        figures_for(now_counts, estate_ids=estate_ids, months=period.months),
-        figures_for(then_counts, estate_ids=estate_ids, months=previous.months),
-        figures_for(now_counts, estate_ids=None, months=period.months),
-    )

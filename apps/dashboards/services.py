@@ -14,11 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.csv_safety import csv_safe
-from apps.dashboards.display import Dashboard, dashboard_build
+from apps.dashboards.display import BoardTables, Dashboard, dashboard_for
 from apps.dashboards.models import AnnualReport
-from apps.dashboards.periods import Period, period_from_key
-from apps.dashboards.privacy import breakdown_cells, percent_cell
-from apps.dashboards.selectors import area_counts, figures_for
+from apps.dashboards.periods import period_from_key
 from apps.dashboards.survey import survey_headlines_for, survey_rows
 from apps.organisation.models import Area
 
@@ -88,46 +86,29 @@ def annual_report_content(*, area: Area, year: int) -> dict:
     period = period_from_key(str(year), today=timezone.localdate())
     if period is None:
         raise ValueError("year out of range")
-    counts = area_counts(area=area, period=period)
-    previous = period.previous_year()
-    previous_counts = area_counts(area=area, period=previous)
-    whole = figures_for(counts, estate_ids=None, months=period.months)
-    dashboard = dashboard_build(
-        period=period,
-        scope=str(area),
-        now=whole,
-        then=figures_for(previous_counts, estate_ids=None, months=previous.months),
-        area=None,
-        mask=True,
-    )
+    dashboard = dashboard_for(area=area, period=period, estate_ids=None, scope=str(area), mask=True, with_area=False)
     return {
         "area": area,
         "year": year,
         "d": dashboard,
-        "estates": _estate_table(area=area, counts=counts, period=period),
+        "estates": _estate_table(area=area, tables=dashboard.tables),
         "survey": survey_rows(survey_headlines_for(area=area, estate_ids=None, period=period, for_board=True)),
         "made_at": timezone.now(),
     }
 
 
-def _estate_table(*, area: Area, counts, period: Period) -> list[dict]:
-    """Per estate: newcomers, visits, folders (each column a breakdown of the area total: rule 3) and
-    the share welcomed within 30 days (rule 2)."""
-    estates = list(area.estates.order_by("number"))
-    figures = [figures_for(counts, estate_ids={estate.pk}, months=period.months) for estate in estates]
-    columns = {
-        attr: breakdown_cells([getattr(f, attr) for f in figures], mask=True)
-        for attr in ("newcomers", "visits", "folders")
-    }
+def _estate_table(*, area: Area, tables: BoardTables) -> list[dict]:
+    """Per estate: newcomers, visits, folders and the share welcomed within 30 days, read from the same
+    tables as the board pages: a figure hidden on an estate's page is hidden here too."""
     return [
         {
             "estate": f"{estate.number} {estate.name}",
-            "newcomers": columns["newcomers"][i],
-            "visits": columns["visits"][i],
-            "folders": columns["folders"][i],
-            "within_30": percent_cell(f.within_30, mask=True),
+            "newcomers": tables.newcomers.cell(estate.pk),
+            "visits": tables.visits.cell(estate.pk),
+            "folders": tables.folders.cell(estate.pk),
+            "within_30": tables.share("within_30", estate.pk),
         }
-        for i, (estate, f) in enumerate(zip(estates, figures, strict=True))
+        for estate in area.estates.order_by("number")
     ]
 
 

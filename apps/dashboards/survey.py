@@ -7,7 +7,8 @@ contact and no-contact groups the same way as the survey's own analysis. Each ro
      "contact": {"n": 23, "percent": 74}, "no_contact": {"n": 11, "percent": 45},
      "p_value": 0.13, "significant": False}
 
-with `n` and `percent` None for a group under 5 answers on board pages and exports (shown as "< 5").
+with `n` and `percent` None for a group under 5 answers on board pages and exports (shown as "< 5"),
+and `percent` None where the "yes" or the "not yes" answers are 1–4 people (shown as "–").
 """
 
 from apps.dashboards.periods import Period

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from apps.core.policy import Perm, board_estate_ids, get_for_user
-from apps.dashboards.display import Dashboard, dashboard_build
-from apps.dashboards.forms import AreaDashboardForm, PeriodForm, ReportRequestForm
+from apps.dashboards.display import Dashboard, dashboard_for
+from apps.dashboards.forms import AreaDashboardForm, BoardPeriodForm, ReportRequestForm
 from apps.dashboards.models import AnnualReport
 from apps.dashboards.periods import Period
-from apps.dashboards.selectors import dashboard_figures
 from apps.dashboards.services import annual_report_request
 from apps.dashboards.survey import survey_headlines_for, survey_rows
 from apps.organisation.models import Area, Estate
@@ -43,14 +42,13 @@ def _figures_html(
     seconds = settings.DASHBOARD_CACHE_SECONDS
     estates = ",".join(str(pk) for pk in sorted(estate_ids)) if estate_ids is not None else "all"
     key = (
-        f"dashboards:html:v1:{area.pk}:{estates}:{period.start}:{period.end}:{int(mask)}:{int(with_area)}:"
+        f"dashboards:html:v2:{area.pk}:{estates}:{period.start}:{period.end}:{int(mask)}:{int(with_area)}:"
         f"{translation.get_language()}:{timezone.localdate()}"
     )
     if seconds and (html := cache.get(key)) is not None:
         return mark_safe(html), None  # noqa: S308 — our own rendered template, kept as it was made
-    now, then, whole = dashboard_figures(area=area, period=period, estate_ids=estate_ids)
-    dashboard = dashboard_build(
-        period=period, scope=scope, now=now, then=then, area=whole if with_area else None, mask=mask
+    dashboard = dashboard_for(
+        area=area, period=period, estate_ids=estate_ids, scope=scope, mask=mask, with_area=with_area
     )
     survey = survey_rows(survey_headlines_for(area=area, estate_ids=estate_ids, period=period, for_board=mask))
     html = render_to_string("dashboards/_figures.html", {"d": dashboard, "survey": survey})
@@ -65,7 +63,7 @@ def board_estate(request: HttpRequest, pk: int) -> HttpResponse:
     """A tenant board's dashboard for one of its estates, beside the whole area; small numbers hidden.
     The area's coordinators may open it too, to see exactly what the board sees."""
     estate = get_for_user(request.user, Perm.ESTATE_VIEW_FIGURES, Estate.objects.select_related("area"), pk=pk)
-    form = PeriodForm(request.GET or None)
+    form = BoardPeriodForm(request.GET or None)
     period = form.chosen
     scope = _estate_title(estate)
     html, dashboard = _figures_html(

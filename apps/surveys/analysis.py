@@ -101,6 +101,14 @@ class Figures:
             return None
         return whole_percent(self.counts[group].get(positive, 0), self.n(group))
 
+    def small_answer_count(self, group: str) -> bool:
+        """Whether the group's "yes" (or "safe") or the rest are 1–4 people: a board never sees that."""
+        positive = _positive(self.question)
+        if positive is None:
+            return False
+        yes = self.counts[group].get(positive, 0)
+        return any(0 < count < BOARD_MIN_N for count in (yes, self.n(group) - yes))
+
     def p_value(self) -> float | None:
         positive = _positive(self.question)
         if positive is None:
@@ -228,6 +236,10 @@ def survey_headlines(
             n = f.n(group)
             if for_board and n < BOARD_MIN_N:
                 row[group] = {"n": None, "percent": None}
+                hidden = True
+            elif for_board and f.small_answer_count(group):
+                # The share and n give the answers' count: "yes" or "not yes" by 1–4 people stays hidden.
+                row[group] = {"n": n, "percent": None}
                 hidden = True
             else:
                 row[group] = {"n": n, "percent": f.share_positive(group) if n else None}

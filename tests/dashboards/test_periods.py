@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from apps.dashboards.periods import last_twelve_months, period_choices, period_from_key
+from apps.dashboards.periods import board_period_choices, last_twelve_months, period_choices, period_from_key
 
 TODAY = datetime.date(2026, 11, 27)
 
@@ -50,3 +50,7 @@ def test_the_menu_offers_only_parts_of_a_year_that_have_begun():
     this_year = [key for key, _label in choices["2026"]]
     assert this_year == ["2026", "2026-H1", "2026-H2", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
     assert "2022" in choices and "2021" not in choices
+
+
+def test_boards_are_offered_calendar_years_only():
+    assert [key for key, _label in board_period_choices(today=TODAY)] == ["2026", "2025", "2024", "2023", "2022"]

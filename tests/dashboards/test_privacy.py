@@ -1,14 +1,6 @@
 """The small-number rules (apps/dashboards/privacy.py), one rule per test."""
 
-from apps.dashboards.privacy import (
-    Share,
-    area_breakdown_cells,
-    area_count_cell,
-    area_percent_cell,
-    breakdown_cells,
-    count_cell,
-    percent_cell,
-)
+from apps.dashboards.privacy import Share, Table, count_cell, percent_cell
 
 
 def test_counts_of_one_to_four_people_are_hidden_zero_and_five_are_shown():
@@ -28,22 +20,25 @@ def test_a_percentage_needs_at_least_five_people_behind_it():
 
 
 def test_a_single_hidden_part_of_a_shown_total_takes_the_next_smallest_with_it():
-    cells = breakdown_cells([20, 3, 9, 0], mask=True)
-    assert [c.text for c in cells] == ["20", "< 5", "–", "0"]
+    table = Table(["a"], [1, 2, 3, 4], [[20, 3, 9, 0]])
+    assert [table.cell("a", c).text for c in (1, 2, 3, 4)] == ["20", "< 5", "–", "0"]
 
 
-def test_two_hidden_parts_need_nothing_more():
-    cells = breakdown_cells([20, 3, 2, 9], mask=True)
-    assert [c.text for c in cells] == ["20", "< 5", "< 5", "9"]
+def test_two_small_hidden_parts_whose_sum_is_under_five_take_a_third_with_them():
+    table = Table(["a"], [1, 2, 3, 4], [[20, 2, 2, 9]])  # 2 + 2 = 4 would be the total minus the rest
+    assert [table.cell("a", c).text for c in (1, 2, 3, 4)] == ["20", "< 5", "< 5", "–"]
 
 
-def test_the_area_figure_is_hidden_when_the_rest_of_the_area_is_a_small_number():
-    assert area_count_cell(33, 30, mask=True).text == "–"  # 3 people outside the estate
-    assert area_count_cell(35, 30, mask=True).text == "35"
-    assert area_count_cell(33, 30, mask=False).text == "33"
-    assert area_percent_cell(Share(20, 33), Share(18, 30), mask=True).text == "–"
+def test_the_area_figure_and_an_estates_never_both_show_when_the_rest_is_a_small_number():
+    table = Table(["a", "b"], ["m"], [[30], [3]])  # 3 people outside estate a
+    assert table.cell("b").text == "< 5"
+    assert table.cell("a").hidden or table.cell(None).hidden
 
 
-def test_area_parts_hide_small_rests_and_keep_the_total_from_giving_them_away():
-    cells = area_breakdown_cells([30, 12, 8], [28, 5, 8], mask=True)  # 2 outside in the first part
-    assert [c.text for c in cells] == ["–", "12", "–"]  # … and the next smallest with it
+def test_a_hidden_figure_is_hidden_on_every_estates_page():
+    table = Table(["a", "b", "c"], [1, 2], [[6, 3], [7, 8], [9, 9]])
+    hidden = {
+        (row, column) for row in ("a", "b", "c", None) for column in (1, 2, None) if table.cell(row, column).hidden
+    }
+    again = Table(["c", "b", "a"], [1, 2], [[9, 9], [7, 8], [6, 3]])
+    assert hidden == {(r, c) for r in ("a", "b", "c", None) for c in (1, 2, None) if again.cell(r, c).hidden}

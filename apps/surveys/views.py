@@ -140,8 +140,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link: no sign-in; the token names one invitation and works until it is answered."""
     invitation = invitation_from_token(token=token)
     fallback = invitation.newcomer.language if invitation else ""
+    # Only a POST (an answer) records the opening: SMS and mail apps GET links to preview them.
+    check = services.invitation_open if request.method == "POST" else services.invitation_check
     try:
-        invitation = services.invitation_open(token_invitation=invitation)
+        invitation = check(token_invitation=invitation)
     except services.LinkRefused as refused:
         return _refused(request, _language(request, fallback), refused.reason)
     response = services.invitation_response(invitation=invitation)

@@ -450,14 +450,15 @@ def ambassador_update_own(
         raise PermissionDenied
     row = _save_fields(ambassador, fields, AMBASSADOR_OWN_FIELDS)
     if photo is False:
-        _photo_replace(row, data=None)
+        ambassador_photo_replace(ambassador=row, data=None)
     elif photo is not None:
-        _photo_replace(row, data=photo.read())
+        ambassador_photo_replace(ambassador=row, data=photo.read())
     return row
 
 
-def _photo_replace(ambassador: Ambassador, *, data: bytes | None) -> None:
-    """The photo checked and written afresh (or removed); the file it replaces is deleted after commit."""
+def ambassador_photo_replace(*, ambassador: Ambassador, data: bytes | None) -> None:
+    """The photo checked and written afresh (or removed, for None); the file it replaces is deleted after
+    commit. The caller has checked who may change it (and holds the row)."""
     clean = None
     if data is not None:
         clean = image_clean(data, max_bytes=PHOTO_MAX_BYTES, max_pixels=PHOTO_MAX_PIXELS, max_side=PHOTO_MAX_SIDE)

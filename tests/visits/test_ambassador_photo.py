@@ -1,6 +1,7 @@
 """The ambassador's photo: checked by its content, stored afresh under a made-up name, served as the picture
 it is, and its file deleted when it is replaced, removed, or its profile deleted."""
 
+import importlib
 import io
 from pathlib import Path
 
@@ -137,3 +138,25 @@ def test_deleting_an_ambassadors_account_deletes_the_photo_file(
 
     assert not Ambassador.objects.filter(pk=ambassador_profile.pk).exists()
     assert not stored.exists()
+
+
+def test_photos_stored_before_the_check_are_stored_afresh_by_the_migration(
+    ambassador_profile, other_ambassador_profile, django_capture_on_commit_callbacks
+):
+    from django.apps import apps
+
+    migration = importlib.import_module("apps.visits.migrations.0004_photos_stored_afresh")
+    ambassador_profile.photo.save("photo.pdf", SimpleUploadedFile("photo.pdf", jpeg_with_gps_and_script()))
+    other_ambassador_profile.photo.save("cv.pdf", SimpleUploadedFile("cv.pdf", b"%PDF-1.4 " + SCRIPT))
+    old = [Path(ambassador_profile.photo.path), Path(other_ambassador_profile.photo.path)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        migration.store_photos_afresh(apps, None)
+
+    stored = _stored(ambassador_profile)
+    assert stored.suffix == ".jpg" and SCRIPT not in stored.read_bytes()
+    with Image.open(stored) as image:
+        assert image.format == "JPEG" and not image.getexif()
+    other_ambassador_profile.refresh_from_db()
+    assert not other_ambassador_profile.photo  # not a picture: forgotten
+    assert not any(path.exists() for path in old)

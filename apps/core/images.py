@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
@@ -39,12 +40,24 @@ class CleanImage:
         return IMAGE_FORMATS[self.format][1]
 
 
+def _too_large(max_bytes: int) -> ValidationError:
+    return ValidationError(
+        _("The picture is larger than %(size)s. Choose a smaller picture.") % {"size": filesizeformat(max_bytes)}
+    )
+
+
+def image_read(file: UploadedFile, *, max_bytes: int) -> bytes:
+    """An upload's bytes, refused by its size before anything is read into memory."""
+    if file.size is None or file.size > max_bytes:
+        raise _too_large(max_bytes)
+    file.seek(0)
+    return file.read()
+
+
 def image_check(data: bytes, *, max_bytes: int, max_pixels: int) -> tuple[str, tuple[int, int]]:
     """The format and size of an uploaded picture, or ValidationError when it is not one we take."""
     if len(data) > max_bytes:
-        raise ValidationError(
-            _("The picture is larger than %(size)s. Choose a smaller picture.") % {"size": filesizeformat(max_bytes)}
-        )
+        raise _too_large(max_bytes)
     try:
         with Image.open(io.BytesIO(data)) as image:
             image_format, size = image.format, image.size

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.core.images import image_check
+from apps.core.images import image_check, image_read
 from apps.organisation.models import Area, Entrance, Estate, Tenancy
 from apps.visits.models import LANGUAGE_CHOICES, Activity, Ambassador, Attempt, Training, Visit, language_name
 from apps.visits.services import PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS
@@ -89,7 +89,7 @@ def _photo_clean(photo: UploadedFile | Literal[False] | None) -> UploadedFile | 
         return False
     if not isinstance(photo, UploadedFile):
         return None
-    image_check(photo.read(), max_bytes=PHOTO_MAX_BYTES, max_pixels=PHOTO_MAX_PIXELS)
+    image_check(image_read(photo, max_bytes=PHOTO_MAX_BYTES), max_bytes=PHOTO_MAX_BYTES, max_pixels=PHOTO_MAX_PIXELS)
     photo.seek(0)
     return photo
 

@@ -9,11 +9,12 @@ import datetime
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Literal
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.accounts.models import Membership, User
-from apps.core.images import image_clean, stored_file_delete_on_commit
+from apps.core.images import image_clean, image_read, stored_file_delete_on_commit
 from apps.core.models import Message
 from apps.core.policy import Perm, can
 from apps.core.services import channel_for_ambassador, channel_for_coordinator, message_queue
@@ -441,7 +442,7 @@ PHOTO_MAX_SIDE = 800
 
 @transaction.atomic
 def ambassador_update_own(
-    *, ambassador: Ambassador, by: User, photo: IO[bytes] | Literal[False] | None = None, **fields
+    *, ambassador: Ambassador, by: User, photo: UploadedFile | Literal[False] | None = None, **fields
 ) -> Ambassador:
     """The ambassador edits their languages, capacity, business-card opt-ins and photo.
 
@@ -452,7 +453,7 @@ def ambassador_update_own(
     if photo is False:
         ambassador_photo_replace(ambassador=row, data=None)
     elif photo is not None:
-        ambassador_photo_replace(ambassador=row, data=photo.read())
+        ambassador_photo_replace(ambassador=row, data=image_read(photo, max_bytes=PHOTO_MAX_BYTES))
     return row
 
 

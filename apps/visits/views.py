@@ -175,7 +175,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
             try:
                 ambassador_update_own(ambassador=profile, by=request.user, **form.cleaned_data)
             except ValidationError as refused:
-                form.add_error("photo", refused)
+                form.add_error(None, refused)
             else:
                 messages.success(request, _("Thank you — your profile is saved."))
                 return redirect(f"{reverse('visits:my_profile')}?area={profile.area.slug}")

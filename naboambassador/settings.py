@@ -423,10 +423,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers on "django" (a console with DEBUG on, mail to ADMINS) have no redacting
+        # filter: they are dropped, and Django's records reach the root's console like every other.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "INFO"},
-        # "Bad Request: /s/<token>/": the token part of link-only pages never reaches a log or an e-mail.
+        # The loggers that print a request's path ("Bad Request: /s/<token>/", "Forbidden (CSRF token
+        # missing.): /s/<token>/", runserver's request lines) redact it where the record is made, so no
+        # handler at all (the console, an error tracker, a test's capture) sees a link's token.
         "django.request": {"filters": ["redact_tokens"]},
-        "django.server": {"filters": ["redact_tokens"]},
+        "django.security.csrf": {"filters": ["redact_tokens"]},
+        "django.server": {"filters": ["redact_tokens"], "propagate": True},
         # WeasyPrint logs every layout step at INFO (a batch of folders would flood the worker's log) and
         # fontTools each font it subsets; warnings (a missing font or image) still show.
         "weasyprint": {"level": "WARNING"},

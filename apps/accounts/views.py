@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -68,6 +69,7 @@ def link_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/link_sent.html", {"minutes": settings.LOGIN_LINK_MINUTES})
 
 
+@never_cache  # the address is the key: a shared phone's history or a proxy must not keep the page
 def link_login(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; only the POST uses the link, because SMS and mail apps open links to preview them."""
     if request.method == "POST":

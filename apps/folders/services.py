@@ -16,10 +16,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 
 from apps.accounts.models import User
+from apps.core.images import image_clean
 from apps.folders import rendering
 from apps.folders.calendar import ActivityCalendar, activity_calendar
 from apps.folders.models import (
@@ -151,48 +151,21 @@ def folder_language_add(*, folder: WelcomeFolder, language: str) -> WelcomeFolde
 PICTURE_MAX_BYTES = 8 * 1024 * 1024
 PICTURE_MAX_PIXELS = 40_000_000
 PICTURE_MAX_SIDE = 2400
-PICTURE_FORMATS = {"JPEG", "PNG", "WEBP"}
-
-
-def picture_check(data: bytes) -> tuple[str, tuple[int, int]]:
-    """The format and size of an uploaded picture, or ValidationError when it is not one we take."""
-    if len(data) > PICTURE_MAX_BYTES:
-        raise ValidationError(_("The picture is larger than 8 MB. Choose a smaller picture."))
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image_format, size = image.format, image.size
-            if image_format not in PICTURE_FORMATS:
-                raise ValidationError(_("Choose a JPEG, PNG or WebP picture."))
-            if size[0] * size[1] > PICTURE_MAX_PIXELS:
-                raise ValidationError(_("The picture has too many pixels. Choose a smaller picture."))
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("This file is not a picture we can read.")) from error
-    return image_format, size
 
 
 @transaction.atomic
 def picture_add(*, section: Section, data: bytes, caption: str, by: User | None) -> Picture:
-    image_format, _size = picture_check(data)
-    with Image.open(io.BytesIO(data)) as image:
-        image = ImageOps.exif_transpose(image)
-        image.thumbnail((PICTURE_MAX_SIDE, PICTURE_MAX_SIDE))
-        if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
-            image = image.convert("RGB")
-        output = io.BytesIO()
-        image.save(output, format=image_format)  # written afresh: no EXIF, no trailing bytes
-        width, height = image.size
-    clean = output.getvalue()
+    clean = image_clean(data, max_bytes=PICTURE_MAX_BYTES, max_pixels=PICTURE_MAX_PIXELS, max_side=PICTURE_MAX_SIDE)
     picture = Picture(
         folder=section.folder,
         section=section,
-        image_format=image_format,
-        sha256=hashlib.sha256(clean).hexdigest(),
-        width=width,
-        height=height,
+        image_format=clean.format,
+        sha256=hashlib.sha256(clean.data).hexdigest(),
+        width=clean.width,
+        height=clean.height,
         caption=caption.strip(),
     )
-    picture.image.save("picture", ContentFile(clean), save=False)
+    picture.image.save("picture", ContentFile(clean.data), save=False)
     picture.save()
     return picture
 

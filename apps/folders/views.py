@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import access_record, newcomer_subjects
+from apps.core.images import IMAGE_FORMATS
 from apps.core.policy import Perm, ensure, get_for_user
 from apps.folders.forms import LanguageAddForm, PictureForm, SectionAddForm, SectionTextForm
 from apps.folders.models import SOURCE_LANGUAGE, Delivery, PrintBatch, SectionText, WelcomeFolder
@@ -200,7 +201,7 @@ def picture(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """A folder picture, for the coordinators of the area (the PDFs read the files directly)."""
     _area, folder = _folder(request, slug)
     found = picture_in_folder(folder=folder, pk=pk)
-    content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[found.image_format]
+    content_type, _extension = IMAGE_FORMATS[found.image_format]
     response = FileResponse(found.image.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.policy import Perm, get_for_user, is_coordinator_of, requires
@@ -115,6 +116,7 @@ def _token_refused(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/token_refused.html", status=400)
 
 
+@never_cache  # the address is the key: a shared phone's history or a proxy must not keep the page
 @require_http_methods(["GET", "POST"])
 def answer_by_token(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation: no sign-in, the signed token names the invitation.
@@ -150,6 +152,7 @@ def answer_by_token(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "meetings/answer.html", context, status=status)
 
 
+@never_cache
 @require_GET
 def ics(request: HttpRequest, token: str) -> HttpResponse:
     """The meeting as a calendar file, linked from the invitation (the outbox carries no attachments)."""

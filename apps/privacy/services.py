@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.accounts.models import LoginLink, Membership, MembershipInvitation, User
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import access_record
+from apps.core.images import stored_file_delete_on_commit
 from apps.core.models import Message
 from apps.folders.models import BatchFile, Delivery
 from apps.meetings.models import AgendaSuggestion
@@ -162,8 +163,7 @@ def person_erase(*, user: User, request) -> None:
     areas = list(Membership.objects.filter(user=user).values_list("area_id", flat=True).distinct())
     with transaction.atomic():
         for ambassador in Ambassador.objects.select_for_update().filter(user=user):
-            if ambassador.photo:
-                ambassador.photo.delete(save=False)
+            stored_file_delete_on_commit(ambassador.photo)  # once the erasure is committed
             ambassador.photo = None
             ambassador.home_tenancy = None
             ambassador.languages = []

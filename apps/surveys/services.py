@@ -336,8 +336,9 @@ class AnswerStep:
     completed: bool
 
 
-def invitation_open(*, token_invitation: Invitation | None, now: datetime.datetime | None = None) -> Invitation:
-    """Check a personal link may still be used; raises LinkRefused. Records the first opening."""
+def invitation_check(*, token_invitation: Invitation | None, now: datetime.datetime | None = None) -> Invitation:
+    """Check a personal link may still be used; raises LinkRefused. Changes nothing: a GET of the link (an
+    SMS app's preview) must not count as the newcomer opening it."""
     now = now or timezone.now()
     if token_invitation is None:
         raise LinkRefused("invalid")
@@ -347,9 +348,17 @@ def invitation_open(*, token_invitation: Invitation | None, now: datetime.dateti
         raise LinkRefused("closed")
     if token_invitation.expires_at <= now:
         raise LinkRefused("expired")
-    if token_invitation.opened_at is None:
-        Invitation.objects.filter(pk=token_invitation.pk, opened_at__isnull=True).update(opened_at=now)
     return token_invitation
+
+
+def invitation_open(*, token_invitation: Invitation | None, now: datetime.datetime | None = None) -> Invitation:
+    """Check a personal link may still be used (raises LinkRefused) and record the first opening: called for
+    a POST from the link's page, the newcomer's own action."""
+    now = now or timezone.now()
+    invitation = invitation_check(token_invitation=token_invitation, now=now)
+    if invitation.opened_at is None:
+        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
+    return invitation
 
 
 def _linked_response(invitation: Invitation, *, source: str, language: str, now) -> Response:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import Membership
@@ -70,9 +71,7 @@ def _public(request: HttpRequest, template: str, language: str, context: dict, s
         "languages": [(code, LANGUAGE_NAMES[code]) for code in SURVEY_LANGUAGES],
         **context,
     }
-    response = render(request, template, context, status=status)
-    response["Cache-Control"] = "no-store"  # a personal link's page must not be kept by a shared browser
-    return response
+    return render(request, template, context, status=status)
 
 
 def _refused(request: HttpRequest, language: str, reason: str) -> HttpResponse:
@@ -135,13 +134,16 @@ def _answer_posted(request: HttpRequest, *, survey, response, language: str, for
     return redirect(f"{form_url}?lang={language}")
 
 
+@never_cache  # the address is the key: a shared phone's history or a proxy must not keep the page
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link: no sign-in; the token names one invitation and works until it is answered."""
     invitation = invitation_from_token(token=token)
     fallback = invitation.newcomer.language if invitation else ""
+    # Only a POST (an answer) records the opening: SMS and mail apps GET links to preview them.
+    check = services.invitation_open if request.method == "POST" else services.invitation_check
     try:
-        invitation = services.invitation_open(token_invitation=invitation)
+        invitation = check(token_invitation=invitation)
     except services.LinkRefused as refused:
         return _refused(request, _language(request, fallback), refused.reason)
     response = services.invitation_response(invitation=invitation)
@@ -168,6 +170,7 @@ def _posted_value(request: HttpRequest) -> str:
     return request.POST.get("value", "")
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def qr_start(request: HttpRequest, qr_token: str) -> HttpResponse:
     """The welcome folder's QR code: a short welcome and a start button; answers are anonymous."""
@@ -190,6 +193,7 @@ def qr_start(request: HttpRequest, qr_token: str) -> HttpResponse:
     return _public(request, "surveys/answer_start.html", language, {"survey": survey})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def anonymous(request: HttpRequest, token: str) -> HttpResponse:
     """An anonymous response begun from the QR code, continued screen by screen."""

@@ -29,6 +29,8 @@ class AmbassadorAdmin(AccessLoggedAdmin):
     # Thousands of tenancies and users: pick by searching, never a select with all of them.
     autocomplete_fields = ["user", "home_tenancy"]
     filter_horizontal = ["covered_estates", "covered_entrances", "trainings"]
+    # A photo is uploaded only on the ambassador's profile page, which checks it and stores it afresh.
+    readonly_fields = ["photo"]
     access_kind = AccessLogEntry.SubjectKind.PERSON
 
     def access_subjects(self, objects):

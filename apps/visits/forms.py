@@ -5,21 +5,19 @@ newcomer asked staff to contact them about.
 """
 
 from datetime import date, timedelta
+from typing import Literal
 
 from django import forms
-from django.template.defaultfilters import filesizeformat
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.images import image_check, image_read
 from apps.organisation.models import Area, Entrance, Estate, Tenancy
 from apps.visits.models import LANGUAGE_CHOICES, Activity, Ambassador, Attempt, Training, Visit, language_name
-
-# A profile photo is shown small on the business card; a phone photo of a few MB is plenty.
-PHOTO_MAX_BYTES = 3 * 1024 * 1024
-PHOTO_CONTENT_TYPES = {"image/jpeg", "image/png", "image/webp"}
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+from apps.visits.services import PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS
 
 # Outcomes that need nothing more from the ambassador: their buttons record the attempt at once.
 DIRECT_OUTCOMES = frozenset(
@@ -84,18 +82,15 @@ class AttemptForm(forms.Form):
         return data
 
 
-def _photo_clean(photo):
-    """Only small JPEG, PNG or WebP pictures; Django's ImageField has already opened it with Pillow."""
-    if not photo or not hasattr(photo, "content_type"):
-        return photo  # unchanged or cleared
-    if photo.size > PHOTO_MAX_BYTES:
-        raise forms.ValidationError(
-            _("The photo is larger than %(size)s. Choose a smaller picture.")
-            % {"size": filesizeformat(PHOTO_MAX_BYTES)}
-        )
-    image_format = getattr(getattr(photo, "image", None), "format", None)
-    if photo.content_type not in PHOTO_CONTENT_TYPES or image_format not in PHOTO_FORMATS:
-        raise forms.ValidationError(_("Choose a JPEG, PNG or WebP picture."))
+def _photo_clean(photo: UploadedFile | Literal[False] | None) -> UploadedFile | Literal[False] | None:
+    """A new upload checked by its content (the service stores it afresh), False to remove the photo,
+    None to keep it (the field gives back the current file when nothing was chosen)."""
+    if photo is False:
+        return False
+    if not isinstance(photo, UploadedFile):
+        return None
+    image_check(image_read(photo, max_bytes=PHOTO_MAX_BYTES), max_bytes=PHOTO_MAX_BYTES, max_pixels=PHOTO_MAX_PIXELS)
+    photo.seek(0)
     return photo
 
 

@@ -6,11 +6,15 @@ second run of any job sends nothing twice.
 """
 
 import datetime
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.accounts.models import Membership, User
+from apps.core.images import image_clean, image_read, stored_file_delete_on_commit
 from apps.core.models import Message
 from apps.core.policy import Perm, can
 from apps.core.services import channel_for_ambassador, channel_for_coordinator, message_queue
@@ -401,7 +406,6 @@ AMBASSADOR_OWN_FIELDS = (
     "card_show_photo",
     "card_show_phone",
     "card_show_languages",
-    "photo",
 )
 AMBASSADOR_COORDINATOR_FIELDS = (
     "home_tenancy",
@@ -429,14 +433,43 @@ def _save_fields(instance, fields: dict, allowed: tuple[str, ...]):
     return row
 
 
+# A profile photo is shown small on the business card: a phone photo of a few MB is plenty, and 800 px on
+# the long side is sharp at card size. It is stored as new bytes under a random name (see apps/core/images.py).
+PHOTO_MAX_BYTES = 3 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_MAX_SIDE = 800
+
+
 @transaction.atomic
-def ambassador_update_own(*, ambassador: Ambassador, by: User, **fields) -> Ambassador:
-    """The ambassador edits their languages, capacity, business-card opt-ins and photo."""
+def ambassador_update_own(
+    *, ambassador: Ambassador, by: User, photo: UploadedFile | Literal[False] | None = None, **fields
+) -> Ambassador:
+    """The ambassador edits their languages, capacity, business-card opt-ins and photo.
+
+    `photo` is a newly uploaded file, False to remove the current photo, or None to keep it."""
     if not can(by, Perm.AMBASSADOR_PROFILE_EDIT_OWN, ambassador):
         raise PermissionDenied
-    if fields.get("photo") is False:  # "clear" ticked on the file input
-        fields["photo"] = None
-    return _save_fields(ambassador, fields, AMBASSADOR_OWN_FIELDS)
+    row = _save_fields(ambassador, fields, AMBASSADOR_OWN_FIELDS)
+    if photo is False:
+        ambassador_photo_replace(ambassador=row, data=None)
+    elif photo is not None:
+        ambassador_photo_replace(ambassador=row, data=image_read(photo, max_bytes=PHOTO_MAX_BYTES))
+    return row
+
+
+def ambassador_photo_replace(*, ambassador: Ambassador, data: bytes | None) -> None:
+    """The photo checked and written afresh (or removed, for None); the file it replaces is deleted after
+    commit. The caller has checked who may change it (and holds the row)."""
+    clean = None
+    if data is not None:
+        clean = image_clean(data, max_bytes=PHOTO_MAX_BYTES, max_pixels=PHOTO_MAX_PIXELS, max_side=PHOTO_MAX_SIDE)
+    stored_file_delete_on_commit(ambassador.photo)
+    if clean is None:
+        ambassador.photo = None
+    else:
+        # A random name: the uploaded one may name the person, or claim to be another type (photo.pdf).
+        ambassador.photo.save(f"{secrets.token_hex(16)}.{clean.extension}", ContentFile(clean.data), save=False)
+    ambassador.save(update_fields=["photo", "updated_at"])
 
 
 @transaction.atomic

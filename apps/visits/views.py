@@ -4,7 +4,6 @@ Thin views: every object named in a URL comes through the policy (the visits sel
 input through a form, and every write through one service.
 """
 
-import mimetypes
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import Membership
 from apps.audit.services import access_record, newcomer_subjects
+from apps.core.images import image_content_type
 from apps.core.policy import Perm, ensure, get_for_user, memberships, requires
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
@@ -172,9 +172,13 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     form = AmbassadorOwnForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
-            ambassador_update_own(ambassador=profile, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Thank you — your profile is saved."))
-            return redirect(f"{reverse('visits:my_profile')}?area={profile.area.slug}")
+            try:
+                ambassador_update_own(ambassador=profile, by=request.user, **form.cleaned_data)
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                messages.success(request, _("Thank you — your profile is saved."))
+                return redirect(f"{reverse('visits:my_profile')}?area={profile.area.slug}")
         status = 400
     else:
         status = 200
@@ -186,11 +190,18 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 @require_GET
 def ambassador_photo(request: HttpRequest, pk: int) -> FileResponse:
     """An ambassador's photo, for themselves and their coordinators only: uploads are not public media."""
-    ambassador = get_for_user(request.user, Perm.AMBASSADOR_PHOTO_VIEW, Ambassador.objects.select_related("area"), pk=pk)
+    ambassador = get_for_user(
+        request.user, Perm.AMBASSADOR_PHOTO_VIEW, Ambassador.objects.select_related("area"), pk=pk
+    )
     if not ambassador.photo:
         raise Http404
-    content_type = mimetypes.guess_type(ambassador.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(ambassador.photo.open("rb"), content_type=content_type)
+    file = ambassador.photo.open("rb")
+    # The type read from the picture itself, never from the stored name; anything else is not served.
+    content_type = image_content_type(file)
+    if content_type is None:
+        file.close()
+        raise Http404
+    response = FileResponse(file, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

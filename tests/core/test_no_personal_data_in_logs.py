@@ -1,11 +1,12 @@
 """No personal data in logs or error reports: the import, the pages, the outbox and a crash, watched at
 DEBUG level, never write a newcomer's name, phone number or e-mail address."""
 
+import io
 import logging
 import sys
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.debug import get_exception_reporter_class
 
@@ -82,3 +83,53 @@ def test_behind_the_proxy_the_visitors_address_is_the_one_the_proxy_added(settin
     assert client_address(request) == "172.18.0.2"
     settings.BEHIND_PROXY = True
     assert client_address(request) == "10.0.0.7"  # the client's own "6.6.6.6" is not trusted
+
+
+CSRF_TOKEN_PATHS = ["/s/{token}/", "/s/a/{token}/", "/meetings/answer/{token}/", "/accounts/link/{token}/"]
+
+
+@pytest.mark.parametrize("path", CSRF_TOKEN_PATHS)
+def test_a_refused_csrf_check_does_not_log_the_links_token(caplog, path):
+    """ "Forbidden (CSRF cookie not set.): /s/…/" comes from django.security.csrf, not django.request."""
+    caplog.set_level(logging.DEBUG)
+    token = "Zq9TOKENxyz1234567890abcdef"
+    response = Client(enforce_csrf_checks=True).post(path.format(token=token), {"answer": "yes"})
+    assert response.status_code == 403
+    assert "CSRF" in caplog.text and "[token]" in caplog.text
+    assert token not in caplog.text
+
+
+def _handlers_reached(logger: logging.Logger) -> list[logging.Handler]:
+    """The handlers a record logged at `logger` is given to, as logging itself walks up the tree."""
+    handlers = []
+    while logger is not None:
+        handlers.extend(logger.handlers)
+        logger = logger.parent if logger.propagate else None
+    return handlers
+
+
+@pytest.mark.parametrize("debug", [True, False], ids=["DEBUG", "not DEBUG"])
+def test_what_the_configured_handlers_write_about_a_token_page_carries_no_token(settings, debug, mailoutbox):
+    """The handlers that really write (with DEBUG on, Django's own console handler too) see no token."""
+    settings.DEBUG = debug
+    settings.ADMINS = [("Admin", "admin@example.org")]
+    token = "Zq9TOKENxyz1234567890abcdef"
+    written = {}
+    loggers = ["django.security.csrf", "django.request", "django.server"]
+    handlers = {h for name in loggers for h in _handlers_reached(logging.getLogger(name))}
+    streams = [h for h in handlers if isinstance(h, logging.StreamHandler)]
+    assert streams, "nothing would write the log"
+    for handler in streams:
+        written[handler] = io.StringIO()
+        written[handler].previous = handler.setStream(written[handler])
+    try:
+        Client(enforce_csrf_checks=True).post(f"/s/{token}/", {"value": "yes"})  # django.security.csrf
+        Client().post(f"/meetings/answer/{token}/", {"answer": "yes"})  # django.request: Bad Request
+        logging.getLogger("django.server").warning('"GET /s/%s/ HTTP/1.1" 400 10', token)  # runserver
+    finally:
+        for handler, stream in written.items():
+            handler.setStream(stream.previous)
+    text = "".join(stream.getvalue() for stream in written.values())
+    mails = "".join(f"{m.subject} {m.body}" for m in mailoutbox)
+    assert "CSRF" in text and "[token]" in text
+    assert token not in text and token not in mails

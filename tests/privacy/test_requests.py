@@ -3,9 +3,12 @@ it as JSON and PDF, and erases it — within their own area only, and the figure
 
 import io
 import json
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 from pypdf import PdfReader
 
 from apps.accounts.models import Membership, User
@@ -137,6 +140,31 @@ def test_erasing_a_volunteer_closes_the_account_and_returns_open_visits(
     assert ambassador_profile.status == Ambassador.Status.LEFT and ambassador_profile.languages == []
     assert visit.ambassador is None and visit.is_open  # waiting for another ambassador
     assert AccessLogEntry.objects.filter(action="erase", subject_kind="person").exists()
+
+
+def test_erasing_a_volunteer_deletes_their_photo_files(
+    client, coordinator, area, ambassador, ambassador_profile, django_capture_on_commit_callbacks
+):
+    """The photo on disk goes, and so does one they replaced earlier (the probe found both kept)."""
+    client.force_login(ambassador)
+    stored = []
+    for colour in ("red", "blue"):
+        buffer = io.BytesIO()
+        Image.new("RGB", (20, 20), colour).save(buffer, format="JPEG")
+        photo = SimpleUploadedFile("me.jpg", buffer.getvalue(), content_type="image/jpeg")
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("visits:my_profile"), {"languages": ["da"], "visits_per_month": 4, "photo": photo})
+        ambassador_profile.refresh_from_db()
+        stored.append(Path(ambassador_profile.photo.path))
+    assert stored[1].exists()
+
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("privacy:person_erase", args=[area.slug, ambassador.pk]), {"confirm": "on"})
+
+    ambassador_profile.refresh_from_db()
+    assert not ambassador_profile.photo
+    assert not any(path.exists() for path in stored)
 
 
 def test_someone_also_in_another_area_is_for_an_administrator(carla, area, other_area, ambassador):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.surveys.models import Answer, Invitation, Response, ResponseLink
+from apps.surveys.selectors import survey_funnel
 from apps.surveys.services import LinkRefused, answer_by_invitation
 from apps.surveys.tokens import anonymous_token
 from tests.surveys.conftest import FULL_ANSWERS
@@ -41,6 +42,25 @@ def test_newcomer_answers_every_screen_and_gets_a_thank_you(client, invitation_a
     assert survey_response.source == Response.Source.PERSONAL_LINK
     assert survey_response.estate_id == invitation.newcomer.tenancy.estate_id
     assert dict(survey_response.answers.values_list("question__code", "value")) == FULL_ANSWERS
+
+
+def test_a_link_preview_changes_nothing_only_the_first_answer_marks_the_link_opened(client, invitation_and_token):
+    """SMS apps GET a link to preview it: that is not the newcomer opening it."""
+    invitation, token = invitation_and_token
+    url = reverse("surveys:answer", args=[token])
+    row_before = Invitation.objects.filter(pk=invitation.pk).values().get()
+    funnel_before = survey_funnel(survey=invitation.survey)
+
+    for address in (url, f"{url}?lang=en", f"{url}?q=ambassador_contact"):
+        assert client.get(address).status_code == 200
+
+    assert Invitation.objects.filter(pk=invitation.pk).values().get() == row_before
+    assert survey_funnel(survey=invitation.survey) == funnel_before
+    assert not ResponseLink.objects.filter(invitation=invitation).exists()
+
+    _post(client, url, "ambassador_contact", "yes")
+    invitation.refresh_from_db()
+    assert invitation.opened_at is not None
 
 
 def test_folder_questions_are_skipped_when_no_folder_was_received(client, invitation_and_token):

@@ -112,6 +112,7 @@ def test_the_limits_apply_to_uploads_only_not_to_reading_a_table_for_the_import(
 
 def test_a_refused_upload_is_shown_on_the_upload_page(client, coordinator, area, organisation, settings):
     settings.TENANT_IMPORT_MAX_CELLS = 10
+    settings.LANGUAGE_CODE = "en"  # the page is checked by its English wording
     client.force_login(coordinator)
     response = client.post(
         reverse("newcomers:upload", args=[area.slug]),

@@ -115,6 +115,19 @@ def test_beat_runs_the_pending_upload_cleanup(settings):
     assert entry["schedule"] <= 3600
 
 
+def test_upload_for_an_organisation_without_estates_in_the_area_is_refused(area, other_area, coordinator):
+    from apps.organisation.models import HousingOrganisation
+
+    elsewhere = HousingOrganisation.objects.create(name="Andet Boligselskab", slug="andet")
+    other_area.estates.update(organisation=elsewhere)
+    with pytest.raises(ImportRefused) as refused:
+        import_run_create(
+            organisation=elsewhere, area=area, user=coordinator, filename="x.csv", data=csv_bytes([HEADER, line()])
+        )
+    assert refused.value.message == "The housing organisation has no estates in this area."
+    assert not ImportRun.objects.exists()
+
+
 def test_refused_upload_writes_nothing(organisation, area, coordinator):
     with pytest.raises(ImportRefused):
         import_run_create(organisation=organisation, area=area, user=coordinator, filename="x.csv", data=b"\x89PNG\r\n")

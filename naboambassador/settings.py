@@ -325,6 +325,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.folders.tasks.folder_jobs_resume",
         "schedule": 5 * 60.0,
     },
+    # Uploaded move-in lists never confirmed (names and phones in them) are deleted after
+    # TENANT_IMPORT_PENDING_HOURS.
+    "newcomers-delete-pending-imports": {
+        "task": "apps.newcomers.tasks.newcomer_imports_delete_pending",
+        "schedule": 15 * 60.0,
+    },
     "folders-purge-pdfs": {
         "task": "apps.folders.tasks.folder_pdfs_purge_old",
         "schedule": crontab(hour=3, minute=41),
@@ -398,6 +404,13 @@ FOLDER_JOB_STALE_SECONDS = env_int("FOLDER_JOB_STALE_SECONDS", 300)
 
 # Move-in lists larger than this are refused before they are read (bytes; default 20 MB).
 TENANT_IMPORT_MAX_BYTES = env_int("TENANT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# A file is read once, on upload, within these bounds, or refused as a whole: a small file can still
+# hold millions of cells (an xlsx's shared strings expand seven times) and tie up a worker for minutes.
+TENANT_IMPORT_MAX_COLUMNS = env_int("TENANT_IMPORT_MAX_COLUMNS", 200)
+TENANT_IMPORT_MAX_CELLS = env_int("TENANT_IMPORT_MAX_CELLS", 2_000_000)
+TENANT_IMPORT_PARSE_SECONDS = env_int("TENANT_IMPORT_PARSE_SECONDS", 10)
+# An upload never confirmed is deleted (file and all) after this many hours.
+TENANT_IMPORT_PENDING_HOURS = env_int("TENANT_IMPORT_PENDING_HOURS", 24)
 
 # --- Newcomer survey ------------------------------------------------------------------------------
 # A personal survey link works this many days (and never after the survey closes).

@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,16 +14,19 @@ class ImportUploadForm(forms.Form):
         label=gettext_lazy("Housing organisation"),
         queryset=HousingOrganisation.objects.none(),
         help_text=gettext_lazy("The organisation that sent the list."),
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose a housing organisation that has estates in this area."),
+        },
     )
     file = forms.FileField(label=gettext_lazy("File"), widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}))
 
     def __init__(self, *args, area: Area, **kwargs):
         super().__init__(*args, **kwargs)
-        # The organisations with an estate in the area; every organisation while the area has no estates
-        # (the first file may be the one that creates them). One query either way.
-        area_has_estates = Exists(Estate.objects.filter(area=area))
+        # Only the organisations with an estate in the area: the import reads and writes only the area's
+        # estates, so a list of any other organisation has nothing here to go to. A posted id outside
+        # this queryset is a form error, and nothing is stored.
         in_area = Exists(Estate.objects.filter(area=area, organisation=OuterRef("pk")))
-        self.fields["organisation"].queryset = HousingOrganisation.objects.filter(in_area | ~Q(area_has_estates))
+        self.fields["organisation"].queryset = HousingOrganisation.objects.filter(in_area)
         self.max_bytes = settings.TENANT_IMPORT_MAX_BYTES
         self.fields["file"].help_text = _("A CSV file or an Excel workbook (.xlsx), at most %(size)s.") % {
             "size": filesizeformat(self.max_bytes)

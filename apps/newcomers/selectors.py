@@ -15,10 +15,8 @@ from apps.newcomers.importing import (
     cpr_columns,
     newcomers_import,
     preview_rows,
-    table_open,
+    table_stored,
 )
-from apps.newcomers.importing.fields import header_normalise
-from apps.newcomers.importing.mapping import remembered_headers
 from apps.newcomers.models import ImportRun
 from apps.organisation.models import Area
 
@@ -61,10 +59,11 @@ def binary_cursor(cursor):
 
 
 def import_run_table(*, run: ImportRun) -> SourceTable:
-    """The stored file of a run, opened as it was on upload: the upload and the import (the web page,
-    the worker, even after the remembered mapping changed) must find the same header row and columns."""
-    known = set(remembered_headers(run.organisation)) | {header_normalise(header) for header in run.headers}
-    return table_open(data=import_run_source(run=run) or b"", filename=run.filename, known_headers=frozenset(known))
+    """The stored rows of a run as read on upload: the pages and the worker never read the original file
+    again, so they see the same header row and columns, and no CPR number."""
+    return table_stored(
+        data=import_run_source(run=run) or b"", filename=run.filename, headers=run.headers, detected=run.detected
+    )
 
 
 @dataclass

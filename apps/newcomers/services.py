@@ -6,6 +6,7 @@ import io
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,13 +20,14 @@ from apps.newcomers.importing import (
     mapping_propose,
     newcomers_import,
     table_open,
+    table_store,
 )
 from apps.newcomers.importing.fields import header_normalise
 from apps.newcomers.importing.mapping import remembered_headers
 from apps.newcomers.importing.rows import mapping_check
 from apps.newcomers.models import ColumnMapping, ImportProblem, ImportRun
 from apps.newcomers.selectors import binary_cursor, import_run_table
-from apps.organisation.models import Area, HousingOrganisation
+from apps.organisation.models import Area, Estate, HousingOrganisation
 
 logger = logging.getLogger(__name__)
 
@@ -36,24 +38,41 @@ STALE_RUN = timezone.timedelta(hours=1)
 
 
 def import_run_create(
-    *, organisation: HousingOrganisation, area: Area | None, user, filename: str, data: bytes
+    *,
+    organisation: HousingOrganisation,
+    area: Area | None,
+    user,
+    filename: str,
+    data: bytes,
+    allow_empty_area: bool = False,
 ) -> ImportRun:
-    """Check an uploaded file and keep it until the coordinator confirms the mapping.
+    """Read an uploaded file once and keep it, without CPR numbers, until the coordinator confirms the mapping.
 
-    Raises ImportRefused (nothing is written) when the file cannot be imported at all.
+    The file is read within TENANT_IMPORT_MAX_COLUMNS, _MAX_CELLS and _PARSE_SECONDS, and what is
+    kept is table_store's form: every CPR-like cell blanked, so no CPR number is stored at any moment.
+    An area's upload must be for an organisation that has estates in the area: the import can only
+    write there (`allow_empty_area`: the command line creating an area's first estates). Raises
+    ImportRefused (nothing is written) when the file cannot be imported at all.
     """
+    if (
+        area is not None
+        and not allow_empty_area
+        and not Estate.objects.filter(area=area, organisation=organisation).exists()
+    ):
+        raise ImportRefused(_("The housing organisation has no estates in this area."))
     remembered = remembered_headers(organisation)
-    table = table_open(data=data, filename=filename, known_headers=frozenset(remembered))
-    mapping = mapping_propose(headers=table.headers, organisation=organisation, remembered=remembered)
-    cpr = cpr_columns(table=table, mapping=mapping)
+    upload = table_open(data=data, filename=filename, known_headers=frozenset(remembered), bounded=True)
+    mapping = mapping_propose(headers=upload.headers, organisation=organisation, remembered=remembered)
+    cpr = cpr_columns(table=upload, mapping=mapping)
     for index in cpr:
         mapping.pop(index, None)
+    table = table_store(upload, cpr=cpr)
     with transaction.atomic():
         run = ImportRun.objects.create(
             organisation=organisation,
             area=area,
             uploaded_by=user,
-            filename=filename[:255],
+            filename=table.filename[:255],
             file_size=len(data),
             file_sha256=hashlib.sha256(data).hexdigest(),
             detected=table.detected,
@@ -63,9 +82,22 @@ def import_run_create(
             total_rows=table.row_count(),
             status=ImportRun.Status.UPLOADED,
         )
-        import_run_source_store(run=run, data=data)
-    run.source = data  # the same bytes object, no copy: the instance matches the row
+        import_run_source_store(run=run, data=table.data)
+    run.source = table.data  # the same bytes object, no copy: the instance matches the row
     return run
+
+
+def import_runs_delete_pending(*, now: timezone.datetime | None = None) -> int:
+    """Delete the uploads never confirmed within TENANT_IMPORT_PENDING_HOURS, file and all; returns how many.
+
+    The file (names, phones) lives only in the row (ImportRun.source), so deleting the row deletes it.
+    """
+    cutoff = (now or timezone.now()) - timezone.timedelta(hours=settings.TENANT_IMPORT_PENDING_HOURS)
+    _total, per_model = ImportRun.objects.filter(status=ImportRun.Status.UPLOADED, created_at__lt=cutoff).delete()
+    deleted = per_model.get(ImportRun._meta.label, 0)
+    if deleted:
+        logger.info("Deleted %s unconfirmed imports", deleted)
+    return deleted
 
 
 def import_run_source_store(*, run: ImportRun, data: bytes) -> None:
@@ -267,4 +299,5 @@ __all__ = [
     "import_run_finish",
     "import_run_mapping",
     "import_run_source_store",
+    "import_runs_delete_pending",
 ]

@@ -34,12 +34,11 @@ RUNS_PER_PAGE = 50
 PROBLEMS_SHOWN = 100
 
 
-def _area_and_run(request: HttpRequest, area_slug: str, pk: int, *, with_file: bool = False) -> tuple[Area, ImportRun]:
+def _area_and_run(request: HttpRequest, area_slug: str, pk: int) -> tuple[Area, ImportRun]:
     """The coordinator's area through the policy, then the run within it: another area's run is not found."""
     area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=area_slug)
-    runs = ImportRun.objects.select_related("organisation", "uploaded_by")
-    if not with_file:
-        runs = runs.defer("source")  # up to TENANT_IMPORT_MAX_BYTES; only the mapping page reads it
+    # The stored file is read by import_run_table when the mapping page needs it, never with the run.
+    runs = ImportRun.objects.select_related("organisation", "uploaded_by").defer("source")
     return area, get_object_or_404(runs, pk=pk, area=area)
 
 
@@ -55,6 +54,10 @@ def history(request: HttpRequest, area_slug: str) -> HttpResponse:
 def upload(request: HttpRequest, area_slug: str) -> HttpResponse:
     area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=area_slug)
     form = ImportUploadForm(request.POST or None, request.FILES or None, area=area)
+    if not form.fields["organisation"].queryset.exists():
+        # An area without estates: nothing a list could be imported into (and no organisation to offer).
+        status = 400 if request.method == "POST" else 200
+        return render(request, "newcomers/upload.html", {"area": area, "form": None}, status=status)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
@@ -120,7 +123,7 @@ def _mapping_page(
 @login_required
 def detail(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
     """Before confirmation: mapping and preview ("Update preview" posts here). After: progress, then the result."""
-    area, run = _area_and_run(request, area_slug, pk, with_file=True)
+    area, run = _area_and_run(request, area_slug, pk)
     if run.status == ImportRun.Status.UPLOADED:
         form, table, columns = _mapping_form(run, request.POST or None)
         return _mapping_page(request, area, run, form, table, columns)
@@ -130,7 +133,7 @@ def detail(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def confirm(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
-    area, run = _area_and_run(request, area_slug, pk, with_file=True)
+    area, run = _area_and_run(request, area_slug, pk)
     if run.status == ImportRun.Status.UPLOADED:
         form, table, columns = _mapping_form(run, request.POST)
         if not form.is_valid():

@@ -117,6 +117,27 @@ def test_create_estates_option_places_new_estates_in_the_area(list_file, organis
     assert Estate.objects.get(number="301").area == area
 
 
+def test_area_option_confines_the_import_to_the_areas_estates(list_file, organisation, area, other_area):
+    lives_there = Newcomer.objects.create(
+        tenancy=other_area.estates.get().tenancies.get(number="201-0001"), move_in_date="2026-11-01", name="Bo"
+    )
+    path = list_file([HEADER, line(number="201-0001", name="HIJACKED", address=""), line(number="201-0009")])
+    result = run_json(path, "--organisation", organisation.slug, "--area", area.slug)
+    assert (result["created"], result["updated"], len(result["errors"])) == (0, 0, 2)
+    lives_there.refresh_from_db()
+    assert lives_there.name == "Bo"
+    assert list(Newcomer.objects.all()) == [lives_there]
+
+
+def test_create_estates_without_an_area_is_an_argument_error(list_file, organisation, area):
+    path = list_file([["Afd", "Lejenr", "Indflyttet", "Adresse"], ["301", "1", "01-11-2026", "Vej 1"]])
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_tenants", str(path), "--organisation", organisation.slug, "--create-estates")
+    assert excinfo.value.returncode == 1
+    assert not Estate.objects.filter(number="301").exists()
+    assert not ImportRun.objects.exists()
+
+
 def test_unknown_organisation_is_an_argument_error(list_file):
     with pytest.raises(CommandError) as excinfo:
         call_command("import_tenants", str(list_file([HEADER, line()])), "--organisation", "nope")

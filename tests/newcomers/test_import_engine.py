@@ -263,12 +263,64 @@ def test_estate_column_matches_estates_by_number(run_import, area):
     assert sorted(Tenancy.objects.filter(number="9").values_list("estate__number", flat=True)) == ["101", "102"]
 
 
-def test_without_estate_column_the_estate_is_the_one_that_has_the_tenancy(run_import, organisation, other_area):
-    # 201-0001 exists only in estate 201 (other area, same organisation); no prefix rule needed.
-    Tenancy.objects.filter(number="201-0001").update(number="X17")
+def test_without_estate_column_the_estate_is_the_one_that_has_the_tenancy(run_import):
+    # X17 exists only in estate 102; no prefix rule needed.
+    Tenancy.objects.filter(number="102-0001").update(number="X17")
     outcome = run_import([["Lejenr", "Indflyttet"], ["X17", "01-11-2026"]])
     assert outcome.created == 1
-    assert Newcomer.objects.get().tenancy.estate.number == "201"
+    assert Newcomer.objects.get().tenancy.estate.number == "102"
+
+
+# --- Confined to the importing area -----------------------------------------------------------------
+
+
+@pytest.fixture
+def other_areas_newcomer(other_area) -> Newcomer:
+    """Someone living in estate 201, which the same organisation has in another area."""
+    return Newcomer.objects.create(
+        tenancy=Tenancy.objects.get(number="201-0001"), move_in_date=NOV_1, name="Bo Beboer", phone="+4561111111"
+    )
+
+
+def test_tenancy_of_another_area_is_unknown_and_its_newcomer_is_untouched(run_import, other_areas_newcomer):
+    unknown = run_import([HEADER, line(number="9999-0001", date="01-11-2026", address="")])
+    outcome = run_import(
+        [
+            HEADER,
+            line(number="201-0001", name="HIJACKED", phone="29999999", address=""),
+            line(number="201-0002", name="Planted", address="Testvej 201 1, 2. th"),
+        ]
+    )
+    assert (outcome.created, outcome.updated, outcome.unchanged, outcome.changes) == (0, 0, 0, [])
+    # Worded exactly as for a tenancy that exists nowhere: the file learns nothing about the other area.
+    assert {p.message for p in outcome.errors} == {p.message for p in unknown.errors}
+    assert len(outcome.errors) == 2
+    other_areas_newcomer.refresh_from_db()
+    assert (other_areas_newcomer.name, other_areas_newcomer.phone) == ("Bo Beboer", "+4561111111")
+    assert list(Newcomer.objects.all()) == [other_areas_newcomer]
+    assert not Tenancy.objects.filter(number="201-0002", newcomers__isnull=False).exists()
+
+
+def test_estate_of_another_area_named_in_the_file_is_unknown(run_import, other_areas_newcomer):
+    header = ["Afdeling", "Lejenr", "Indflyttet", "Navn", "Adresse"]
+    outcome = run_import([header, ["201", "201-0001", "01-11-2026", "HIJACKED", "Testvej 201 1"]])
+    unknown = run_import([header, ["999", "201-0001", "01-11-2026", "HIJACKED", "Testvej 201 1"]])
+    assert (outcome.created, outcome.updated) == (0, 0)
+    assert [p.message for p in outcome.errors] == [p.message.replace("999", "201") for p in unknown.errors]
+    other_areas_newcomer.refresh_from_db()
+    assert other_areas_newcomer.name == "Bo Beboer"
+
+
+def test_estate_number_of_another_area_is_never_created_again(run_import, area, other_areas_newcomer):
+    header = ["Afdeling", "Lejenr", "Indflyttet", "Navn", "Adresse"]
+    estates = Estate.objects.count()
+    outcome = run_import([header, ["0201", "201-0009", "01-11-2026", "Planted", "Ny Vej 1"]], create_estates=True)
+    assert outcome.created == 0
+    assert messages(outcome, "error") == [
+        (2, "Afdeling", "Estate 0201 belongs to another area and cannot be created here; the line is not imported.")
+    ]
+    assert Estate.objects.count() == estates
+    assert list(Newcomer.objects.all()) == [other_areas_newcomer]
 
 
 def test_tenancy_number_prefix_hints_the_estate_of_a_new_tenancy(run_import):

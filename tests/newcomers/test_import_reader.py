@@ -96,7 +96,14 @@ def test_row_count_counts_data_rows_only():
 
 def test_detected_describes_the_file():
     table = table_open(data=csv_bytes(ROWS, encoding="cp1252"), filename="liste.csv")
-    assert table.detected == {"kind": "csv", "encoding": "cp1252", "delimiter": ";", "header_line": 1, "sheet": ""}
+    assert table.detected == {
+        "kind": "csv",
+        "encoding": "cp1252",
+        "delimiter": ";",
+        "header_line": 1,
+        "sheet": "",
+        "cpr_columns": [],
+    }
 
 
 def test_headers_an_organisation_remembers_are_recognised():

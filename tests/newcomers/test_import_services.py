@@ -1,10 +1,13 @@
 """The import services: upload → confirm → task → history, the remembered mapping, and the errors CSV."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.csv_safety import csv_safe
 from apps.newcomers import selectors, services
@@ -17,6 +20,7 @@ from apps.newcomers.services import (
     import_run_execute,
     import_run_mapping,
 )
+from apps.newcomers.tasks import newcomer_imports_delete_pending
 from tests.newcomers import HEADER, csv_bytes, english, line
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -41,7 +45,14 @@ def test_upload_is_checked_and_kept_with_what_was_detected(upload, coordinator, 
         area,
         "liste.csv",
     )
-    assert run.detected == {"kind": "csv", "encoding": "utf-8", "delimiter": ";", "header_line": 1, "sheet": ""}
+    assert run.detected == {
+        "kind": "csv",
+        "encoding": "utf-8",
+        "delimiter": ";",
+        "header_line": 1,
+        "sheet": "",
+        "cpr_columns": [7],
+    }
     assert run.headers == [*HEADER, "CPR"]
     assert run.mapping == {
         "0": "tenancy_number",
@@ -53,8 +64,68 @@ def test_upload_is_checked_and_kept_with_what_was_detected(upload, coordinator, 
         "6": "address",
     }
     assert run.dropped_columns == ["CPR"]
-    assert (run.total_rows, run.file_size, len(run.file_sha256)) == (2, len(bytes(run.source)), 64)
+    assert (run.total_rows, len(run.file_sha256)) == (2, 64)
     assert selectors.import_run_source(run=run) == bytes(run.source)
+
+
+def test_no_cpr_number_is_stored_on_upload_whatever_the_column(upload, client, coordinator, area, caplog):
+    header = [*HEADER, "Noter"]
+    run = upload(
+        [
+            header,
+            [*line(name="311299-4321", phone="0101901234"), "har kat"],  # a CPR in name and phone
+            [*line(number="101-0002", name="Abandoned Person 020290 2345"), "ringer selv"],  # inside a name
+            [*line(number="101-0003", name="Bo"), "030390-3456"],  # in a note column
+        ]
+    )
+    stored = bytes(run.source)
+    for value in ("311299", "4321", "010190", "020290", "030390", "3456"):
+        assert value.encode() not in stored
+    assert all(kept in stored for kept in (b"Abandoned Person ", b"Bo", b"har kat", b"ringer selv"))
+    caplog.set_level("DEBUG")
+    client.force_login(coordinator)
+    page = client.get(reverse("newcomers:detail", args=[area.slug, run.pk])).content.decode()
+    for value in ("311299", "010190", "020290", "030390"):
+        assert value not in page
+        assert value not in caplog.text
+    assert page.count("Changes:") == 0
+
+
+def test_unconfirmed_uploads_are_deleted_after_the_pending_hours(upload, settings):
+    settings.TENANT_IMPORT_PENDING_HOURS = 24
+    old, recent, confirmed = (upload([HEADER, line()]) for _ in range(3))
+    confirmed = import_run_confirm(
+        run=confirmed, mapping=import_run_mapping(run=confirmed), create_estates=False, enqueue=False
+    )
+    day_ago = timezone.now() - datetime.timedelta(hours=25)
+    ImportRun.objects.filter(pk__in=[old.pk, confirmed.pk]).update(created_at=day_ago)
+
+    newcomer_imports_delete_pending.delay()
+
+    assert set(ImportRun.objects.values_list("pk", flat=True)) == {recent.pk, confirmed.pk}
+    assert services.import_runs_delete_pending() == 0  # safe to run again
+
+
+def test_beat_runs_the_pending_upload_cleanup(settings):
+    from naboambassador.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["newcomers-delete-pending-imports"]
+    assert entry["task"] == newcomer_imports_delete_pending.name
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] <= 3600
+
+
+def test_upload_for_an_organisation_without_estates_in_the_area_is_refused(area, other_area, coordinator):
+    from apps.organisation.models import HousingOrganisation
+
+    elsewhere = HousingOrganisation.objects.create(name="Andet Boligselskab", slug="andet")
+    other_area.estates.update(organisation=elsewhere)
+    with pytest.raises(ImportRefused) as refused:
+        import_run_create(
+            organisation=elsewhere, area=area, user=coordinator, filename="x.csv", data=csv_bytes([HEADER, line()])
+        )
+    assert refused.value.message == "The housing organisation has no estates in this area."
+    assert not ImportRun.objects.exists()
 
 
 def test_refused_upload_writes_nothing(organisation, area, coordinator):
@@ -231,7 +302,9 @@ def test_admin_shows_the_run_read_only_and_never_the_file(client, upload, make_u
 
 def test_import_finds_the_header_the_upload_found_even_after_the_remembered_mapping_changed(upload, organisation):
     # Only the remembered mapping knows these headers, and a title row stands above them.
-    ColumnMapping.objects.create(organisation=organisation, headers={"kundenr": "tenancy_number", "flyttedag": "move_in_date"})
+    ColumnMapping.objects.create(
+        organisation=organisation, headers={"kundenr": "tenancy_number", "flyttedag": "move_in_date"}
+    )
     run = upload([["Kundenr", "Flyttedag"], ["101-0001", "01-11-2026"]])
     ColumnMapping.objects.filter(organisation=organisation).update(headers={})
 

@@ -69,3 +69,33 @@ def test_refused_file_exits_2_on_sqlite(sqlite_env):
     done = manage(env, "import_tenants", str(path), "--organisation", "test", check=False)
     assert done.returncode == 2
     assert done.stderr.strip()
+
+
+OTHER_AREA = """
+import datetime
+from apps.newcomers.models import Newcomer
+from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
+area = Area.objects.create(name="Syd", slug="south")
+estate = Estate.objects.create(organisation=HousingOrganisation.objects.get(), area=area, number="201", name="Syd")
+entrance = Entrance.objects.create(estate=estate, street="Sydvej", house_number="1")
+tenancy = Tenancy.objects.create(estate=estate, entrance=entrance, number="201-0001")
+Newcomer.objects.create(tenancy=tenancy, move_in_date=datetime.date(2026, 11, 1), name="Bo", phone="+4561111111")
+"""
+
+OTHER_AREA_COUNT = """
+from apps.newcomers.models import Newcomer
+print(list(Newcomer.objects.filter(tenancy__estate__number="201").values_list("name", "phone")))
+"""
+
+
+def test_plain_path_on_sqlite_never_touches_another_area(sqlite_env):
+    env, folder = sqlite_env
+    manage(env, "shell", "-c", OTHER_AREA)
+    path = folder / "kapring.csv"
+    rows = [HEADER, line(number="201-0001", name="HIJACKED", phone="29999999", address="")]
+    path.write_bytes(csv_bytes(rows))
+    result = json.loads(
+        manage(env, "import_tenants", str(path), "--organisation", "test", "--area", "north", "--format", "json").stdout
+    )
+    assert (result["created"], result["updated"], result["unchanged"], len(result["errors"])) == (0, 0, 0, 1)
+    assert manage(env, "shell", "-c", OTHER_AREA_COUNT).stdout.strip().splitlines()[-1] == "[('Bo', '+4561111111')]"

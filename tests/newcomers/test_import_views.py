@@ -1,6 +1,7 @@
 """The coordinator's import pages: upload, mapping and preview, confirm, progress, history, problems CSV."""
 
 import csv
+import datetime
 import io
 import re
 
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.newcomers.models import ImportProblem, ImportRun, Newcomer
-from apps.organisation.models import HousingOrganisation
+from apps.organisation.models import HousingOrganisation, Tenancy
 
 pytestmark = pytest.mark.django_db
 
@@ -196,18 +197,70 @@ def test_upload_offers_the_organisations_with_an_estate_in_the_area(client, coor
     assert not ImportRun.objects.exists()
 
 
-def test_upload_offers_every_organisation_while_the_area_has_no_estates(client, make_user, organisation):
+def test_empty_area_offers_no_organisation_and_says_what_to_do(client, make_user, organisation, area):
+    # `area` holds the organisation's estates 101 and 102 (and their newcomers-to-be): not the empty area's.
     from apps.accounts.services import membership_grant
     from apps.organisation.models import Area
 
     empty = Area.objects.create(name="New area", slug="new")
     coordinator = make_user()
     membership_grant(user=coordinator, area=empty, role="coordinator")
-    other = HousingOrganisation.objects.create(name="Andet Boligselskab", slug="andet")
     client.force_login(coordinator)
-    response = client.get(reverse("newcomers:upload", args=[empty.slug]))
+    page = client.get(reverse("newcomers:upload", args=[empty.slug]))
 
-    assert set(response.context["form"].fields["organisation"].queryset) == {organisation, other}
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "This area has no estates yet" in text
+    assert 'name="organisation"' not in text and organisation.name not in text
+
+    forged = upload(client, empty, organisation)
+    assert forged.status_code == 400
+    assert not ImportRun.objects.exists()
+
+
+def test_forged_organisation_of_another_area_is_a_form_error(client, coordinator, area, other_area):
+    elsewhere = HousingOrganisation.objects.create(name="Andet Boligselskab", slug="andet")
+    other_area.estates.update(organisation=elsewhere)
+    client.force_login(coordinator)
+
+    response = upload(client, area, elsewhere)
+    assert response.status_code == 400
+    assert response.context["form"].errors["organisation"] == [
+        "Choose a housing organisation that has estates in this area."
+    ]
+    assert not ImportRun.objects.exists()
+
+
+def test_preview_of_another_areas_tenancy_reveals_no_one_and_confirming_changes_nothing(
+    client, coordinator, area, organisation, other_area, django_capture_on_commit_callbacks
+):
+    lives_there = Newcomer.objects.create(
+        tenancy=Tenancy.objects.get(number="201-0001"),
+        move_in_date=datetime.date(2026, 12, 6),
+        name="Bo Beboer",
+        phone="+4561111111",
+    )
+    hijack = "Lejenr;Indflytningsdato;Navn;Telefon;Adresse\r\n"
+    hijack += "201-0001;06-12-2026;HIJACKED;+4529999999;\r\n"
+    hijack += "201-0009;06-12-2026;Planted;+4529999998;Testvej 201 1, 3. tv\r\n"
+    client.force_login(coordinator)
+    upload(client, area, organisation, move_in_file(hijack.encode()))
+    run = ImportRun.objects.get()
+
+    page = client.get(detail_url(run))
+    outcome = page.context["preview"].outcome
+    assert (outcome.created, outcome.updated, outcome.unchanged, outcome.changes) == (0, 0, 0, [])
+    assert [row["changes"] for row in page.context["preview"].rows] == [[], []]
+    assert "Changes:" not in page.content.decode()
+
+    mapping = {"column_0": "tenancy_number", "column_1": "move_in_date", "column_2": "name", "column_3": "phone"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(detail_url(run, "newcomers:confirm"), {**mapping, "column_4": "address"})
+    run.refresh_from_db()
+    assert (run.status, run.created, run.updated, run.error_count) == (ImportRun.Status.DONE, 0, 0, 2)
+    lives_there.refresh_from_db()
+    assert (lives_there.name, lives_there.phone) == ("Bo Beboer", "+4561111111")
+    assert list(Newcomer.objects.all()) == [lives_there]
 
 
 def test_upload_form_labels_its_inputs_and_accepts_csv_and_xlsx(client, coordinator, area):

@@ -43,7 +43,8 @@ def mapping_propose(*, headers: list[str], organisation, remembered: dict[str, s
 
 def cpr_columns(*, table: SourceTable, mapping: dict[int, str] | None = None) -> list[int]:
     """Indexes of columns whose header or values look like CPR numbers: these are dropped, whatever the mapping."""
-    found = {index for index, header in enumerate(table.headers) if header_is_cpr(header)}
+    # A stored table knows its CPR columns from the upload (their values are gone since).
+    found = set(table.cpr) | {index for index, header in enumerate(table.headers) if header_is_cpr(header)}
     filled: dict[int, int] = {}
     cpr: dict[int, int] = {}
     for _line, values in islice(table.rows(), CPR_SAMPLE_ROWS):

@@ -428,11 +428,40 @@ def cpr_like(value: Any, *, plain_digits: bool = True) -> bool:
         match = _CPR_PLAIN.match(text)
         if not match:
             return False
-    day, month, year = (int(part) for part in match.groups()[:3])
-    if day > 60:
-        day -= 60  # a replacement CPR number (erstatningspersonnummer) adds 60 to the day
+    return _cpr_date(*match.groups()[:3])
+
+
+def _cpr_date(day: str, month: str, year: str) -> bool:
+    """The first six digits of a CPR number are a date (ddmmyy)."""
+    day_number = int(day)
+    if day_number > 60:
+        day_number -= 60  # a replacement CPR number (erstatningspersonnummer) adds 60 to the day
     try:
-        datetime.date(2000 + year, month, day)
+        datetime.date(2000 + int(year), int(month), day_number)
     except ValueError:
         return False
     return True
+
+
+# Six digits (a date), an optional dash or space, four digits, anywhere in a text ("ID 010190-1234").
+_DIGIT = re.compile(r"\d")
+_CPR_ANYWHERE = re.compile(r"(?<!\d)(\d\d)(\d\d)(\d\d)[\s\-\u2010-\u2015]?\d{4}(?!\d)")
+
+
+def cpr_redact(value: Any) -> Any:
+    """The cell without anything that looks like a CPR number: a whole CPR cell becomes "".
+
+    Applied to every cell of an upload before anything is stored, whatever the column: a tenancy or
+    phone number that looks like one is lost with it, which is the price of never keeping a CPR number.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return "" if cpr_like(value) else value
+    if not isinstance(value, str):
+        return value
+    if _DIGIT.search(value) is None:  # most cells: nothing to look for
+        return value
+    text = unicodedata.normalize("NFKC", value)
+    redacted = _CPR_ANYWHERE.sub(lambda m: "" if _cpr_date(*m.groups()) else m.group(0), text)
+    return value if redacted == text else redacted

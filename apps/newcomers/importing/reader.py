@@ -3,12 +3,17 @@
 Everything that makes the whole file unusable is refused here, before anything is written, with a
 message the coordinator can act on. Rows are streamed, never loaded all at once, so memory does not
 grow with the file.
+
+An upload is read once, within bounds (columns, cells, seconds: a small file can hold millions of
+cells), into the form it is kept in until it is imported (`table_store`): CSV with every CPR-like cell
+blanked, so no CPR number is ever stored and the pages never read the original file again.
 """
 
 import codecs
 import csv
 import io
 import re
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,10 +24,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from apps.newcomers.importing.fields import HEADER_ALIASES, header_is_cpr, header_normalise
+from apps.newcomers.importing.normalise import cpr_redact, text_clean
 from apps.newcomers.importing.outcome import ImportRefused
 
 CSV = "csv"
 XLSX = "xlsx"
+# The upload as kept until it is imported: see table_store.
+STORED = "stored"
 
 # The header is looked for among this many records at the top (title rows and blank rows come first).
 HEADER_SEARCH_ROWS = 30
@@ -54,10 +62,22 @@ _BINARY_SIGNATURES = (
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _SEP_HINT = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
+# One entry of an xlsx's shared strings table (<si>, or <x:si> with a namespace prefix).
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+# The clock is read once per this many records.
+DEADLINE_EVERY = 256
 
 
 def max_bytes() -> int:
     return settings.TENANT_IMPORT_MAX_BYTES
+
+
+def max_columns() -> int:
+    return settings.TENANT_IMPORT_MAX_COLUMNS
+
+
+def max_cells() -> int:
+    return settings.TENANT_IMPORT_MAX_CELLS
 
 
 @dataclass
@@ -72,6 +92,12 @@ class SourceTable:
     encoding: str = ""
     delimiter: str = ""
     sheet: str = ""
+    # Set while an upload is read (time.monotonic()): reading stops there, and at too many columns or cells.
+    deadline: float | None = None
+    # Columns found to hold CPR numbers on upload (their values are gone from a stored table).
+    cpr: tuple[int, ...] = ()
+    # A stored table's original format (CSV or XLSX), as shown to the coordinator.
+    original_kind: str = ""
     # Lines before this one (a "sep=;" hint) are not part of the table at all.
     _skip_lines: int = 0
 
@@ -79,16 +105,22 @@ class SourceTable:
     def detected(self) -> dict[str, Any]:
         """What was detected, as stored on the import run and shown to the coordinator."""
         return {
-            "kind": self.kind,
+            "kind": self.original_kind or self.kind,
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "header_line": self.header_line,
             "sheet": self.sheet,
+            "cpr_columns": list(self.cpr),
         }
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(line number as in the file, cell values) for every non-blank line below the header."""
+        if self.kind == STORED:
+            yield from _stored_records(self)  # only the data rows were stored
+            return
         records = _csv_records(self) if self.kind == CSV else _xlsx_records(self)
+        if self.deadline is not None:
+            records = _bounded(records, self.deadline)
         for line, values in records:
             if line > self.header_line and not _blank(values):
                 yield line, values
@@ -97,12 +129,21 @@ class SourceTable:
         return sum(1 for _row in self.rows())
 
 
-def table_open(*, data: bytes, filename: str, known_headers: set[str] | frozenset[str] = frozenset()) -> SourceTable:
+def table_open(
+    *,
+    data: bytes,
+    filename: str,
+    known_headers: set[str] | frozenset[str] = frozenset(),
+    bounded: bool = False,
+) -> SourceTable:
     """Detect the format, encoding, delimiter and header row; refuse what cannot be imported at all.
 
     `known_headers` (normalised) are headers an organisation's remembered mapping knows, so files
-    with headers only that organisation uses are still recognised.
+    with headers only that organisation uses are still recognised. `bounded` (an upload): from now on
+    every reading of the table counts against TENANT_IMPORT_PARSE_SECONDS, and a file wider than
+    TENANT_IMPORT_MAX_COLUMNS or with more than TENANT_IMPORT_MAX_CELLS cells is refused.
     """
+    deadline = time.monotonic() + settings.TENANT_IMPORT_PARSE_SECONDS if bounded else None
     if _empty(data):
         raise ImportRefused(_("The file is empty."))
     if len(data) > max_bytes():
@@ -111,7 +152,7 @@ def table_open(*, data: bytes, filename: str, known_headers: set[str] | frozense
             % {"size": _megabytes(len(data)), "limit": _megabytes(max_bytes())}
         )
     if data.startswith(_ZIP_SIGNATURES):
-        table = _xlsx_open(data, filename, known_headers)
+        table = _xlsx_open(data, filename, known_headers, deadline)
     elif data.startswith(_OLE2_SIGNATURE):
         raise ImportRefused(
             _("This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV and upload it again.")
@@ -120,6 +161,9 @@ def table_open(*, data: bytes, filename: str, known_headers: set[str] | frozense
         raise ImportRefused(_("The file is named as an Excel workbook but is not one, or it is damaged."))
     else:
         table = _csv_open(data, filename, known_headers)
+    if deadline is not None:
+        table.deadline = deadline
+        table.headers = _headers_bounded(table.headers)
     if next(table.rows(), None) is None:
         raise ImportRefused(_("The file has a header row but no rows with newcomers below it."))
     return table
@@ -231,9 +275,9 @@ def _csv_records(table: SourceTable) -> Iterator[tuple[int, list[str]]]:
 # --- XLSX -------------------------------------------------------------------------------------------
 
 
-def _xlsx_open(data: bytes, filename: str, known_headers) -> SourceTable:
-    _zip_check(data)
-    workbook = _workbook_load(data)
+def _xlsx_open(data: bytes, filename: str, known_headers, deadline: float | None) -> SourceTable:
+    _zip_check(data, deadline)
+    workbook = _workbook_load(data, deadline)
     try:
         # The active sheet first; a workbook whose first sheet is a cover page still finds its list.
         sheets = [workbook.active] + [ws for ws in workbook.worksheets if ws is not workbook.active]
@@ -258,11 +302,12 @@ def _xlsx_open(data: bytes, filename: str, known_headers) -> SourceTable:
     raise ImportRefused(_no_columns())
 
 
-def _zip_check(data: bytes) -> None:
+def _zip_check(data: bytes, deadline: float | None = None) -> None:
     """Refuse damaged ZIPs and ZIP bombs from the ZIP directory alone, before any XML is expanded.
 
     The sizes in the directory are what zipfile later enforces while reading (it stops at the declared
-    size and fails the CRC), so a lying directory cannot expand further than it admits here.
+    size and fails the CRC), so a lying directory cannot expand further than it admits here. An upload
+    (`deadline`) also has its shared strings counted before openpyxl loads them all into memory.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -284,14 +329,59 @@ def _zip_check(data: bytes) -> None:
             _("The workbook expands to far more than its size (%(size)s MB), which is what harmful files do.")
             % {"size": _megabytes(expanded)}
         )
+    if deadline is not None:
+        for member in members:
+            if member.filename.casefold().endswith("sharedstrings.xml"):
+                _shared_strings_check(archive, member, deadline)
 
 
-def _workbook_load(data: bytes):
+def _shared_strings_check(archive: zipfile.ZipFile, member: zipfile.ZipInfo, deadline: float) -> None:
+    """Count the shared strings with a byte scan (fast), refusing more than there may be cells.
+
+    Each chunk is cut before its last "<", so no tag is split between two chunks.
+    """
+    count, tail = 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            buffer = tail + chunk
+            cut = buffer.rfind(b"<")
+            if cut <= 0:
+                cut = len(buffer)
+            count += len(_SHARED_STRING.findall(buffer, 0, cut))
+            tail = buffer[cut:]
+            if count > max_cells():
+                raise ImportRefused(_too_many_cells())
+            _deadline_check(deadline)
+    count += len(_SHARED_STRING.findall(tail))
+    if count > max_cells():
+        raise ImportRefused(_too_many_cells())
+
+
+class _DeadlineBytes(io.BytesIO):
+    """The workbook's bytes, which stop being readable at the deadline.
+
+    openpyxl reads the ZIP members (shared strings, sheets) through this in small pieces, so a
+    workbook that takes too long is stopped while it is read, not after.
+    """
+
+    def __init__(self, data: bytes, deadline: float):
+        super().__init__(data)
+        self.deadline = deadline
+
+    def read(self, size: int | None = -1) -> bytes:
+        _deadline_check(self.deadline)
+        return super().read(size)
+
+
+def _workbook_load(data: bytes, deadline: float | None = None):
     import openpyxl
 
+    source = io.BytesIO(data) if deadline is None else _DeadlineBytes(data, deadline)
     try:
         # read_only streams the sheet XML row by row instead of building every cell in memory.
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except ImportRefused:
+        raise
     except Exception as exc:  # InvalidFileException, KeyError, XML errors, zipfile errors
         raise ImportRefused(_damaged_workbook()) from exc
 
@@ -306,11 +396,114 @@ def _sheet_records(sheet) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _xlsx_records(table: SourceTable) -> Iterator[tuple[int, list[Any]]]:
-    workbook = _workbook_load(table.data)
+    workbook = _workbook_load(table.data, table.deadline)
     try:
         yield from _sheet_records(workbook[table.sheet])
     finally:
         workbook.close()
+
+
+# --- Bounds and the stored form ---------------------------------------------------------------------
+
+
+def _bounded(records: Iterator[tuple[int, list[Any]]], deadline: float) -> Iterator[tuple[int, list[Any]]]:
+    """The records of an upload, refused as a whole at too many columns or cells, or too late."""
+    columns, cells = max_columns(), max_cells()
+    total = 0
+    for count, (line, values) in enumerate(records):
+        width = len(values)
+        if width > columns:
+            # Excel and CSV exports pad rows with empty cells far to the right; only filled ones count.
+            while width and (values[width - 1] is None or values[width - 1] == ""):
+                width -= 1
+            if width > columns:
+                raise ImportRefused(_too_wide())
+            values = values[:width]
+        total += width
+        if total > cells:
+            raise ImportRefused(_too_many_cells())
+        if count % DEADLINE_EVERY == 0:
+            _deadline_check(deadline)
+        yield line, values
+
+
+def _headers_bounded(headers: list[str]) -> list[str]:
+    if len(headers) <= max_columns():
+        return headers
+    width = len(headers)
+    while width and not headers[width - 1]:
+        width -= 1
+    if width > max_columns():
+        raise ImportRefused(_too_wide())
+    return headers[:width]
+
+
+def _deadline_check(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise ImportRefused(
+            _(
+                "Reading the file took more than %(seconds)s seconds, so it was stopped. "
+                "Save it as CSV, or split it into smaller files, and upload it again."
+            )
+            % {"seconds": settings.TENANT_IMPORT_PARSE_SECONDS}
+        )
+
+
+def table_store(table: SourceTable, *, cpr: list[int]) -> SourceTable:
+    """Read an upload once into the form it is kept in until it is imported, and return that table.
+
+    UTF-8 CSV (semicolons), one record per data row, led by the row's line number in the original
+    file so problems still name the line the coordinator sees. The columns in `cpr` are emptied and
+    every other cell that looks like a CPR number is blanked, whatever its column: the stored table,
+    its previews and its problems can hold no CPR number. Rows are bounded as `table.rows()` is.
+    """
+    dropped = frozenset(cpr)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    for line, values in table.rows():
+        cells = ["" if index in dropped else _stored_cell(value) for index, value in enumerate(values)]
+        if not _blank(cells):
+            writer.writerow([line, *cells])
+    return SourceTable(
+        data=buffer.getvalue().encode("utf-8"),
+        filename=_stored_cell(table.filename),
+        kind=STORED,
+        headers=[_stored_cell(header) for header in table.headers],
+        header_line=table.header_line,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        sheet=_stored_cell(table.sheet),
+        cpr=tuple(sorted(dropped)),
+        original_kind=table.kind,
+    )
+
+
+def table_stored(*, data: bytes, filename: str, headers: list[str], detected: dict[str, Any]) -> SourceTable:
+    """A table kept by table_store, from what the import run holds: nothing is detected again."""
+    return SourceTable(
+        data=data,
+        filename=filename,
+        kind=STORED,
+        headers=headers,
+        header_line=detected.get("header_line", 0),
+        encoding=detected.get("encoding", ""),
+        delimiter=detected.get("delimiter", ""),
+        sheet=detected.get("sheet", ""),
+        cpr=tuple(detected.get("cpr_columns", ())),
+        original_kind=detected.get("kind", ""),
+    )
+
+
+def _stored_cell(value: Any) -> str:
+    """A cell as text, as the importer reads it: numbers without '.0', dates as ISO 8601, no CPR numbers."""
+    value = cpr_redact(value)
+    return value if isinstance(value, str) else text_clean(value)
+
+
+def _stored_records(table: SourceTable) -> Iterator[tuple[int, list[str]]]:
+    stream = io.TextIOWrapper(io.BytesIO(table.data), encoding="utf-8", newline="")
+    for record in csv.reader(stream, delimiter=";"):
+        yield int(record[0]), record[1:]
 
 
 # --- Shared -----------------------------------------------------------------------------------------
@@ -363,3 +556,15 @@ def _no_columns() -> str:
         "No column in the file was recognised. The file needs a header row with names such as "
         "“Lejemålsnr.” and “Indflytningsdato”."
     )
+
+
+def _too_wide() -> str:
+    return _(
+        "The file has more than %(limit)s columns. Delete the columns that are not needed and upload it again."
+    ) % {"limit": number_format(max_columns(), force_grouping=True)}
+
+
+def _too_many_cells() -> str:
+    return _("The file has more than %(limit)s cells. Split it into smaller files and upload them one at a time.") % {
+        "limit": number_format(max_cells(), force_grouping=True)
+    }

@@ -6,6 +6,10 @@ and joined against the real tables a few statements at a time, whatever the file
 fixed number of queries per chunk. Either way the whole file is one transaction: a failure halfway
 leaves nothing behind, and running it again is safe because newcomers are matched on (tenancy,
 move-in date) and nothing is created twice.
+
+Every read and write is confined to the importing area's estates (see Estates): a line naming an
+estate or a tenancy of another area gets the same problem as one naming nothing known, so a file can
+neither change nor reveal who lives outside the area.
 """
 
 import datetime
@@ -24,7 +28,7 @@ from apps.newcomers.importing.outcome import ERROR, WARNING, Change, ImportOutco
 from apps.newcomers.importing.reader import SourceTable
 from apps.newcomers.importing.rows import Record, RowParser, mapping_check
 from apps.newcomers.models import Newcomer
-from apps.organisation.models import Entrance, Estate, HousingOrganisation, Tenancy
+from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
 
 CHUNK_SIZE = 1000
 # The details an import may change on a known newcomer; do_not_contact and the rest are never touched.
@@ -36,7 +40,7 @@ def newcomers_import(
     table: SourceTable,
     mapping: dict[int, str],
     organisation: HousingOrganisation,
-    area=None,
+    area: Area | None,
     create_estates: bool = False,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
@@ -45,6 +49,9 @@ def newcomers_import(
 ) -> ImportOutcome:
     """Import every good line of the file, report every bad one; all or nothing if the database fails.
 
+    Only the organisation's estates in `area` are read and written, and missing estates are created
+    only there. `area=None` is the whole organisation, for the command line run without --area (no
+    estates are created then).
     `fast` chooses the PostgreSQL path (None: whenever the database is PostgreSQL). A dry run does
     all the work, then rolls it back, so its counts and problems are exactly what a real run gives.
     """
@@ -138,23 +145,36 @@ def _chunks(table: SourceTable, parser: RowParser, outcome: ImportOutcome, size:
 
 
 class Estates:
-    """The organisation's estates, loaded once (there are dozens, not thousands) and created on request."""
+    """The estates the file may write to, loaded once (there are dozens, not thousands) and created on request.
+
+    These are the organisation's estates in the importing area; every tenancy and newcomer the import
+    reads or writes is looked up through `ids`. The numbers the organisation has in other areas are
+    known only so that such an estate is never created a second time here.
+    """
 
     def __init__(self, *, organisation, area, create: bool, parser: RowParser, outcome: ImportOutcome):
         self.organisation = organisation
         self.area = area
-        self.create = create
+        self.create = create and area is not None
         self.parser = parser
         self.outcome = outcome
         self.by_key: dict[str, int] = {}
+        self.ids: list[int] = []
+        self.elsewhere: set[str] = set()
         names: dict[str, list[int]] = {}
-        for pk, number, name in Estate.objects.filter(organisation=organisation).values_list("id", "number", "name"):
+        for pk, number, name, area_id in Estate.objects.filter(organisation=organisation).values_list(
+            "id", "number", "name", "area_id"
+        ):
+            if area is not None and area_id != area.pk:
+                self.elsewhere.add(estate_number_key(number))
+                continue
+            self.ids.append(pk)
             self.by_key[estate_number_key(number)] = pk
             names.setdefault(name.casefold(), []).append(pk)
         self.by_name = {name: pks[0] for name, pks in names.items() if len(pks) == 1}
-        self.only = next(iter(self.by_key.values())) if len(self.by_key) == 1 else None
+        self.only = self.ids[0] if len(self.ids) == 1 else None
         self._missing_messages: dict[str, str] = {}
-        self._found: dict[tuple[str, str], int | None] = {}
+        self._found: dict[tuple[str, str], tuple[int | None, str]] = {}
 
     def named(self, record: Record) -> tuple[int | None, bool]:
         """(estate id, named): the estate the line names in its estate columns, if it names one."""
@@ -163,22 +183,32 @@ class Estates:
             return None, False
         key = (number, name)
         if key in self._found:  # a file names a few dozen estates over thousands of lines
-            pk = self._found[key]
+            pk, message = self._found[key]
         else:
+            message = ""
             if number:
                 # The number column sometimes holds the estate's name ("Afdeling": "Solsikkeparken").
                 pk = self.by_key.get(estate_number_key(number)) or self.by_name.get(number.casefold())
                 if pk is None and self.create:
-                    pk = self._create(record)
+                    if estate_number_key(number) in self.elsewhere:
+                        # The unique number would clash, and the estate is not this area's to fill.
+                        message = _(
+                            "Estate %(number)s belongs to another area and cannot be created here; "
+                            "the line is not imported."
+                        ) % {"number": number}
+                    else:
+                        pk = self._create(record)
             else:
                 pk = self.by_name.get(name.casefold())
-            self._found[key] = pk
+            if pk is None and not message:
+                message = self._missing_message(number or name)
+            self._found[key] = (pk, message)
         if pk is None:
             self.outcome.problems.append(
                 Problem(
                     line=record.line,
                     column=self.parser.header(Field.ESTATE_NUMBER) or self.parser.header(Field.ESTATE_NAME),
-                    message=self._missing_message(number or name),
+                    message=message,
                     level=ERROR,
                 )
             )
@@ -201,6 +231,7 @@ class Estates:
             name=record.estate_name or record.estate_number,
         )
         self.by_key[estate_number_key(estate.number)] = estate.pk
+        self.ids.append(estate.pk)
         self.only = None
         self.outcome.problems.append(
             Problem(
@@ -266,7 +297,7 @@ class _PlainWriter:
         if unplaced:
             found: dict[str, set[int]] = {}
             for number, estate_id in Tenancy.objects.filter(
-                estate__organisation=self.estates.organisation, number__in={r.tenancy_number for r in unplaced}
+                estate_id__in=self.estates.ids, number__in={r.tenancy_number for r in unplaced}
             ).values_list("number", "estate_id"):
                 found.setdefault(number, set()).add(estate_id)
             for record in unplaced:
@@ -569,12 +600,12 @@ class _PostgresWriter:
                                   WHEN m.estates IS NULL AND s.guess_estate_id IS NULL THEN 'estate_unknown' END
               FROM {staging} s2
               LEFT JOIN (SELECT t.number, min(t.estate_id) AS estate_id, count(*) AS estates
-                           FROM {tenancy} t JOIN {estate} e ON e.id = t.estate_id
-                          WHERE e.organisation_id = %s
+                           FROM {tenancy} t
+                          WHERE t.estate_id = ANY(%s)
                           GROUP BY t.number) m ON m.number = s2.tenancy_number
              WHERE s.estate_id IS NULL AND s2.estate_id IS NULL AND s2.line = s.line
             """,
-            [self.estates.organisation.pk],
+            [self.estates.ids],
         )
 
     def tenancies_create(self, cursor) -> None:

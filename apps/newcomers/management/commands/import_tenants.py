@@ -27,14 +27,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="The CSV or XLSX file.")
         parser.add_argument("--organisation", required=True, help="The housing organisation's short name (slug).")
-        parser.add_argument("--area", help="The area (slug) estates created from the file are placed in.")
+        parser.add_argument(
+            "--area",
+            help="The area (slug) the file is for: only its estates are read and written, and estates "
+            "created from the file are placed in it. Without it, all the organisation's estates.",
+        )
         parser.add_argument(
             "--mapping",
             help='Columns to fields as JSON, by header or column number (0 = first), e.g. \'{"Lejenr": '
             '"tenancy_number", "3": "phone", "Noter": ""}\'. Unnamed columns keep the proposed mapping.',
         )
         parser.add_argument(
-            "--create-estates", action="store_true", help="Create estates the file names but that do not exist."
+            "--create-estates",
+            action="store_true",
+            help="Create estates the file names but that do not exist (in --area, which it needs).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Check and count everything, write nothing.")
         parser.add_argument("--format", choices=["text", "json"], default="text")
@@ -48,6 +54,8 @@ class Command(BaseCommand):
             area = Area.objects.filter(slug=options["area"]).first()
             if area is None:
                 raise CommandError(f"No area with the short name {options['area']!r}.")
+        if options["create_estates"] and area is None:
+            raise CommandError("--create-estates needs --area: new estates are placed in that area.")
         path = Path(options["path"])
         try:
             data = path.read_bytes()
@@ -58,7 +66,14 @@ class Command(BaseCommand):
         try:
             # One transaction: a mapping refused after the file was accepted leaves no run behind either.
             with transaction.atomic():
-                run = import_run_create(organisation=organisation, area=area, user=None, filename=path.name, data=data)
+                run = import_run_create(
+                    organisation=organisation,
+                    area=area,
+                    user=None,
+                    filename=path.name,
+                    data=data,
+                    allow_empty_area=options["create_estates"],
+                )
                 mapping = import_run_mapping(run=run)
                 mapping.update(_mapping_resolve(requested, run.headers))
                 run = import_run_confirm(

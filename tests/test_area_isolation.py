@@ -475,11 +475,17 @@ ATTACKS = [
 ]
 
 
-@pytest.mark.parametrize("action", ATTACKS, ids=str)
+# The two-area user coordinates `other_area` and is an ambassador of `area`: the same attacks, with a foot in it.
+ATTACKERS = [(action, action.by) for action in ATTACKS] + [
+    (action, "two_area_user") for action in ATTACKS if action.by == "other_coordinator"
+]
+
+
+@pytest.mark.parametrize(("action", "by"), ATTACKERS, ids=lambda value: str(value))
 def test_another_areas_ids_in_a_coordinators_own_form_change_nothing_of_the_area(
-    client, users, ctx, action, django_capture_on_commit_callbacks
+    client, users, ctx, action, by, django_capture_on_commit_callbacks
 ):
-    ctx.attacker = users[action.by]
+    ctx.attacker = users[by]
     client.force_login(ctx.attacker)
     response, changes = _run(client, ctx, action, django_capture_on_commit_callbacks)
     assert response.status_code < 500

@@ -1,6 +1,9 @@
 """Shared fixtures: a small organisation, and the three-user pattern extended to every role.
 
 `coordinator` works in `area`; `other_coordinator` works in `other_area` and must see nothing of `area`.
+Three roles that probes found holes around: `former_ambassador` (left `area` a few days ago, still within
+the grace period after their last visit), `empty_area_coordinator` (of `empty_area`, which has no estates)
+and `two_area_user` (an ambassador in `area` who coordinates `other_area`).
 """
 
 import datetime
@@ -18,6 +21,7 @@ from apps.core.policy import two_factor_required
 from apps.core.sms import LocmemSmsBackend
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
+from apps.visits.models import Ambassador, Visit
 from naboambassador.celery import app as celery_app
 
 Role = Membership.Role
@@ -109,7 +113,7 @@ def organisation(db) -> HousingOrganisation:
     return HousingOrganisation.objects.create(name="Boligselskabet Test", slug="test")
 
 
-def _build_area(organisation: HousingOrganisation, slug: str, estate_numbers: list[str]) -> Area:
+def build_area(organisation: HousingOrganisation, slug: str, estate_numbers: list[str]) -> Area:
     area = Area.objects.create(name=f"Area {slug}", slug=slug)
     for number in estate_numbers:
         estate = Estate.objects.create(organisation=organisation, area=area, number=number, name=f"Estate {number}")
@@ -121,12 +125,12 @@ def _build_area(organisation: HousingOrganisation, slug: str, estate_numbers: li
 
 @pytest.fixture
 def area(organisation) -> Area:
-    return _build_area(organisation, "north", ["101", "102"])
+    return build_area(organisation, "north", ["101", "102"])
 
 
 @pytest.fixture
 def other_area(organisation) -> Area:
-    return _build_area(organisation, "south", ["201"])
+    return build_area(organisation, "south", ["201"])
 
 
 @pytest.fixture
@@ -191,3 +195,72 @@ def interviewer(make_user, area):
     user = make_user(full_name="Ida Interviewer")
     membership_grant(user=user, area=area, role=Role.INTERVIEWER)
     return user
+
+
+def former_ambassador_create(make_user, *, area: Area, tenancy: Tenancy, phone: str = "+4520100019"):
+    """An ambassador of `area` who left three days ago; two days before that they closed a visit (met the
+    newcomer), so the visit is still within VISIT_CONTACT_GRACE_DAYS (7). Leaving keeps the membership: a
+    coordinator ends it separately, and the policy must already refuse their visits (`_holds_visit`)."""
+    user = make_user(full_name="Frida Former", phone=phone)
+    membership_grant(user=user, area=area, role=Role.AMBASSADOR)
+    today = timezone.localdate()
+    profile = Ambassador.objects.create(
+        user=user,
+        area=area,
+        languages=["da"],
+        status=Ambassador.Status.LEFT,
+        status_since=today - datetime.timedelta(days=3),
+    )
+    newcomer = Newcomer.objects.create(
+        tenancy=tenancy, move_in_date=today - datetime.timedelta(days=20), name="Nadia Met"
+    )
+    Visit.objects.create(
+        area=area,
+        estate=tenancy.estate,
+        newcomer=newcomer,
+        ambassador=profile,
+        move_in_date=newcomer.move_in_date,
+        due_date=newcomer.move_in_date + datetime.timedelta(days=14),
+        assigned_at=timezone.now() - datetime.timedelta(days=15),
+        status=Visit.Status.CLOSED,
+        closed_at=timezone.now() - datetime.timedelta(days=5),
+        close_reason=Visit.CloseReason.CONTACT,
+        contact_made=True,
+    )
+    return user
+
+
+def two_area_user_create(make_user, *, area: Area, other_area: Area, phone: str = "+4520100018"):
+    """An active ambassador in `area` who is also the coordinator of `other_area`: the combination most
+    likely to leak. A check that asks "is a coordinator?" without the area, or "is a member of this area?"
+    without the role, lets them into `area`'s coordinator pages; and their sessions pass two-factor, so
+    nothing else stands in the way."""
+    user = make_user(full_name="Tove Twoareas", phone=phone)
+    membership_grant(user=user, area=area, role=Role.AMBASSADOR)
+    membership_grant(user=user, area=other_area, role=Role.COORDINATOR)
+    Ambassador.objects.create(user=user, area=area, languages=["da"])
+    return user
+
+
+@pytest.fixture
+def empty_area(organisation) -> Area:
+    return build_area(organisation, "east", [])
+
+
+@pytest.fixture
+def empty_area_coordinator(make_user, empty_area):
+    user = make_user(full_name="Emil Emptyarea")
+    membership_grant(user=user, area=empty_area, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def former_ambassador(make_user, area):
+    return former_ambassador_create(
+        make_user, area=area, tenancy=area.estates.get(number="102").tenancies.order_by("number")[0]
+    )
+
+
+@pytest.fixture
+def two_area_user(make_user, area, other_area):
+    return two_area_user_create(make_user, area=area, other_area=other_area)

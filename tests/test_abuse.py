@@ -23,7 +23,7 @@ from apps.meetings.tokens import answer_token
 from apps.newcomers.models import ImportRun
 from apps.visits.models import Activity, Ambassador
 from tests.conftest import TwoFactorClient
-from tests.test_access import ROUTES, ctx, users  # noqa: F401 - the table's fixtures
+from tests.test_access import ROUTES, ctx, users, world  # noqa: F401 - the table's fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_an_oversized_move_in_list_is_refused_unread(client, settings, coordinat
     response = client.post(
         reverse("newcomers:upload", args=[area.slug]), {"file": big, "organisation": organisation.pk}
     )
-    assert response.status_code == 400 and not ImportRun.objects.exists()
+    assert response.status_code == 400 and not ImportRun.objects.filter(area=area).exists()
 
 
 def test_an_oversized_photo_is_refused(client, monkeypatch, ambassador, area):
@@ -124,7 +124,7 @@ def test_an_oversized_form_body_is_refused(client, settings, coordinator, area):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     client.force_login(coordinator)
     response = client.post(reverse("visits:activity_new", args=[area.slug]), {"name": "x" * 20_000})
-    assert response.status_code == 400 and not Activity.objects.exists()
+    assert response.status_code == 400 and not Activity.objects.filter(area=area).exists()
 
 
 # --- HTML and script shown back ------------------------------------------------------------------------

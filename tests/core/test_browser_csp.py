@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.browser import launch_chromium
-from tests.test_access import ROUTES, ctx, users  # noqa: F401 - the table's fixtures
+from tests.test_access import ROUTES, ctx, users, world  # noqa: F401 - the table's fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -206,3 +206,14 @@ def foreign_changes(changes: Iterable[Change], *, own: Iterable[int]) -> list[Ch
 def changes_in(changes: Iterable[Change], *, area: int) -> list[Change]:
     """The changes to rows of `area`, or about a person who has a role there."""
     return [change for change in changes if area in change.areas or area in change.people]
+
+
+def is_consent_request(change: Change) -> bool:
+    """A new message asking a person to join an area (an invitation): no sign-in link in it. Sent to someone
+    of another area on purpose: being asked is how they consent, and nothing else of theirs changes."""
+    return (
+        change.kind == "created"
+        and change.key[0] == "core.Message"
+        and change.after["idempotency_key"].startswith("membership-invitation:")
+        and "/accounts/link/" not in change.after["body"]
+    )

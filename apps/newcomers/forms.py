@@ -26,7 +26,13 @@ class ImportUploadForm(forms.Form):
         # estates, so a list of any other organisation has nothing here to go to. A posted id outside
         # this queryset is a form error, and nothing is stored.
         in_area = Exists(Estate.objects.filter(area=area, organisation=OuterRef("pk")))
-        self.fields["organisation"].queryset = HousingOrganisation.objects.filter(in_area)
+        organisations = HousingOrganisation.objects.filter(in_area)
+        self.fields["organisation"].queryset = organisations
+        # Most areas have estates of one organisation only: nothing to choose, so it is chosen.
+        only = list(organisations[:2])
+        if len(only) == 1:
+            self.fields["organisation"].initial = only[0].pk
+            self.fields["organisation"].empty_label = None
         self.max_bytes = settings.TENANT_IMPORT_MAX_BYTES
         self.fields["file"].help_text = _("A CSV file or an Excel workbook (.xlsx), at most %(size)s.") % {
             "size": filesizeformat(self.max_bytes)

@@ -503,3 +503,11 @@ def test_another_areas_coordinator_cannot_upload_into_this_area(client, other_co
     client.force_login(other_coordinator)
     assert upload(client, area, organisation).status_code == 403
     assert not ImportRun.objects.exists()
+
+
+def test_the_upload_form_chooses_the_one_organisation_of_the_area(client, coordinator, area):
+    client.force_login(coordinator)
+    response = client.get(reverse("newcomers:upload", args=[area.slug]))
+    field = response.context["form"]["organisation"]
+    assert field.value() == area.estates.first().organisation_id
+    assert "---------" not in response.content.decode()

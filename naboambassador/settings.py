@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "apps.privacy",
     "apps.dashboards",
     "apps.folders",
+    # The top floor: the policy's rules name the models of the apps listed above.
+    "apps.access",
 ]
 
 MIDDLEWARE = [

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "apps.privacy",
     "apps.dashboards",
     "apps.folders",
+    # The top floor: the policy's rules and the role landing pages name the models of the apps listed above.
+    "apps.access",
 ]
 
 MIDDLEWARE = [
@@ -172,7 +174,7 @@ AXES_VERBOSE = False
 # Two-factor authentication (TOTP) for coordinators and admins, see apps.accounts.middleware.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Naboambassadør")
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "access:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("", include("apps.access.urls")),
     path("", include("apps.accounts.urls")),
     path("areas/", include("apps.organisation.urls")),
     path("areas/<slug:area_slug>/imports/", include("apps.newcomers.urls")),

@@ -109,13 +109,13 @@ ROUTES = [
     Route("accounts:logout", lambda c: reverse("accounts:logout"), PUBLIC, method="post", ok=302),
     # Every signed-in role
     # Someone with two roles gets a page to choose between them (200) instead of being sent on.
-    Route("core:home", lambda c: reverse("core:home"), SIGNED_IN - {"two_area_user"}, ok=302, refused={"two_area_user": 200}),
+    Route("access:home", lambda c: reverse("access:home"), SIGNED_IN - {"two_area_user"}, ok=302, refused={"two_area_user": 200}),
     Route("accounts:password_change", lambda c: reverse("accounts:password_change"), SIGNED_IN),
     Route("accounts:password_change_done", lambda c: reverse("accounts:password_change_done"), SIGNED_IN),
     # One role each
-    Route("core:ambassador_home", lambda c: reverse("core:ambassador_home"), AMBASSADORS | {"former_ambassador"}, ok=302),  # → visits:mine
-    Route("core:board_home", lambda c: reverse("core:board_home"), frozenset({"board"}), ok=302),  # → their estate's dashboard
-    Route("core:interviewer_home", lambda c: reverse("core:interviewer_home"), frozenset({"interviewer"})),
+    Route("access:ambassador_home", lambda c: reverse("access:ambassador_home"), AMBASSADORS | {"former_ambassador"}, ok=302),  # → visits:mine
+    Route("access:board_home", lambda c: reverse("access:board_home"), frozenset({"board"}), ok=302),  # → their estate's dashboard
+    Route("access:interviewer_home", lambda c: reverse("access:interviewer_home"), frozenset({"interviewer"})),
     # The coordinator's area: the other area's coordinator is refused
     Route("organisation:area_detail", lambda c: reverse("organisation:area_detail", args=[c.area.slug]), frozenset({"coordinator"})),
     Route("accounts:people", lambda c: reverse("accounts:people", args=[c.area.slug]), frozenset({"coordinator"})),
@@ -227,7 +227,7 @@ ROUTES = [
         refused=NOT_THEIR_VISIT,
     ),
     # The former ambassador's own visit, closed within the grace period: leaving ends their access at once
-    # (`_holds_visit` in apps/core/policy.py), to the visit and to its folder; the coordinator keeps both.
+    # (`_holds_visit` in apps/access/rules.py), to the visit and to its folder; the coordinator keeps both.
     Route(
         "visits:detail (a former ambassador's recent visit)",
         lambda c: reverse("visits:detail", args=[c.former_visit.pk]),
@@ -654,7 +654,7 @@ ROUTES = [
     # Dashboards (issue 7). Board pages answer GET and HEAD only: any other method is refused (405) for
     # everyone, before sign-in is even asked. A board member sees only their own estates; the area's
     # coordinators see every estate of the area (what its board sees).
-    Route("core:board_home (POST)", lambda c: reverse("core:board_home"), PUBLIC, method="post", ok=405),
+    Route("access:board_home (POST)", lambda c: reverse("access:board_home"), PUBLIC, method="post", ok=405),
     Route(
         "dashboards:board_estate",
         lambda c: reverse("dashboards:board_estate", args=[c.estate.pk]),

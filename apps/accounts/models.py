@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.identifiers import email_normalise
+from apps.core.roles import Role
 from apps.organisation.models import Area, Estate
 
 
@@ -107,11 +108,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Membership(models.Model):
     """A role a user holds in one area. Board members are further limited to their estates."""
 
-    class Role(models.TextChoices):
-        COORDINATOR = "coordinator", _("Coordinator")
-        AMBASSADOR = "ambassador", _("Ambassador")
-        BOARD = "board", _("Board member")
-        INTERVIEWER = "interviewer", _("Interviewer")
+    Role = Role  # the vocabulary lives in core, so the policy engine needs no model
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("area"))

@@ -82,7 +82,7 @@ def link_login(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 # Ambassadors, board members and interviewers stay signed in on their own phone.
                 request.session.set_expiry(settings.LOGIN_LINK_SESSION_DAYS * 24 * 3600)
-            return redirect("core:home")
+            return redirect("access:home")
     elif login_link_is_usable(token=token):
         return render(request, "accounts/link_login.html")
     return render(request, "accounts/link_invalid.html", status=400)
@@ -170,10 +170,10 @@ def invitation_answer(request: HttpRequest, pk: int, answer: str) -> HttpRespons
             messages.error(request, _("This invitation has lapsed. Ask the coordinator to invite you again."))
             return redirect("accounts:invitations")
         messages.success(request, _("Welcome to %(area)s.") % {"area": area_name})
-        return redirect("core:home")
+        return redirect("access:home")
     membership_invitation_decline(invitation=invitation)
     messages.success(request, _("You said no to %(area)s. Nothing has changed.") % {"area": area_name})
-    return redirect("core:home")
+    return redirect("access:home")
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -187,7 +187,7 @@ def _next_url(request: HttpRequest) -> str:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """First sign-in of a coordinator or admin: scan the QR code, type the first code."""
     if not two_factor_required(request.user):
-        return redirect("core:home")
+        return redirect("access:home")
     if user_has_device(request.user):
         return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': _next_url(request)})}")
     device = totp_device_for_setup(user=request.user)

@@ -43,7 +43,7 @@ def _items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Meetings"), reverse("meetings:mine")))
         items.append(NavItem(_("My profile"), reverse("visits:my_profile")))
     if has_role(user, Role.BOARD):
-        items.append(NavItem(_("Board overview"), reverse("core:board_home")))
+        items.append(NavItem(_("Board overview"), reverse("access:board_home")))
     if has_role(user, Role.INTERVIEWER):
         items.append(NavItem(_("Interviews"), reverse("surveys:calls_home")))
     if user.is_staff:

@@ -2,32 +2,25 @@
 
 Every view asks it, through `ensure`, `get_for_user` or the `requires` decorator. Deny by default:
 a permission without a rule, an anonymous or inactive user, or an object the rule does not know is
-refused. Later apps add their permissions here so the whole policy reads in one file.
+refused.
+
+This is the engine and the vocabulary (`Perm`, `Role`); it names no model of another app. The rules
+that do name models are on the top floor, in `apps/access/rules.py`, which registers them (and where
+a user's memberships come from) when the app is ready; read that file for who may do what.
 """
 
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from apps.accounts.models import Membership, MembershipInvitation, User
-from apps.folders.models import PrintBatch, WelcomeFolder
-from apps.meetings.models import Invitation, NetworkMeeting
-from apps.newcomers.models import Newcomer
-from apps.organisation.models import Area, Estate
-from apps.surveys.models import Invitation as SurveyInvitation
-from apps.surveys.models import Survey
-from apps.visits.models import Activity, Ambassador, Referral, Visit
+from apps.core.roles import Role
 
-Role = Membership.Role
 M = TypeVar("M", bound=Model)
 
 
@@ -86,28 +79,67 @@ class Perm(StrEnum):
     VISIT_FOLDER_DOWNLOAD = "visit.folder_download"
 
 
-def memberships(user) -> list[Membership]:
+# --- Registry: filled by the top floor (apps/access) when the apps are ready -----------------------
+
+Rule = Callable[[Any, Any], bool]
+_RULES: dict[str, Rule] = {}
+_membership_source: Callable[[Any], Iterable[Any]] | None = None
+
+
+def rule(perm: Perm):
+    """Register the check for one permission; a second check for the same permission is an error."""
+
+    def register(check: Rule) -> Rule:
+        if perm in _RULES and _RULES[perm] is not check:
+            raise ImproperlyConfigured(f"The permission {perm} already has a rule.")
+        _RULES[perm] = check
+        return check
+
+    return register
+
+
+def membership_source(load: Callable[[Any], Iterable[Any]]) -> Callable[[Any], Iterable[Any]]:
+    """Register where a user's memberships come from: rows with `role`, `area`, `area_id` and `estates`."""
+    global _membership_source
+    _membership_source = load
+    return load
+
+
+def permissions_without_rule() -> list[Perm]:
+    """Permissions nobody registered a rule for: they are refused to everyone (see `checks.py`)."""
+    return [perm for perm in Perm if perm not in _RULES]
+
+
+def has_membership_source() -> bool:
+    return _membership_source is not None
+
+
+# --- Roles: the user's memberships, asked through the registered source ------------------------------
+
+
+def memberships(user) -> list[Any]:
     """The user's memberships, loaded once per request and kept on the user object."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_memberships_cache", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user).select_related("area").prefetch_related("estates")
-        )
+        if _membership_source is None:
+            # Loud, not an empty list: "no memberships" would quietly skip two-factor for coordinators.
+            raise ImproperlyConfigured("No membership source is registered; is apps.access installed?")
+        cached = list(_membership_source(user))
         user._memberships_cache = cached
     return cached
 
 
-def areas_with_role(user, role: str) -> list[Area]:
+def areas_with_role(user, role: str) -> list[Any]:
     return [m.area for m in memberships(user) if m.role == role]
 
 
-def has_role(user, role: str, area: Area | None = None) -> bool:
+def has_role(user, role: str, area: Model | None = None) -> bool:
     return any(m.role == role and (area is None or m.area_id == area.pk) for m in memberships(user))
 
 
-def is_coordinator_of(user, area: Area | None) -> bool:
+def is_coordinator_of(user, area: Model | None) -> bool:
     if area is None:
         return False
     return user.is_superuser or has_role(user, Role.COORDINATOR, area)
@@ -122,205 +154,6 @@ def two_factor_required(user) -> bool:
 
 def board_estate_ids(user) -> set[int]:
     return {estate.pk for m in memberships(user) if m.role == Role.BOARD for estate in m.estates.all()}
-
-
-# --- Rules ------------------------------------------------------------------------------------------
-
-_RULES: dict[str, Callable[[Any, Any], bool]] = {}
-
-
-def rule(perm: Perm):
-    def register(check: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
-        _RULES[perm] = check
-        return check
-
-    return register
-
-
-@rule(Perm.AREA_MANAGE)
-def _area_manage(user, area) -> bool:
-    return isinstance(area, Area) and is_coordinator_of(user, area)
-
-
-@rule(Perm.ESTATE_VIEW_FIGURES)
-def _estate_view_figures(user, estate) -> bool:
-    if not isinstance(estate, Estate):
-        return False
-    return estate.pk in board_estate_ids(user) or is_coordinator_of(user, estate.area)
-
-
-@rule(Perm.AMBASSADOR_HOME)
-def _ambassador_home(user, obj) -> bool:
-    return has_role(user, Role.AMBASSADOR)
-
-
-@rule(Perm.BOARD_HOME)
-def _board_home(user, obj) -> bool:
-    return has_role(user, Role.BOARD)
-
-
-@rule(Perm.INTERVIEWER_HOME)
-def _interviewer_home(user, obj) -> bool:
-    return has_role(user, Role.INTERVIEWER)
-
-
-@rule(Perm.MEMBERSHIP_MANAGE)
-def _membership_manage(user, membership) -> bool:
-    return isinstance(membership, Membership | MembershipInvitation) and is_coordinator_of(user, membership.area)
-
-
-@rule(Perm.MEMBERSHIP_INVITATION_ANSWER)
-def _membership_invitation_answer(user, invitation) -> bool:
-    return isinstance(invitation, MembershipInvitation) and invitation.user_id == user.pk
-
-
-def _holds_visit(user, visit) -> bool:
-    """The user is the visit's ambassador, still an ambassador in its area and has not left."""
-    ambassador = visit.ambassador if isinstance(visit, Visit) else None
-    return (
-        ambassador is not None
-        and ambassador.user_id == user.pk
-        and ambassador.status != Ambassador.Status.LEFT
-        and has_role(user, Role.AMBASSADOR, visit.area)
-    )
-
-
-@rule(Perm.VISITS_MINE)
-def _visits_mine(user, obj) -> bool:
-    return has_role(user, Role.AMBASSADOR)
-
-
-@rule(Perm.VISIT_VIEW_OWN)
-def _visit_view_own(user, visit) -> bool:
-    return _holds_visit(user, visit)
-
-
-@rule(Perm.VISIT_RECORD)
-def _visit_record(user, visit) -> bool:
-    return _holds_visit(user, visit)
-
-
-@rule(Perm.VISIT_MANAGE)
-def _visit_manage(user, visit) -> bool:
-    return isinstance(visit, Visit) and is_coordinator_of(user, visit.area)
-
-
-@rule(Perm.AMBASSADOR_MANAGE)
-def _ambassador_manage(user, ambassador) -> bool:
-    return isinstance(ambassador, Ambassador) and is_coordinator_of(user, ambassador.area)
-
-
-@rule(Perm.AMBASSADOR_PROFILE_EDIT_OWN)
-def _ambassador_profile_edit_own(user, ambassador) -> bool:
-    return (
-        isinstance(ambassador, Ambassador)
-        and ambassador.user_id == user.pk
-        and ambassador.status != Ambassador.Status.LEFT
-        and has_role(user, Role.AMBASSADOR, ambassador.area)
-    )
-
-
-@rule(Perm.AMBASSADOR_PHOTO_VIEW)
-def _ambassador_photo_view(user, ambassador) -> bool:
-    return isinstance(ambassador, Ambassador) and (ambassador.user_id == user.pk or is_coordinator_of(user, ambassador.area))
-
-
-@rule(Perm.ACTIVITY_MANAGE)
-def _activity_manage(user, activity) -> bool:
-    return isinstance(activity, Activity) and is_coordinator_of(user, activity.area)
-
-
-@rule(Perm.REFERRAL_MANAGE)
-def _referral_manage(user, referral) -> bool:
-    return isinstance(referral, Referral) and is_coordinator_of(user, referral.visit.area)
-
-
-@rule(Perm.MEETINGS_MINE)
-def _meetings_mine(user, obj) -> bool:
-    return has_role(user, Role.AMBASSADOR)
-
-
-@rule(Perm.INVITATION_ANSWER)
-def _invitation_answer(user, invitation) -> bool:
-    if not isinstance(invitation, Invitation):
-        return False
-    ambassador = invitation.ambassador
-    return (
-        ambassador.user_id == user.pk
-        and ambassador.status != Ambassador.Status.LEFT
-        and has_role(user, Role.AMBASSADOR, invitation.meeting.area)
-    )
-
-
-@rule(Perm.MEETING_MANAGE)
-def _meeting_manage(user, meeting) -> bool:
-    return isinstance(meeting, NetworkMeeting) and is_coordinator_of(user, meeting.area)
-
-
-@rule(Perm.MEETING_MINUTES_VIEW)
-def _meeting_minutes_view(user, meeting) -> bool:
-    if not isinstance(meeting, NetworkMeeting):
-        return False
-    return is_coordinator_of(user, meeting.area) or (
-        has_role(user, Role.AMBASSADOR, meeting.area) and meeting.invitations.filter(ambassador__user=user).exists()
-    )
-
-
-def _survey_of(obj):
-    if isinstance(obj, SurveyInvitation):
-        return obj.survey
-    return obj if isinstance(obj, Survey) else None
-
-
-@rule(Perm.SURVEY_MANAGE)
-def _survey_manage(user, survey) -> bool:
-    survey = _survey_of(survey)
-    return survey is not None and is_coordinator_of(user, survey.area)
-
-
-@rule(Perm.SURVEY_INTERVIEW)
-def _survey_interview(user, survey) -> bool:
-    survey = _survey_of(survey)
-    return survey is not None and (
-        has_role(user, Role.INTERVIEWER, survey.area) or is_coordinator_of(user, survey.area)
-    )
-
-
-@rule(Perm.NEWCOMER_PERSONAL_DATA)
-def _newcomer_personal_data(user, newcomer) -> bool:
-    return isinstance(newcomer, Newcomer) and is_coordinator_of(user, newcomer.tenancy.estate.area)
-
-
-@rule(Perm.PERSON_PERSONAL_DATA)
-def _person_personal_data(user, person) -> bool:
-    if not isinstance(person, User):
-        return False
-    if user.is_superuser:
-        return True
-    if person.is_superuser or person.is_staff:
-        return False
-    theirs = list(Membership.objects.filter(user=person))
-    if any(m.role == Role.COORDINATOR for m in theirs):
-        return False  # a colleague's account is for an administrator
-    areas = {m.area_id for m in theirs}
-    coordinated = {m.area_id for m in memberships(user) if m.role == Role.COORDINATOR}
-    return bool(areas) and areas <= coordinated
-
-
-@rule(Perm.FOLDER_MANAGE)
-def _folder_manage(user, obj) -> bool:
-    return isinstance(obj, WelcomeFolder | PrintBatch) and is_coordinator_of(user, obj.area)
-
-
-@rule(Perm.VISIT_FOLDER_DOWNLOAD)
-def _visit_folder_download(user, visit) -> bool:
-    if not isinstance(visit, Visit):
-        return False
-    if is_coordinator_of(user, visit.area):
-        return True
-    # The ambassador: while the visit is open, and as long after closing as they still see the newcomer.
-    grace = timezone.now() - timedelta(days=settings.VISIT_CONTACT_GRACE_DAYS)
-    return _holds_visit(user, visit) and (visit.is_open or (visit.closed_at is not None and visit.closed_at >= grace))
 
 
 # --- The questions views ask ------------------------------------------------------------------------

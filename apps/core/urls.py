@@ -5,9 +5,5 @@ from apps.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("ambassador/", views.ambassador_home, name="ambassador_home"),
-    path("board/", views.board_home, name="board_home"),
-    path("interviewer/", views.interviewer_home, name="interviewer_home"),
     path("healthz/", views.healthz, name="healthz"),
 ]

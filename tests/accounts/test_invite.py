@@ -173,7 +173,7 @@ def test_accepting_an_invitation_makes_the_membership(
     invitation = MembershipInvitation.objects.get(user=outsider)
 
     client.force_login(outsider)
-    assert reverse("accounts:invitations") in client.get(reverse("core:home")).content.decode()
+    assert reverse("accounts:invitations") in client.get(reverse("access:home")).content.decode()
     assert "Area north" in client.get(reverse("accounts:invitations")).content.decode()
     response = client.post(reverse("accounts:invitation_accept", args=[invitation.pk]))
 

@@ -132,7 +132,7 @@ def test_two_factor_redirect_refuses_foreign_next_addresses(plain, coordinator, 
     response = plain.post(
         reverse("accounts:two_factor_verify"), {"code": code_for(device), "next": "https://evil.example/"}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("access:home")
 
 
 def test_a_sign_in_link_does_not_skip_two_factor(plain, coordinator, device, area):
@@ -161,7 +161,7 @@ def test_admins_are_asked_for_two_factor_in_the_admin(plain, make_user):
 def test_volunteers_and_board_members_sign_in_without_a_code(plain, request, role):
     user = request.getfixturevalue(role)
     sign_in(plain, user)
-    response = plain.get(reverse("core:home"))
+    response = plain.get(reverse("access:home"))
     assert not response.get("Location", "").startswith("/accounts/two-factor")
 
 

@@ -71,8 +71,8 @@ def _board_pages(client, area: Area) -> list[tuple[str, str, object]]:
     pages = []
     for membership in Membership.objects.filter(area=area, role=Membership.Role.BOARD).select_related("user"):
         client.force_login(membership.user)
-        home = client.get(reverse("core:board_home"), follow=True)
-        pages.append((reverse("core:board_home"), home.content.decode(), None))
+        home = client.get(reverse("access:board_home"), follow=True)
+        pages.append((reverse("access:board_home"), home.content.decode(), None))
         for estate in membership.estates.all():
             for language in ("da", "en"):
                 client.cookies["django_language"] = language

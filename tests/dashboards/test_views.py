@@ -42,7 +42,7 @@ def _figure(response, key):
 
 def test_board_home_lands_on_the_dashboard_of_the_members_estate(client, board_member, estate):
     client.force_login(board_member)
-    response = client.get(reverse("core:board_home"))
+    response = client.get(reverse("access:board_home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboards:board_estate", args=[estate.pk])
 

@@ -36,13 +36,13 @@ def _record(client, visit, **data):
 
 
 def test_ambassador_lands_on_my_visits(ali):
-    response = ali.get(reverse("core:home"))
+    response = ali.get(reverse("access:home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("visits:mine")
 
 
 def test_old_ambassador_page_sends_to_my_visits(ali):
-    response = ali.get(reverse("core:ambassador_home"))
+    response = ali.get(reverse("access:ambassador_home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("visits:mine")
 

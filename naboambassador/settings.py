@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "apps.privacy",
     "apps.dashboards",
     "apps.folders",
+    "apps.demo",  # the top floor: demo data built by every app's demo.py (`seed_demo`)
 ]
 
 MIDDLEWARE = [

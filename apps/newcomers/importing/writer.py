@@ -28,7 +28,8 @@ from apps.newcomers.importing.outcome import ERROR, WARNING, Change, ImportOutco
 from apps.newcomers.importing.reader import SourceTable
 from apps.newcomers.importing.rows import Record, RowParser, mapping_check
 from apps.newcomers.models import Newcomer
-from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
+from apps.organisation.models import Area, Estate, HousingOrganisation, Tenancy
+from apps.organisation.services import NewTenancy, estate_create, tenancies_bulk_create, tenancies_create_from_table
 
 CHUNK_SIZE = 1000
 # The details an import may change on a known newcomer; do_not_contact and the rest are never touched.
@@ -224,7 +225,7 @@ class Estates:
         return self.only
 
     def _create(self, record: Record) -> int:
-        estate = Estate.objects.create(
+        estate = estate_create(
             organisation=self.organisation,
             area=self.area,
             number=record.estate_number,
@@ -315,39 +316,22 @@ class _PlainWriter:
     def _tenancies_find_or_create(self, placed: list[tuple[Record, int]]) -> list[tuple[Record, int]]:
         if not placed:
             return []
-        tenancies = {
-            (estate_id, number): pk
-            for pk, estate_id, number in Tenancy.objects.filter(
-                estate_id__in={estate_id for _r, estate_id in placed},
-                number__in={record.tenancy_number for record, _e in placed},
-            ).values_list("id", "estate_id", "number")
-        }
-        missing: dict[tuple[int, str], Record] = {}
-        for record, estate_id in placed:
-            key = (estate_id, record.tenancy_number)
-            if key in tenancies or key in missing:
-                continue
-            if not record.has_address:
-                continue
-            missing[key] = record  # the first line's address is the tenancy's address
-        if missing:
-            entrances = self._entrances_find_or_create(missing)
-            now = timezone.now()
-            created = Tenancy.objects.bulk_create(
-                [
-                    Tenancy(
-                        estate_id=estate_id,
-                        entrance_id=entrances[(estate_id, record.street, record.house_number)],
-                        number=number,
-                        floor=record.floor,
-                        door=record.door,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                    for (estate_id, number), record in missing.items()
-                ]
-            )
-            tenancies.update({(t.estate_id, t.number): t.pk for t in created})
+        tenancies = tenancies_bulk_create(
+            tenancies=[
+                NewTenancy(
+                    estate_id=estate_id,
+                    number=record.tenancy_number,
+                    street=record.street,
+                    house_number=record.house_number,
+                    floor=record.floor,
+                    door=record.door,
+                    postcode=record.postcode,
+                    city=record.city,
+                )
+                for record, estate_id in placed
+            ],
+            fast=False,
+        )
         result = []
         for record, estate_id in placed:
             pk = tenancies.get((estate_id, record.tenancy_number))
@@ -356,31 +340,6 @@ class _PlainWriter:
             else:
                 result.append((record, pk))
         return result
-
-    def _entrances_find_or_create(self, missing: dict[tuple[int, str], Record]) -> dict[tuple[int, str, str], int]:
-        wanted = {(estate_id, r.street, r.house_number): r for (estate_id, _n), r in missing.items()}
-        entrances = {
-            (estate_id, street, house_number): pk
-            for pk, estate_id, street, house_number in Entrance.objects.filter(
-                estate_id__in={key[0] for key in wanted}, street__in={key[1] for key in wanted}
-            ).values_list("id", "estate_id", "street", "house_number")
-        }
-        new = [key for key in wanted if key not in entrances]
-        if new:
-            created = Entrance.objects.bulk_create(
-                [
-                    Entrance(
-                        estate_id=estate_id,
-                        street=street,
-                        house_number=house_number,
-                        postcode=wanted[(estate_id, street, house_number)].postcode,
-                        city=wanted[(estate_id, street, house_number)].city,
-                    )
-                    for estate_id, street, house_number in new
-                ]
-            )
-            entrances.update({(e.estate_id, e.street, e.house_number): e.pk for e in created})
-        return entrances
 
     def _newcomers_write(self, rows: list[tuple[Record, int]]) -> None:
         if not rows:
@@ -448,6 +407,7 @@ class _PlainWriter:
 
 _STAGING = "newcomer_import_staging"
 _KEYED = "newcomer_import_keyed"
+_NEW_TENANCIES = "newcomer_import_new_tenancies"
 _STAGING_COLUMNS = (
     "line",
     "estate_id",
@@ -482,12 +442,11 @@ class _PostgresWriter:
         self.estates = estates
         self.outcome = outcome
         self.tables = {
-            "estate": Estate._meta.db_table,
-            "entrance": Entrance._meta.db_table,
             "tenancy": Tenancy._meta.db_table,
             "newcomer": Newcomer._meta.db_table,
             "staging": _STAGING,
             "keyed": _KEYED,
+            "new_tenancies": _NEW_TENANCIES,
         }
         self.unplaced = False  # any line without an estate column value, to be placed by tenancy number
 
@@ -520,6 +479,7 @@ class _PostgresWriter:
             self.sql(cursor, "DROP TABLE {staging}")
 
     def staging_create(self, cursor) -> None:
+        self.sql(cursor, "DROP TABLE IF EXISTS {new_tenancies}")
         self.sql(cursor, "DROP TABLE IF EXISTS {keyed}_2")
         self.sql(cursor, "DROP TABLE IF EXISTS {keyed}")
         self.sql(cursor, "DROP TABLE IF EXISTS {staging}")
@@ -624,38 +584,20 @@ class _PostgresWriter:
             """,
         )
         self.sql(cursor, "ANALYZE {keyed}")
-        missing = """
-              FROM {keyed} k JOIN {staging} s ON s.line = k.line
-             WHERE k.tenancy_id IS NULL
-        """
+        # The lines whose tenancy is missing, in the shape organisation's services create tenancies from.
         self.sql(
             cursor,
             """
-            INSERT INTO {entrance} (created_at, updated_at, estate_id, street, house_number, postcode, city)
-            SELECT DISTINCT ON (s.estate_id, s.street, s.house_number)
-                   now(), now(), s.estate_id, s.street, s.house_number, s.postcode, s.city
-            """
-            + missing
-            + """
-               AND s.street <> '' AND s.house_number <> ''
-             ORDER BY s.estate_id, s.street, s.house_number, s.line
-            ON CONFLICT (estate_id, street, house_number) DO NOTHING
-            """,
-        )
-        created = self.sql(
-            cursor,
-            """
-            INSERT INTO {tenancy} (created_at, updated_at, estate_id, entrance_id, number, floor, door)
-            SELECT DISTINCT ON (s.estate_id, s.tenancy_number)
-                   now(), now(), s.estate_id, en.id, s.tenancy_number, s.floor, s.door
-              FROM {keyed} k
-              JOIN {staging} s ON s.line = k.line
-              JOIN {entrance} en ON en.estate_id = s.estate_id AND en.street = s.street AND en.house_number = s.house_number
+            CREATE TEMPORARY TABLE {new_tenancies} ON COMMIT DROP AS
+            SELECT s.line AS ord, s.estate_id, s.tenancy_number AS number, s.street, s.house_number,
+                   s.floor, s.door, s.postcode, s.city
+              FROM {keyed} k JOIN {staging} s ON s.line = k.line
              WHERE k.tenancy_id IS NULL
-             ORDER BY s.estate_id, s.tenancy_number, s.line
-            ON CONFLICT (estate_id, number) DO NOTHING
             """,
         )
+        self.sql(cursor, "ANALYZE {new_tenancies}")
+        created = tenancies_create_from_table(table=_NEW_TENANCIES)
+        self.sql(cursor, "DROP TABLE {new_tenancies}")
         if created:
             self.sql(
                 cursor,

@@ -3,8 +3,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from apps.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from apps.accounts.models import Membership, User
-from apps.core.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
 from apps.core.phones import phone_normalise
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
 from apps.surveys.models import Response as SurveyResponse

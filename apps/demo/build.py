@@ -1,0 +1,46 @@
+"""The whole demo area, built by each app's own `demo.py` in a fixed order.
+
+This app is the top floor: it may import every app, and no app imports it. Each step draws from the one
+seeded random generator in turn, so the data is the same on every run; a new app adds its `demo.py` and
+one step here, after the steps whose rows it needs.
+"""
+
+import random
+
+from apps.accounts.demo import users_demo_build
+from apps.accounts.models import Membership, User
+from apps.folders.demo import folder_build_demo
+from apps.meetings.demo import meetings_demo_build, meetings_demo_build_history
+from apps.organisation.demo import organisation_demo_build, tenancies_demo_build
+from apps.surveys.demo import survey_demo_build
+from apps.visits.demo import visits_demo_build, visits_demo_build_history
+
+SEED = 2026
+DEMO_SLUG = "demo"
+
+
+def demo_build(*, rng: random.Random) -> dict[str, int]:
+    """Build the whole demo area; returns counts to report."""
+    _organisation, area, estates = organisation_demo_build(slug=DEMO_SLUG)
+    tenancy_count = tenancies_demo_build(estates=estates, rng=rng)
+    users = users_demo_build(area=area, estates=estates)
+    visit_counts = visits_demo_build(area=area, users=users, rng=rng)
+    meeting_count = meetings_demo_build(area=area, rng=rng)
+    interviewer = User.objects.get(memberships__area=area, memberships__role=Membership.Role.INTERVIEWER)
+    survey_counts = survey_demo_build(area=area, interviewer=interviewer, rng=rng)
+    # Last year, so the dashboards' comparison with the same period a year before has figures.
+    history_newcomers = visits_demo_build_history(area=area, rng=rng)
+    history_meetings = meetings_demo_build_history(area=area, rng=rng)
+    coordinator = next(user for user in users if user.email == "coordinator@demo.dk")
+    folder = folder_build_demo(area=area, by=coordinator)
+    return {
+        "estates": len(estates),
+        "tenancies": tenancy_count,
+        "users": len(users),
+        "meetings": meeting_count,
+        "folder_versions": folder.versions.count(),
+        "history_newcomers": history_newcomers,
+        "history_meetings": history_meetings,
+        **visit_counts,
+        **survey_counts,
+    }

@@ -1,0 +1,74 @@
+"""The demo area's organisation (called from `seed_demo`): one housing organisation, one area, three estates
+with their entrances and some 600 tenancies, all fictional. Built through the organisation's services."""
+
+import random
+
+from apps.organisation.models import Area, Estate, HousingOrganisation
+from apps.organisation.services import (
+    NewTenancy,
+    area_create,
+    estate_create,
+    housing_organisation_create,
+    tenancies_bulk_create,
+)
+
+POSTCODE, CITY = "5220", "Odense SØ"
+
+# Estate number, name, and its streets with the house numbers of their entrances (all fictional).
+ESTATES: list[tuple[str, str, list[tuple[str, range]]]] = [
+    ("101", "Lærkebakken", [("Lærkebakken", range(1, 40, 2))]),
+    ("102", "Solsikkehaven", [("Solsikkestien", range(2, 32, 2)), ("Kornblomstvænget", range(1, 10, 2))]),
+    ("103", "Hyldebærparken", [("Hyldebærstien", range(1, 21, 2))]),
+]
+FLOORS = ["st", "1", "2", "3"]
+DOORS = ["tv", "mf", "th"]
+
+
+def organisation_demo_build(*, slug: str) -> tuple[HousingOrganisation, Area, dict[str, Estate]]:
+    """The organisation and the area (both known by `slug`) and the estates by number."""
+    organisation = housing_organisation_create(slug=slug, name="Boligselskabet Demo")
+    area = area_create(
+        slug=slug,
+        name="Nørrevang Helhedsplan",
+        description="Et fiktivt boligområde med tre afdelinger, til at prøve Naboambassadør af.",
+    )
+    estates = {
+        number: estate_create(organisation=organisation, area=area, number=number, name=name)
+        for number, name, _streets in ESTATES
+    }
+    return organisation, area, estates
+
+
+def _entrance_addresses() -> list[tuple[str, str, str]]:
+    """(estate number, street, house number) of every entrance, in the order they are built."""
+    return [
+        (number, street, str(house_number))
+        for number, _name, streets in ESTATES
+        for street, house_numbers in streets
+        for house_number in house_numbers
+    ]
+
+
+def tenancies_demo_build(*, estates: dict[str, Estate], rng: random.Random) -> int:
+    """Entrances of four floors with three flats each; in about a third of them the ground floor has
+    two flats because the middle one is the bike and laundry room. Returns the number of tenancies."""
+    tenancies: list[NewTenancy] = []
+    next_number = dict.fromkeys(estates, 1)
+    for estate_number, street, house_number in _entrance_addresses():
+        ground_floor_doors = ["tv", "th"] if rng.random() < 1 / 3 else DOORS
+        for floor in FLOORS:
+            for door in ground_floor_doors if floor == "st" else DOORS:
+                tenancies.append(
+                    NewTenancy(
+                        estate_id=estates[estate_number].pk,
+                        number=f"{estate_number}-{next_number[estate_number]:04d}",
+                        street=street,
+                        house_number=house_number,
+                        floor=floor,
+                        door=door,
+                        postcode=POSTCODE,
+                        city=CITY,
+                    )
+                )
+                next_number[estate_number] += 1
+    return len(tenancies_bulk_create(tenancies=tenancies))

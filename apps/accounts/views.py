@@ -38,7 +38,7 @@ from apps.accounts.tasks import login_link_request_send
 from apps.core.policy import Perm, get_for_user, two_factor_required
 from apps.core.qr import qr_svg
 from apps.core.throttle import client_address, throttle_allows
-from apps.organisation.models import Area
+from apps.organisation.selectors import area_for_user
 
 # Link requests per hour. Per identifier: nobody's phone is flooded. Per address: one visitor cannot
 # send SMS to many numbers; high enough for a housing area's shared connection.
@@ -90,7 +90,7 @@ def link_login(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def people(request: HttpRequest, area_slug: str) -> HttpResponse:
-    area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=area_slug)
+    area = area_for_user(request.user, area_slug)
     form = AmbassadorInviteForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():

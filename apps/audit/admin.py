@@ -2,9 +2,9 @@ from collections.abc import Iterable
 
 from django.contrib import admin
 
+from apps.audit.http import access_record_for_request
 from apps.audit.models import AccessLogEntry
 from apps.audit.search import search_category
-from apps.audit.services import access_record
 
 
 class AccessLoggedAdmin(admin.ModelAdmin):
@@ -25,8 +25,8 @@ class AccessLoggedAdmin(admin.ModelAdmin):
         response = super().changelist_view(request, extra_context)
         changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if changelist is not None:
-            access_record(
-                request=request,
+            access_record_for_request(
+                request,
                 kind=self.access_kind,
                 subjects=self.access_subjects(changelist.result_list),
                 search=search_category(changelist.query),
@@ -37,7 +37,7 @@ class AccessLoggedAdmin(admin.ModelAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         shown = (getattr(response, "context_data", None) or {}).get("original")
         if shown is not None:
-            access_record(request=request, kind=self.access_kind, subjects=self.access_subjects([shown]))
+            access_record_for_request(request, kind=self.access_kind, subjects=self.access_subjects([shown]))
         return response
 
 

@@ -1,10 +1,10 @@
-"""Writing the access log. Views call `access_record` after they have loaded the personal data they show."""
+"""Writing the access log. Views call it (through `apps.audit.http.access_record_for_request`) after they
+have loaded the personal data they show; services that erase data call `access_record` with their actor."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.http import HttpRequest
-
+from apps.accounts.models import User
 from apps.audit.models import AccessLogEntry, AccessLogSubject
 from apps.organisation.models import Area
 
@@ -18,7 +18,9 @@ def actor_label(user) -> str:
 
 def access_record(
     *,
-    request: HttpRequest,
+    actor: User,
+    path: str,
+    view_name: str = "",
     action: str = Action.VIEW,
     kind: str = Kind.NEWCOMER,
     subjects: Iterable[tuple[int, int]] = (),
@@ -26,25 +28,25 @@ def access_record(
     count: int | None = None,
     search: str = "",
 ) -> list[AccessLogEntry]:
-    """Log that `request.user` saw or exported the data of these people.
+    """Log that `actor` saw, exported or erased the data of these people, on the page at `path` (the URL's
+    name is `view_name`).
 
     `subjects` are (area id, person id) pairs: one entry per area, so each area's coordinators find the
     views of their own newcomers. A page that shows rows not yet tied to a person (an import preview)
     passes `area` and `count` instead. Pages with nothing on them log nothing.
 
-    A page that shows search results passes what was searched for as `search_category(text)`. The path
-    is stored without its query string, which may hold that text (a name, a phone number).
+    A page that shows search results passes what was searched for as `search_category(text)`. `path` comes
+    without its query string, which may hold that text (a name, a phone number).
     """
     by_area: dict[int | None, list[int]] = defaultdict(list)
     for area_id, object_id in subjects:
         by_area[area_id].append(object_id)
-    match = getattr(request, "resolver_match", None)
     common = {
-        "actor_id": request.user.pk,
-        "actor_label": actor_label(request.user),
+        "actor_id": actor.pk,
+        "actor_label": actor_label(actor),
         "action": action,
-        "view_name": (match.view_name if match else "")[:100],
-        "path": request.path[:500],
+        "view_name": view_name[:100],
+        "path": path[:500],
         "subject_kind": kind,
         "search": search,
     }

@@ -6,8 +6,7 @@ from django.views.decorators.http import require_GET
 
 from apps.audit.forms import AccessLogSearchForm
 from apps.audit.selectors import access_log_for_area
-from apps.core.policy import Perm, get_for_user
-from apps.organisation.models import Area
+from apps.organisation.selectors import area_for_user
 
 PER_PAGE = 50
 
@@ -16,7 +15,7 @@ PER_PAGE = 50
 @require_GET
 def area_log(request: HttpRequest, slug: str) -> HttpResponse:
     """Coordinators of the area (and admins): who has seen or exported whose data in the area: read-only, searchable."""
-    area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=slug)
+    area = area_for_user(request.user, slug)
     form = AccessLogSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     entries = access_log_for_area(area=area, **{k: v for k, v in filters.items() if v})

@@ -5,8 +5,11 @@ more than its table."""
 import datetime
 from dataclasses import dataclass
 
-from django.utils import formats
-from django.utils.safestring import SafeString
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from apps.dashboards.charts import Series, bar_chart
@@ -23,6 +26,7 @@ from apps.dashboards.privacy import (
     small_text,
 )
 from apps.dashboards.selectors import OUTCOMES, AreaCounts, Figures, area_counts, figures_for, outcome_label
+from apps.dashboards.survey import survey_headlines_for, survey_rows
 from apps.organisation.models import Area
 
 OUTSIDE = "outside"  # the row of ambassadors living outside the area's estates
@@ -348,6 +352,42 @@ def dashboard_for(
         mask=mask,
         tables=tables,
     )
+
+
+def dashboard_cached(
+    *,
+    area: Area,
+    estate_ids: set[int] | None,
+    period: Period,
+    scope: str,
+    mask: bool,
+    with_area: bool,
+    language: str,
+) -> tuple[SafeString, Dashboard | None]:
+    """The figures part of a dashboard page (cards, charts, tables, survey) as HTML, and the dashboard it
+    shows when it was made now (None when it came from the cache).
+
+    It depends only on the area, the estates, the period, the small-number rules, the language (it is made
+    in `language`) and the day — never on who asks — so it is made once and kept `DASHBOARD_CACHE_SECONDS`: every member of a board,
+    and every reload, gets the same HTML without counting or rendering again (see bench/README.md).
+    """
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    estates = ",".join(str(pk) for pk in sorted(estate_ids)) if estate_ids is not None else "all"
+    key = (
+        f"dashboards:html:v2:{area.pk}:{estates}:{period.start}:{period.end}:{int(mask)}:{int(with_area)}:"
+        f"{language}:{timezone.localdate()}"
+    )
+    if seconds and (html := cache.get(key)) is not None:
+        return mark_safe(html), None  # noqa: S308 — our own rendered template, kept as it was made
+    with translation.override(language):
+        dashboard = dashboard_for(
+            area=area, period=period, estate_ids=estate_ids, scope=scope, mask=mask, with_area=with_area
+        )
+        survey = survey_rows(survey_headlines_for(area=area, estate_ids=estate_ids, period=period, for_board=mask))
+        html = render_to_string("dashboards/_figures.html", {"d": dashboard, "survey": survey})
+    if seconds:
+        cache.set(key, str(html), seconds)
+    return html, dashboard
 
 
 def _charts(d: Dashboard) -> dict[str, SafeString]:

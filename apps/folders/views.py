@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.audit.http import access_record_for_request
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import access_record, newcomer_subjects
+from apps.audit.services import newcomer_subjects
+from apps.core.errors import error_text
 from apps.core.images import IMAGE_FORMATS
 from apps.core.policy import Perm, ensure, get_for_user
 from apps.folders.forms import LanguageAddForm, PictureForm, SectionAddForm, SectionTextForm
@@ -52,6 +54,7 @@ from apps.folders.services import (
     section_text_save,
 )
 from apps.organisation.models import Area
+from apps.organisation.selectors import area_for_user
 from apps.surveys.selectors import survey_folder_link
 from apps.visits.models import Visit, language_name
 
@@ -63,7 +66,7 @@ def survey_url_for(*, area: Area, on_date: datetime.date) -> str | None:
 
 
 def _folder(request: HttpRequest, slug: str) -> tuple[Area, WelcomeFolder]:
-    area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=slug)
+    area = area_for_user(request.user, slug)
     folder = folder_get_or_create(area=area)
     ensure(request.user, Perm.FOLDER_MANAGE, folder)
     return area, folder
@@ -116,7 +119,7 @@ def section_edit(request: HttpRequest, slug: str, pk: int, language: str) -> Htt
         try:
             section_text_save(section=section, language=language, by=request.user, **form.cleaned_data)
         except ValidationError as refused:
-            form.add_error(None, " ".join(refused.messages))
+            form.add_error(None, error_text(refused))
         else:
             messages.success(request, _("The section is saved."))
             return redirect("folders:editor", slug=area.slug)
@@ -177,7 +180,7 @@ def picture_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as refused:
-            messages.error(request, " ".join(refused.messages))
+            messages.error(request, error_text(refused))
         else:
             messages.success(request, _("The picture is added."))
     else:
@@ -214,7 +217,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         version = folder_publish(folder=folder, by=request.user)
     except ValidationError as refused:
-        messages.error(request, " ".join(refused.messages))
+        messages.error(request, error_text(refused))
     else:
         messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
     return redirect("folders:editor", slug=area.slug)
@@ -272,15 +275,15 @@ def batch_list(request: HttpRequest, slug: str) -> HttpResponse:
                 area=area, by=request.user, survey_url=survey_url_for(area=area, on_date=today), today=today
             )
         except ValidationError as refused:
-            messages.error(request, " ".join(refused.messages))
+            messages.error(request, error_text(refused))
             return redirect("folders:batch_list", slug=area.slug)
         return redirect("folders:batch_detail", slug=area.slug, pk=batch.pk)
     due_until = today + datetime.timedelta(days=7)
     visits = batch_visits(area=area, due_until=due_until)
     failed = failed_deliveries(area=area)
     # The week's visits show each newcomer's name and address; a failed folder shows the address.
-    access_record(
-        request=request, subjects=newcomer_subjects(visits) + [(area.pk, delivery.newcomer_id) for delivery in failed]
+    access_record_for_request(
+        request, subjects=newcomer_subjects(visits) + [(area.pk, delivery.newcomer_id) for delivery in failed]
     )
     context = {
         "area": area,
@@ -306,7 +309,9 @@ def _batch_people_record(request: HttpRequest, area: Area, batch: PrintBatch) ->
     While the batch is being made the page (and the partial it polls) names nobody and logs nothing."""
     if batch.status == PrintBatch.Status.DONE:
         users = batch.files.values_list("ambassador__user_id", flat=True)
-        access_record(request=request, kind=AccessLogEntry.SubjectKind.PERSON, subjects=[(area.pk, u) for u in users])
+        access_record_for_request(
+            request, kind=AccessLogEntry.SubjectKind.PERSON, subjects=[(area.pk, u) for u in users]
+        )
 
 
 @login_required
@@ -335,7 +340,7 @@ def batch_file(request: HttpRequest, slug: str, pk: int, file_pk: int) -> HttpRe
         raise Http404
     # The file holds the cover (name and address) of each newcomer in it: an export of personal data.
     newcomers = found.deliveries.values_list("newcomer_id", flat=True)
-    access_record(request=request, action=AccessLogEntry.Action.EXPORT, subjects=[(area.pk, n) for n in newcomers])
+    access_record_for_request(request, action=AccessLogEntry.Action.EXPORT, subjects=[(area.pk, n) for n in newcomers])
     return _pdf_response(found.pdf.open("rb"), f"folders-week-{batch.due_until:%Y%m%d}-{found.ambassador.pk}.pdf")
 
 
@@ -362,13 +367,13 @@ def visit_folder(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             delivery_request(visit=visit, by=request.user, survey_url=survey_url)
         except ValidationError as refused:
-            context = {"visit": visit, "refused": " ".join(refused.messages)}
+            context = {"visit": visit, "refused": error_text(refused)}
             return render(request, "folders/visit_folder.html", context, status=409)
         return redirect("folders:visit_folder", pk=visit.pk)
     delivery = delivery_current(visit=visit, survey_url=survey_url)
     if delivery is not None and delivery.status == Delivery.Status.READY and delivery.newcomer_id == visit.newcomer_id:
-        access_record(
-            request=request, action=AccessLogEntry.Action.EXPORT, subjects=[(visit.area_id, visit.newcomer_id)]
+        access_record_for_request(
+            request, action=AccessLogEntry.Action.EXPORT, subjects=[(visit.area_id, visit.newcomer_id)]
         )
         return _pdf_response(delivery.pdf.open("rb"), f"velkomstmappe-{visit.pk}.pdf")
     return render(request, "folders/visit_folder.html", {"visit": visit, "delivery": delivery})

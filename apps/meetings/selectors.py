@@ -12,8 +12,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.policy import Perm
 from apps.meetings.models import ActionItem, AgendaSuggestion, Invitation, NetworkMeeting
 from apps.organisation.models import Area
+from apps.organisation.selectors import get_in_area
 from apps.visits.models import Ambassador
 
 Answer = Invitation.Answer
@@ -30,6 +32,13 @@ def _with_counts(meetings: QuerySet[NetworkMeeting]) -> QuerySet[NetworkMeeting]
         attended_count=Count("invitations", filter=Q(invitations__attended=True)),
         # Attendance was taken when any invitation has it recorded (taking it sets every invitation).
         attendance_taken_count=Count("invitations", filter=Q(invitations__attended__isnull=False)),
+    )
+
+
+def meeting_in_area(*, user: User, area: Area, pk: int) -> NetworkMeeting:
+    """A meeting named in the URL of `area`: 404 if missing, 403 unless the user plans its meetings there."""
+    return get_in_area(
+        user, Perm.MEETING_MANAGE, NetworkMeeting.objects.select_related("area", "series"), area=area, pk=pk
     )
 
 

@@ -8,7 +8,7 @@ through one service.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.errors import error_text
 from apps.core.policy import Perm, get_for_user, is_coordinator_of, requires
 from apps.meetings import selectors, services
 from apps.meetings.forms import (
@@ -32,16 +33,10 @@ from apps.meetings.forms import (
 from apps.meetings.ics import meeting_ics
 from apps.meetings.models import Invitation, NetworkMeeting
 from apps.meetings.tokens import InvalidMeetingLink, ics_token, invitation_from_answer_token, invitation_from_ics_token
-from apps.organisation.models import Area
+from apps.organisation.selectors import area_for_user
 
 # Earlier meetings listed on the area's page; the attendance overview covers the whole history.
 PAST_MEETINGS = 24
-
-
-def _error_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You may not do that.")
 
 
 # --- The ambassador (phone) -----------------------------------------------------------------------------
@@ -78,7 +73,7 @@ def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.invitation_answer(invitation=invitation, answer=form.cleaned_data["answer"])
     except ValidationError as refused:
-        messages.error(request, _error_text(refused))
+        messages.error(request, error_text(refused))
     else:
         messages.success(request, _thanks(form.cleaned_data["answer"]))
     return redirect("meetings:mine")
@@ -105,7 +100,7 @@ def suggest(request: HttpRequest, pk: int) -> HttpResponse:
             meeting=invitation.meeting, ambassador=invitation.ambassador, text=form.cleaned_data["text"]
         )
     except ValidationError as refused:
-        messages.error(request, _error_text(refused))
+        messages.error(request, error_text(refused))
     else:
         messages.success(request, _("Thank you — the coordinator sees your suggestion."))
     return redirect("meetings:mine")
@@ -135,7 +130,7 @@ def answer_by_token(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 services.invitation_answer(invitation=invitation, answer=form.cleaned_data["answer"])
             except ValidationError as refused:
-                messages.error(request, _error_text(refused))
+                messages.error(request, error_text(refused))
                 status = 400
             else:
                 messages.success(request, _thanks(form.cleaned_data["answer"]))
@@ -181,23 +176,10 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The coordinator (desktop) --------------------------------------------------------------------------
 
 
-def _area(request: HttpRequest, slug: str) -> Area:
-    return get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=slug)
-
-
-def _meeting(request: HttpRequest, area: Area, pk: int) -> NetworkMeeting:
-    meeting = get_for_user(
-        request.user, Perm.MEETING_MANAGE, NetworkMeeting.objects.select_related("area", "series"), pk=pk
-    )
-    if meeting.area_id != area.pk:
-        raise PermissionDenied
-    return meeting
-
-
 @login_required
 def area_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The area's meetings, upcoming (cancelled ones marked) and the latest past ones, with the active series."""
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     context = {
         "area": area,
         "upcoming": selectors.meetings_upcoming(area=area).select_related("series"),
@@ -209,13 +191,13 @@ def area_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(area=area, by=request.user, **form.meeting_fields())
         except ValidationError as refused:
-            form.add_error(None, _error_text(refused))
+            form.add_error(None, error_text(refused))
         else:
             messages.success(request, _("The meeting is planned. Invite the ambassadors when you are ready."))
             return redirect("meetings:detail", slug=area.slug, pk=meeting.pk)
@@ -225,13 +207,13 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def series_new(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             series = services.meeting_series_create(area=area, by=request.user, **form.cleaned_data)
         except ValidationError as refused:
-            form.add_error(None, _error_text(refused))
+            form.add_error(None, error_text(refused))
         else:
             count = series.meetings.count()
             messages.success(
@@ -274,19 +256,19 @@ def _detail_page(request, area, meeting, *, minutes_form=None, action_form=None,
 @login_required
 @require_GET
 def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    return _detail_page(request, area, _meeting(request, area, pk))
+    area = area_for_user(request.user, slug)
+    return _detail_page(request, area, selectors.meeting_in_area(user=request.user, area=area, pk=pk))
 
 
 @login_required
 @require_POST
 def invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    meeting = _meeting(request, area, pk)
+    area = area_for_user(request.user, slug)
+    meeting = selectors.meeting_in_area(user=request.user, area=area, pk=pk)
     try:
         invitations = services.meeting_invite(meeting=meeting)
     except ValidationError as refused:
-        messages.error(request, _error_text(refused))
+        messages.error(request, error_text(refused))
     else:
         count = len(invitations)
         messages.success(
@@ -300,12 +282,12 @@ def invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    meeting = _meeting(request, area, pk)
+    area = area_for_user(request.user, slug)
+    meeting = selectors.meeting_in_area(user=request.user, area=area, pk=pk)
     try:
         services.meeting_cancel(meeting=meeting, by=request.user)
     except ValidationError as refused:
-        messages.error(request, _error_text(refused))
+        messages.error(request, error_text(refused))
     else:
         messages.success(request, _("The meeting is cancelled and everyone invited is told."))
     return redirect("meetings:detail", slug=area.slug, pk=meeting.pk)
@@ -314,17 +296,17 @@ def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    meeting = _meeting(request, area, pk)
+    area = area_for_user(request.user, slug)
+    meeting = selectors.meeting_in_area(user=request.user, area=area, pk=pk)
     form = AttendanceForm(request.POST, invitations=meeting.invitations.all())
     if not form.is_valid():
-        messages.error(request, _error_text(ValidationError(form.errors["present"])))
+        messages.error(request, error_text(ValidationError(form.errors["present"])))
         return _detail_page(request, area, meeting, status=400)
     present = form.cleaned_data["present"]
     try:
         services.attendance_record(meeting=meeting, present_ids=[i.ambassador_id for i in present], by=request.user)
     except ValidationError as refused:
-        messages.error(request, _error_text(refused))
+        messages.error(request, error_text(refused))
     else:
         count = len(present)
         messages.success(
@@ -339,8 +321,8 @@ def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def minutes_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Save, publish or only preview the minutes (`action` is the button the coordinator pressed)."""
-    area = _area(request, slug)
-    meeting = _meeting(request, area, pk)
+    area = area_for_user(request.user, slug)
+    meeting = selectors.meeting_in_area(user=request.user, area=area, pk=pk)
     form = MinutesForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, area, meeting, minutes_form=form, status=400)
@@ -351,7 +333,7 @@ def minutes_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.minutes_save(meeting=meeting, markdown=form.cleaned_data["markdown"], publish=action == "publish")
     except ValidationError as refused:
-        messages.error(request, _error_text(refused))
+        messages.error(request, error_text(refused))
     else:
         if action == "publish":
             messages.success(request, _("The minutes are published to the invited ambassadors."))
@@ -363,8 +345,8 @@ def minutes_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_item_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    meeting = _meeting(request, area, pk)
+    area = area_for_user(request.user, slug)
+    meeting = selectors.meeting_in_area(user=request.user, area=area, pk=pk)
     form = ActionItemForm(request.POST, area=area)
     if not form.is_valid():
         return _detail_page(request, area, meeting, action_form=form, status=400)
@@ -377,8 +359,8 @@ def action_item_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def action_item_done(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
     """Tick an action item done, or open it again (`done` is "1" or "0")."""
-    area = _area(request, slug)
-    meeting = _meeting(request, area, pk)
+    area = area_for_user(request.user, slug)
+    meeting = selectors.meeting_in_area(user=request.user, area=area, pk=pk)
     # The meeting came through the policy; its items are reached only through it.
     item = get_object_or_404(meeting.action_items, pk=item_pk)
     services.action_item_set_done(item=item, done=request.POST.get("done") == "1")
@@ -388,6 +370,6 @@ def action_item_done(request: HttpRequest, slug: str, pk: int, item_pk: int) -> 
 @login_required
 @require_GET
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     context = {"area": area, "o": selectors.attendance_overview(area=area)}
     return render(request, "meetings/overview.html", context)

@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.audit.services import access_record
-from apps.core.policy import Perm, get_for_user
+from apps.audit.http import access_record_for_request
 from apps.newcomers.forms import ImportMappingForm, ImportUploadForm
 from apps.newcomers.importing import ImportRefused, SourceTable
 from apps.newcomers.models import ImportRun
@@ -20,6 +19,7 @@ from apps.newcomers.selectors import (
 )
 from apps.newcomers.services import import_problems_csv, import_run_confirm, import_run_create, import_run_mapping
 from apps.organisation.models import Area
+from apps.organisation.selectors import area_for_user
 
 # What the reader detected, in the words a coordinator knows from Excel's "Save as" dialog.
 DELIMITER_NAMES = {";": gettext_lazy("semicolon (;)"), ",": gettext_lazy("comma (,)"), "\t": gettext_lazy("tab")}
@@ -36,7 +36,7 @@ PROBLEMS_SHOWN = 100
 
 def _area_and_run(request: HttpRequest, area_slug: str, pk: int) -> tuple[Area, ImportRun]:
     """The coordinator's area through the policy, then the run within it: another area's run is not found."""
-    area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=area_slug)
+    area = area_for_user(request.user, area_slug)
     # The stored file is read by import_run_table when the mapping page needs it, never with the run.
     runs = ImportRun.objects.select_related("organisation", "uploaded_by").defer("source")
     return area, get_object_or_404(runs, pk=pk, area=area)
@@ -45,14 +45,14 @@ def _area_and_run(request: HttpRequest, area_slug: str, pk: int) -> tuple[Area, 
 @login_required
 @require_GET
 def history(request: HttpRequest, area_slug: str) -> HttpResponse:
-    area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=area_slug)
+    area = area_for_user(request.user, area_slug)
     page = Paginator(import_runs_in_area(area=area), RUNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "newcomers/history.html", {"area": area, "page": page})
 
 
 @login_required
 def upload(request: HttpRequest, area_slug: str) -> HttpResponse:
-    area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=area_slug)
+    area = area_for_user(request.user, area_slug)
     form = ImportUploadForm(request.POST or None, request.FILES or None, area=area)
     if not form.fields["organisation"].queryset.exists():
         # An area without estates: nothing a list could be imported into (and no organisation to offer).
@@ -106,7 +106,7 @@ def _mapping_page(
         preview = import_preview(run=run, table=table, mapping=mapping, create_estates=create_estates)
     if preview is not None:
         # Rows of the file, names and phones included, not yet tied to newcomers: logged as a count.
-        access_record(request=request, area=area, count=len(preview.rows))
+        access_record_for_request(request, area=area, count=len(preview.rows))
     delimiter, encoding = run.detected.get("delimiter", ""), run.detected.get("encoding", "")
     context = {
         "area": area,

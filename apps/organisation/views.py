@@ -2,15 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from apps.core.policy import Perm, get_for_user
-from apps.organisation.models import Area
-from apps.organisation.selectors import area_role_counts, estates_with_figures
+from apps.organisation.selectors import area_for_user, area_role_counts, estates_with_figures
 
 
 @login_required
 def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The coordinator's landing page: the area's estates and people at a glance."""
-    area = get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=slug)
+    area = area_for_user(request.user, slug)
     context = {
         "area": area,
         "estates": estates_with_figures(estates=area.estates.all()),

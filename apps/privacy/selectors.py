@@ -4,6 +4,7 @@ The export is plain data (dicts, lists, strings), so the same result becomes the
 the PDF. Each section says what it is; labels are translated, values are as stored.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,10 +12,12 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Membership, User
 from apps.audit.models import AccessLogEntry, AccessLogSubject
 from apps.core.models import Message
+from apps.core.policy import Perm, get_for_user
 from apps.folders.models import Delivery
 from apps.meetings.models import AgendaSuggestion, Invitation
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
+from apps.organisation.selectors import get_in_area
 from apps.surveys.models import Answer, CallAttempt, ResponseLink
 from apps.surveys.models import Invitation as SurveyInvitation
 from apps.visits.models import Ambassador, Attempt, Visit
@@ -28,6 +31,27 @@ def _when(value) -> str:
     if hasattr(value, "tzinfo"):
         return timezone.localtime(value).isoformat(timespec="minutes")
     return value.isoformat()
+
+
+def newcomer_in_area(*, user: User, area: Area, pk: int) -> Newcomer:
+    """The newcomer named in the URL of `area`: 404 if missing, 403 unless the user may see their data there."""
+    return get_in_area(
+        user,
+        Perm.NEWCOMER_PERSONAL_DATA,
+        Newcomer.objects.select_related("tenancy__entrance", "tenancy__estate__area"),
+        area=area,
+        area_of=lambda newcomer: newcomer.tenancy.estate.area_id,
+        pk=pk,
+    )
+
+
+def person_in_area(*, user: User, area: Area, pk: int) -> User:
+    """A volunteer, board member or interviewer named in the URL of `area`, who has a role there: 404 if
+    missing, 403 unless the user may see their data (the person may work in several areas)."""
+    person = get_for_user(user, Perm.PERSON_PERSONAL_DATA, User, pk=pk)
+    if not person.memberships.filter(area=area).exists():
+        raise PermissionDenied
+    return person
 
 
 def newcomers_search(*, area: Area, query: str) -> QuerySet[Newcomer]:

@@ -125,11 +125,12 @@ def retention_apply(*, today: datetime.date | None = None) -> RetentionRun:
 # --- Erasure requests ---------------------------------------------------------------------------------
 
 
-def newcomer_erase(*, newcomer: Newcomer, request) -> None:
+def newcomer_erase(*, newcomer: Newcomer, actor: User, path: str, view_name: str = "") -> None:
     """Everything that identifies the newcomer goes; their visit still counts, closed as declined.
 
     The newcomer is marked do-not-contact, so nothing is sent to the household again, and a later move-in
-    list never fills the record in again (the import skips anonymised newcomers).
+    list never fills the record in again (the import skips anonymised newcomers). The access log records
+    that `actor` erased them on the page at `path` (`view_name`).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -146,18 +147,21 @@ def newcomer_erase(*, newcomer: Newcomer, request) -> None:
         _newcomers_anonymise(Newcomer.objects.filter(pk=newcomer.pk), now=now)
         _visits_anonymise(Visit.objects.filter(newcomer=newcomer), now=now)
         access_record(
-            request=request,
+            actor=actor,
+            path=path,
+            view_name=view_name,
             action=AccessLogEntry.Action.ERASE,
             subjects=[(newcomer.tenancy.estate.area_id, newcomer.pk)],
         )
 
 
-def person_erase(*, user: User, request) -> None:
+def person_erase(*, user: User, actor: User, path: str, view_name: str = "") -> None:
     """A volunteer's, board member's or interviewer's data goes; their past work still counts.
 
     The account is closed and emptied, profiles keep only status and dates (the "active ambassadors"
     figures), open visits go back to the waiting list, closed ones lose the link to the person.
-    The access log keeps the e-mail it recorded: it is the record of who saw what, kept apart.
+    The access log keeps the e-mail it recorded: it is the record of who saw what, kept apart; it records
+    that `actor` erased them on the page at `path` (`view_name`).
     """
     now = timezone.now()
     areas = list(Membership.objects.filter(user=user).values_list("area_id", flat=True).distinct())
@@ -198,7 +202,9 @@ def person_erase(*, user: User, request) -> None:
             password="!erased",  # an unusable password hash
         )
         access_record(
-            request=request,
+            actor=actor,
+            path=path,
+            view_name=view_name,
             action=AccessLogEntry.Action.ERASE,
             kind=AccessLogEntry.SubjectKind.PERSON,
             subjects=[(area_id, user.pk) for area_id in areas],

@@ -6,15 +6,27 @@ from datetime import date
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
+from apps.accounts.models import User
+from apps.core.policy import Perm
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
+from apps.organisation.selectors import get_in_area
 from apps.surveys.analysis import (
     survey_headlines,  # noqa: F401  (the dashboards import it from here)
     whole_percent,
 )
 from apps.surveys.models import Answer, CallAttempt, Invitation, Question, Response, Survey
 from apps.surveys.tokens import qr_url
+
+
+def survey_in_area(*, user: User, area: Area, pk: int) -> Survey:
+    """A survey named in the URL of `area`: 404 if missing or of another area, 403 unless the user builds
+    the area's surveys."""
+    return get_in_area(
+        user, Perm.SURVEY_MANAGE, Survey.objects.select_related("area"), area=area, outside=Http404, pk=pk
+    )
 
 
 def surveys_in_area(*, area: Area) -> QuerySet[Survey]:

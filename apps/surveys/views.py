@@ -11,7 +11,7 @@ Thin views: objects in URLs come through the policy, input through forms, writes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,11 +21,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import Membership
-from apps.audit.services import access_record
+from apps.audit.http import access_record_for_request
+from apps.core.errors import error_text
 from apps.core.policy import Perm, areas_with_role, get_for_user
 from apps.core.qr import qr_svg
 from apps.core.throttle import client_address, throttle_allows
-from apps.organisation.models import Area
+from apps.organisation.selectors import area_for_user
 from apps.surveys import selectors, services
 from apps.surveys.analysis import FEW_ANSWERS, GROUPS, figures_for, survey_questions, survey_report_csv
 from apps.surveys.charts import funnel_bars, stacked_rows
@@ -43,12 +44,6 @@ from apps.surveys.tokens import (
 Role = Membership.Role
 # Anonymous responses one device (IP address) may start per survey and hour through the QR code.
 QR_STARTS_PER_HOUR = 20
-
-
-def _error_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You may not do that.")
 
 
 # --- The newcomer (phone, no sign-in) -------------------------------------------------------------------
@@ -249,7 +244,7 @@ def call_list(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _interview_survey(request, pk)
     invitations = list(selectors.call_list(survey=survey))
     # Names and phone numbers of the newcomers to call: in the access log.
-    access_record(request=request, subjects=[(survey.area_id, i.newcomer_id) for i in invitations])
+    access_record_for_request(request, subjects=[(survey.area_id, i.newcomer_id) for i in invitations])
     context = {
         "survey": survey,
         "invitations": invitations,
@@ -270,7 +265,7 @@ def call_record(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.call_attempt_record(invitation=invitation, by=request.user, outcome=form.cleaned_data["outcome"])
         except ValidationError as refused:
-            messages.error(request, _error_text(refused))
+            messages.error(request, error_text(refused))
         else:
             messages.success(request, _("The call is recorded."))
     return redirect("surveys:call_list", pk=invitation.survey_id)
@@ -286,7 +281,7 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.invitation_check_callable(invitation)
     except ValidationError as refused:
-        messages.error(request, _error_text(refused))
+        messages.error(request, error_text(refused))
         return redirect("surveys:call_list", pk=invitation.survey_id)
     questions = survey_questions(survey=invitation.survey)
     ui_language = (translation.get_language() or "da")[:2]
@@ -302,34 +297,22 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
                 invitation=invitation, by=request.user, answers=form.answers(), language=form.cleaned_data["language"]
             )
         except ValidationError as refused:
-            form.add_error(None, _error_text(refused))
+            form.add_error(None, error_text(refused))
         else:
             messages.success(request, _("Thank you — the interview is saved."))
             return redirect("surveys:call_list", pk=invitation.survey_id)
     status = 400 if form.errors else 200
-    access_record(request=request, subjects=[(invitation.survey.area_id, invitation.newcomer_id)])
+    access_record_for_request(request, subjects=[(invitation.survey.area_id, invitation.newcomer_id)])
     return render(request, "surveys/interview.html", {"invitation": invitation, "form": form}, status=status)
 
 
 # --- The coordinator ------------------------------------------------------------------------------------
 
 
-def _area(request: HttpRequest, slug: str) -> Area:
-    return get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=slug)
-
-
-def _survey(request: HttpRequest, area: Area, pk: int) -> Survey:
-    """The survey through the policy, and only through its own area's URL."""
-    survey = get_for_user(request.user, Perm.SURVEY_MANAGE, Survey.objects.select_related("area"), pk=pk)
-    if survey.area_id != area.pk:
-        raise Http404
-    return survey
-
-
 @login_required
 @require_GET
 def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     context = {"area": area, "surveys": selectors.surveys_in_area(area=area), "today": timezone.localdate()}
     return render(request, "surveys/survey_list.html", context)
 
@@ -337,13 +320,13 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_new(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     form = SurveyForm(request.POST or None, area=area)
     if request.method == "POST" and form.is_valid():
         try:
             survey = services.survey_create(area=area, by=request.user, **form.survey_fields())
         except ValidationError as refused:
-            form.add_error(None, _error_text(refused))
+            form.add_error(None, error_text(refused))
         else:
             messages.success(request, _("The survey is created."))
             return redirect("surveys:detail", slug=area.slug, pk=survey.pk)
@@ -354,14 +337,14 @@ def survey_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    survey = _survey(request, area, pk)
+    area = area_for_user(request.user, slug)
+    survey = selectors.survey_in_area(user=request.user, area=area, pk=pk)
     form = SurveyForm(request.POST or None, instance=survey, area=area)
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_update(survey=survey, by=request.user, **form.survey_fields())
         except ValidationError as refused:
-            form.add_error(None, _error_text(refused))
+            form.add_error(None, error_text(refused))
         else:
             messages.success(request, _("The survey is saved."))
             return redirect("surveys:detail", slug=area.slug, pk=survey.pk)
@@ -372,13 +355,13 @@ def survey_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_new(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.question_create(area=area, by=request.user, **form.question_fields())
         except ValidationError as refused:
-            form.add_error(None, _error_text(refused))
+            form.add_error(None, error_text(refused))
         else:
             messages.success(request, _("The question is added. Choose it in a survey to ask it."))
             return redirect("surveys:list", slug=area.slug)
@@ -389,8 +372,8 @@ def question_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    survey = _survey(request, area, pk)
+    area = area_for_user(request.user, slug)
+    survey = selectors.survey_in_area(user=request.user, area=area, pk=pk)
     context = {
         "area": area,
         "survey": survey,
@@ -409,8 +392,8 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def survey_qr(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The QR code as an SVG file, for the welcome folder's printer."""
-    area = _area(request, slug)
-    survey = _survey(request, area, pk)
+    area = area_for_user(request.user, slug)
+    survey = selectors.survey_in_area(user=request.user, area=area, pk=pk)
     response = HttpResponse(qr_svg(qr_url(survey=survey)), content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-qr.svg"'
     return response
@@ -419,12 +402,12 @@ def survey_qr(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    survey = _survey(request, area, pk)
+    area = area_for_user(request.user, slug)
+    survey = selectors.survey_in_area(user=request.user, area=area, pk=pk)
     try:
         count = services.survey_invite(survey=survey, by=request.user)
     except ValidationError as refused:
-        messages.error(request, _error_text(refused))
+        messages.error(request, error_text(refused))
     else:
         messages.success(
             request,
@@ -454,8 +437,8 @@ def _funnel_labels() -> dict[str, str]:
 @login_required
 @require_GET
 def funnel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    survey = _survey(request, area, pk)
+    area = area_for_user(request.user, slug)
+    survey = selectors.survey_in_area(user=request.user, area=area, pk=pk)
     result = selectors.survey_funnel(survey=survey)
     labels = _funnel_labels()
     bars = funnel_bars([(key, labels[key], count) for key, count in result.steps])
@@ -489,8 +472,8 @@ def _p_text(p: float | None) -> str:
 @login_required
 @require_GET
 def analysis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    survey = _survey(request, area, pk)
+    area = area_for_user(request.user, slug)
+    survey = selectors.survey_in_area(user=request.user, area=area, pk=pk)
     figures, respondents = figures_for(
         responses=Response.objects.filter(survey=survey, completed_at__isnull=False),
         questions=survey_questions(survey=survey),
@@ -531,8 +514,8 @@ def analysis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def analysis_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    survey = _survey(request, area, pk)
+    area = area_for_user(request.user, slug)
+    survey = selectors.survey_in_area(user=request.user, area=area, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-analysis.csv"'
     response.write(survey_report_csv(survey=survey))
@@ -542,8 +525,8 @@ def analysis_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    survey = _survey(request, area, pk)
+    area = area_for_user(request.user, slug)
+    survey = selectors.survey_in_area(user=request.user, area=area, pk=pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

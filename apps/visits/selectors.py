@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Membership
-from apps.core.policy import Perm, ensure, get_for_user
+from apps.core.policy import Perm, ensure
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate
+from apps.organisation.selectors import get_in_area
 from apps.visits.models import Activity, Ambassador, Attempt, Referral, Visit
 
 # What a visit page needs to show the address: newcomer → tenancy → entrance → estate, in one join.
@@ -124,35 +125,45 @@ def ambassador_profiles(user) -> list[Ambassador]:
 # --- The coordinator ----------------------------------------------------------------------------------
 
 
-def visit_for_coordinator(user, pk: int) -> Visit:
-    return get_for_user(
+def visit_for_coordinator(user, pk: int, *, area: Area) -> Visit:
+    """A visit named in the URL of `area`: 404 if missing, 403 unless the user manages it there."""
+    return get_in_area(
         user,
         Perm.VISIT_MANAGE,
         Visit.objects.select_related(*VISIT_RELATED).prefetch_related(
             Prefetch("attempts", queryset=Attempt.objects.select_related("ambassador__user", "recorded_by")),
             Prefetch("referrals", queryset=Referral.objects.select_related("activity")),
         ),
+        area=area,
         pk=pk,
     )
 
 
-def ambassador_for_coordinator(user, pk: int) -> Ambassador:
-    return get_for_user(
+def ambassador_for_coordinator(user, pk: int, *, area: Area) -> Ambassador:
+    return get_in_area(
         user,
         Perm.AMBASSADOR_MANAGE,
         Ambassador.objects.select_related("area", "user", "home_tenancy__entrance__estate").prefetch_related(
             "covered_estates", "covered_entrances", "trainings"
         ),
+        area=area,
         pk=pk,
     )
 
 
-def activity_for_coordinator(user, pk: int) -> Activity:
-    return get_for_user(user, Perm.ACTIVITY_MANAGE, Activity.objects.select_related("area"), pk=pk)
+def activity_for_coordinator(user, pk: int, *, area: Area) -> Activity:
+    return get_in_area(user, Perm.ACTIVITY_MANAGE, Activity.objects.select_related("area"), area=area, pk=pk)
 
 
-def referral_for_coordinator(user, pk: int) -> Referral:
-    return get_for_user(user, Perm.REFERRAL_MANAGE, Referral.objects.select_related("visit__area", "activity"), pk=pk)
+def referral_for_coordinator(user, pk: int, *, area: Area) -> Referral:
+    return get_in_area(
+        user,
+        Perm.REFERRAL_MANAGE,
+        Referral.objects.select_related("visit__area", "activity"),
+        area=area,
+        area_of=lambda referral: referral.visit.area_id,
+        pk=pk,
+    )
 
 
 def ambassadors_with_load(*, area: Area, today: datetime.date | None = None) -> QuerySet[Ambassador]:

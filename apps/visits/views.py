@@ -19,11 +19,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import Membership
-from apps.audit.services import access_record, newcomer_subjects
+from apps.audit.http import access_record_for_request
+from apps.audit.services import newcomer_subjects
+from apps.core.errors import error_text
 from apps.core.images import image_content_type
 from apps.core.policy import Perm, ensure, get_for_user, memberships, requires
 from apps.newcomers.models import Newcomer
-from apps.organisation.models import Area
+from apps.organisation.selectors import area_for_user
 from apps.visits.forms import (
     DIRECT_OUTCOMES,
     ActivityForm,
@@ -71,12 +73,6 @@ PER_PAGE = 50
 PROPOSALS_PER_BATCH = 200
 
 
-def _error_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You may not do that.")
-
-
 # --- The ambassador (phone) -----------------------------------------------------------------------------
 
 
@@ -92,7 +88,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
     visits = my_visits(ambassador_user=request.user)
     # Closed visits no longer show the newcomer's name or phone: only the open ones are logged.
-    access_record(request=request, subjects=newcomer_subjects(visits.open))
+    access_record_for_request(request, subjects=newcomer_subjects(visits.open))
     context = {"visits": visits, "coordinators": coordinators}
     return render(request, "visits/mine.html", context)
 
@@ -125,7 +121,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         outcome = ""
     form = AttemptForm(initial={"outcome": outcome}, area=visit.area)
     if visit.is_open:
-        access_record(request=request, subjects=newcomer_subjects([visit]))
+        access_record_for_request(request, subjects=newcomer_subjects([visit]))
     return _detail_page(request, visit, form, outcome)
 
 
@@ -154,7 +150,7 @@ def record_attempt(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         visit_record_attempt(visit=visit, by=request.user, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as refused:
-        messages.error(request, _error_text(refused))
+        messages.error(request, error_text(refused))
         return redirect("visits:mine")
     visit.refresh_from_db(fields=["status", "ambassador"])
     messages.success(request, _thanks(visit, outcome))
@@ -209,14 +205,10 @@ def ambassador_photo(request: HttpRequest, pk: int) -> FileResponse:
 # --- The coordinator (desktop) --------------------------------------------------------------------------
 
 
-def _area(request: HttpRequest, slug: str) -> Area:
-    return get_for_user(request.user, Perm.AREA_MANAGE, Area, slug=slug)
-
-
 @login_required
 def ambassador_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The area's ambassadors with status, dual role and workload; a form starts a missing profile."""
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     today = timezone.localdate()
     ambassadors = list(ambassadors_with_load(area=area, today=today))
     with_profile = {a.user_id for a in ambassadors}
@@ -233,7 +225,7 @@ def ambassador_list(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 ambassador = ambassador_create(area=area, user=form.cleaned_data["user"], by=request.user)
             except ValidationError as refused:
-                messages.error(request, _error_text(refused))
+                messages.error(request, error_text(refused))
             else:
                 messages.success(
                     request, _("The profile of %(name)s is started.") % {"name": ambassador.user.full_name}
@@ -248,10 +240,8 @@ def ambassador_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def ambassador_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    ambassador = ambassador_for_coordinator(request.user, pk)
-    if ambassador.area_id != area.pk:
-        raise PermissionDenied
+    area = area_for_user(request.user, slug)
+    ambassador = ambassador_for_coordinator(request.user, pk, area=area)
     form = AmbassadorForm(request.POST or None, instance=ambassador, area=area)
     if request.method == "POST":
         if form.is_valid():
@@ -259,7 +249,7 @@ def ambassador_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             try:
                 ambassador_update(ambassador=ambassador, by=request.user, **fields)
             except ValidationError as refused:
-                messages.error(request, _error_text(refused))
+                messages.error(request, error_text(refused))
             else:
                 messages.success(request, _("The profile of %(name)s is saved.") % {"name": ambassador.user.full_name})
                 return redirect("visits:ambassador_list", slug=area.slug)
@@ -273,7 +263,7 @@ def ambassador_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _proposals_page(request, area, proposals, form, status=200) -> HttpResponse:
     rows = [(proposal, form.field_for(proposal.newcomer.pk)) for proposal in proposals]
-    access_record(request=request, subjects=[(area.pk, proposal.newcomer.pk) for proposal in proposals])
+    access_record_for_request(request, subjects=[(area.pk, proposal.newcomer.pk) for proposal in proposals])
     context = {"area": area, "rows": rows, "form": form, "proposed": True, "batch": PROPOSALS_PER_BATCH}
     return render(request, "visits/assign.html", context, status=status)
 
@@ -281,7 +271,7 @@ def _proposals_page(request, area, proposals, form, status=200) -> HttpResponse:
 @login_required
 def assign(request: HttpRequest, slug: str) -> HttpResponse:
     """Propose an ambassador for every waiting newcomer; the coordinator changes any and confirms all."""
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     if request.method == "POST":
         try:
             newcomer_ids = [int(value) for value in request.POST.getlist("newcomer")]
@@ -296,7 +286,7 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 visits = visits_assign(area=area, assignments=form.assignments(), by=request.user)
             except ValidationError as refused:
-                messages.error(request, _error_text(refused))
+                messages.error(request, error_text(refused))
                 return _proposals_page(request, area, proposals, form, status=400)
             messages.success(
                 request,
@@ -320,7 +310,7 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def visit_list(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     # Unfiltered, the list opens on the visits still to be done; "All" is one choice away.
     form = VisitFilterForm(request.GET or {"state": "open"}, area=area)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -335,7 +325,7 @@ def visit_list(request: HttpRequest, slug: str) -> HttpResponse:
     if filters.get("ambassador"):
         visits = visits.filter(ambassador=filters["ambassador"])
     page = Paginator(visits, PER_PAGE).get_page(request.GET.get("page"))
-    access_record(request=request, subjects=newcomer_subjects(page))
+    access_record_for_request(request, subjects=newcomer_subjects(page))
     context = {"area": area, "form": form, "page": page, "today": timezone.localdate(), "query": _query(request)}
     return render(request, "visits/visit_list.html", context)
 
@@ -349,17 +339,15 @@ def _query(request: HttpRequest) -> str:
 
 @login_required
 def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    visit = visit_for_coordinator(request.user, pk)
-    if visit.area_id != area.pk:
-        raise PermissionDenied
+    area = area_for_user(request.user, slug)
+    visit = visit_for_coordinator(request.user, pk, area=area)
     form = ReassignForm(request.POST or None, area=area, exclude=visit.ambassador)
     if request.method == "POST":
         if form.is_valid():
             try:
                 visit_reassign(visit=visit, ambassador=form.cleaned_data["ambassador"], by=request.user)
             except ValidationError as refused:
-                form.add_error(None, _error_text(refused))
+                form.add_error(None, error_text(refused))
             else:
                 messages.success(
                     request,
@@ -373,7 +361,7 @@ def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         status = 400
     else:
         status = 200
-    access_record(request=request, subjects=newcomer_subjects([visit]))
+    access_record_for_request(request, subjects=newcomer_subjects([visit]))
     context = {"area": area, "visit": visit, "form": form, "today": timezone.localdate()}
     return render(request, "visits/reassign.html", context, status=status)
 
@@ -381,13 +369,13 @@ def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def activity_list(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     return render(request, "visits/activity_list.html", {"area": area, "activities": activities_for_area(area=area)})
 
 
 @login_required
 def activity_new(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     form = ActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         activity = activity_create(area=area, by=request.user, **form.cleaned_data)
@@ -399,10 +387,8 @@ def activity_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    activity = activity_for_coordinator(request.user, pk)
-    if activity.area_id != area.pk:
-        raise PermissionDenied
+    area = area_for_user(request.user, slug)
+    activity = activity_for_coordinator(request.user, pk, area=area)
     form = ActivityForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         activity_update(activity=activity, by=request.user, **form.cleaned_data)
@@ -416,12 +402,12 @@ def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def referral_list(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     status = request.GET.get("status", Referral.Status.NEW)
     if status not in Referral.Status.values:
         status = ""
     page = Paginator(referrals_for_area(area=area, status=status or None), PER_PAGE).get_page(request.GET.get("page"))
-    access_record(request=request, subjects=newcomer_subjects(referral.visit for referral in page))
+    access_record_for_request(request, subjects=newcomer_subjects(referral.visit for referral in page))
     context = {"area": area, "page": page, "status": status, "statuses": Referral.Status, "query": _query(request)}
     return render(request, "visits/referral_list.html", context)
 
@@ -429,10 +415,8 @@ def referral_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def referral_follow_up_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    area = _area(request, slug)
-    referral = referral_for_coordinator(request.user, pk)
-    if referral.visit.area_id != area.pk:
-        raise PermissionDenied
+    area = area_for_user(request.user, slug)
+    referral = referral_for_coordinator(request.user, pk, area=area)
     referral_follow_up(referral=referral, by=request.user)
     messages.success(request, _("Marked as followed up."))
     return redirect(f"{reverse('visits:referral_list', args=[area.slug])}?{_query(request)}")
@@ -441,7 +425,7 @@ def referral_follow_up_view(request: HttpRequest, slug: str, pk: int) -> HttpRes
 @login_required
 @require_GET
 def overview_page(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     form = OverviewFilterForm(request.GET, area=area)
     figures = None
     if form.is_valid():
@@ -470,7 +454,7 @@ def overview_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def newcomer_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The newcomers behind the overview's figures (moved in within the period, met within N days …)."""
-    area = _area(request, slug)
+    area = area_for_user(request.user, slug)
     form = OverviewFilterForm(request.GET, area=area)
     if not form.is_valid():
         return render(request, "visits/newcomer_list.html", {"area": area, "form": form, "page": None}, status=400)
@@ -485,6 +469,6 @@ def newcomer_list(request: HttpRequest, slug: str) -> HttpResponse:
         visited_within=int(within) if within in {"14", "30"} else None,
     )
     page = Paginator(newcomers, PER_PAGE).get_page(request.GET.get("page"))
-    access_record(request=request, subjects=[(area.pk, newcomer.pk) for newcomer in page])
+    access_record_for_request(request, subjects=[(area.pk, newcomer.pk) for newcomer in page])
     context = {"area": area, "form": form, "page": page, "visited": visited, "within": within, "query": _query(request)}
     return render(request, "visits/newcomer_list.html", context)

@@ -5,7 +5,6 @@ import dataclasses
 import datetime
 
 import pytest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from apps.dashboards.periods import period_from_key
@@ -64,10 +63,7 @@ def test_an_erasure_leaves_the_figures_as_they_were(area, three_years, today, co
     visit = Visit.objects.filter(status=Visit.Status.CLOSED, contact_made=True).order_by("-move_in_date").first()
     Attempt.objects.create(visit=visit, recorded_by=coordinator, outcome=Attempt.Outcome.MET_TALKED)
     before = _counts(area, today)
-    request = RequestFactory().post("/")
-    request.user = coordinator
-
-    newcomer_erase(newcomer=visit.newcomer, request=request)
+    newcomer_erase(newcomer=visit.newcomer, actor=coordinator, path="/")
 
     visit.refresh_from_db()
     assert visit.anonymised_at and visit.newcomer.name == ""

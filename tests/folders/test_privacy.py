@@ -4,7 +4,6 @@ the folders made, erasure deletes the PDFs with the newcomer's name and keeps th
 import os
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -56,10 +55,7 @@ def test_the_export_lists_the_folders_made(downloaded):
 
 def test_erasure_deletes_the_pdf_and_keeps_the_record(downloaded, coordinator):
     path = downloaded.pdf.path
-    request = RequestFactory().post("/")
-    request.user = coordinator
-
-    newcomer_erase(newcomer=downloaded.newcomer, request=request)
+    newcomer_erase(newcomer=downloaded.newcomer, actor=coordinator, path="/")
 
     downloaded.refresh_from_db()
     assert not downloaded.pdf and downloaded.language and downloaded.version_id

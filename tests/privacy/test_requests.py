@@ -16,6 +16,7 @@ from apps.accounts.services import membership_grant
 from apps.audit.models import AccessLogEntry
 from apps.core.services import message_queue
 from apps.newcomers.models import Newcomer
+from apps.privacy.services import newcomer_erase
 from apps.visits.models import Ambassador, Attempt, Visit
 from apps.visits.services import visit_record_attempt
 
@@ -184,3 +185,16 @@ def test_an_administrator_may_handle_anyone(client, make_user, area, other_area,
     client.force_login(admin)
     assert client.get(reverse("privacy:person", args=[area.slug, ambassador.pk])).status_code == 200
     assert User.objects.filter(pk=ambassador.pk, is_active=True).exists()
+
+
+def test_an_erasure_is_logged_for_the_actor_and_the_page_it_was_made_on(coordinator, area, amina):
+    newcomer_erase(newcomer=amina, actor=coordinator, path="/erase/", view_name="privacy:newcomer_erase")
+
+    entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.ERASE)
+    assert (entry.actor_id, entry.path, entry.view_name, entry.area_id) == (
+        coordinator.pk,
+        "/erase/",
+        "privacy:newcomer_erase",
+        area.pk,
+    )
+    assert list(entry.subjects.values_list("object_id", flat=True)) == [amina.pk]

@@ -1,6 +1,8 @@
-"""The menu each role sees. Built from the policy's view of the user's memberships."""
+"""The menu each role sees, built from the policy's view of the user's memberships; and the tab bars
+over a group of pages, built from data the same way (`templates/includes/tabs.html` draws both kinds)."""
 
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,19 @@ class NavItem:
     label: str
     url: str
     active: bool = False
+
+
+@dataclass(frozen=True)
+class TabBar:
+    label: str  # what the bar is, for screen readers (the <nav>'s aria-label)
+    tabs: list[NavItem] = field(default_factory=list)
+
+
+def tab_bar(*, label: str, entries: Sequence[tuple[str | None, str, str]], current: str) -> TabBar:
+    """A row of tabs over related pages. `entries` are (key, label, url); the tab whose key is `current`
+    is marked active. A key of None is a link out of the group, never the current page."""
+    tabs = [NavItem(text, url, active=key is not None and key == current) for key, text, url in entries]
+    return TabBar(label=label, tabs=tabs)
 
 
 def navigation_for(user, path: str = "") -> list[NavItem]:

@@ -384,7 +384,7 @@ def dashboard_cached(
             area=area, period=period, estate_ids=estate_ids, scope=scope, mask=mask, with_area=with_area
         )
         survey = survey_rows(survey_headlines_for(area=area, estate_ids=estate_ids, period=period, for_board=mask))
-        html = render_to_string("dashboards/_figures.html", {"d": dashboard, "survey": survey})
+        html = render_to_string("dashboards/includes/figures.html", {"d": dashboard, "survey": survey})
     if seconds:
         cache.set(key, str(html), seconds)
     return html, dashboard

@@ -39,7 +39,7 @@ HEADLINES = [
 @pytest.fixture
 def html():
     with translation.override("en"):
-        return render_to_string("dashboards/_survey.html", {"survey": survey_rows(HEADLINES)})
+        return render_to_string("dashboards/includes/survey.html", {"survey": survey_rows(HEADLINES)})
 
 
 def test_each_question_shows_both_groups_with_their_n(html):
@@ -64,7 +64,7 @@ def test_significance_is_said_in_words_with_the_p_value(html):
 
 def test_no_answers_says_so():
     with translation.override("en"):
-        html = render_to_string("dashboards/_survey.html", {"survey": []})
+        html = render_to_string("dashboards/includes/survey.html", {"survey": []})
     assert "No survey answers from this period yet." in html
 
 

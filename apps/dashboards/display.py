@@ -9,9 +9,7 @@ from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from apps.dashboards.charts import Series, bar_chart
-from apps.dashboards.periods import Period
-from apps.dashboards.privacy import (
+from apps.core.small_numbers import (
     Cell,
     PercentCell,
     Share,
@@ -22,6 +20,8 @@ from apps.dashboards.privacy import (
     percent_cell,
     small_text,
 )
+from apps.dashboards.charts import Series, bar_chart
+from apps.dashboards.periods import Period
 from apps.dashboards.selectors import OUTCOMES, AreaCounts, Figures, area_counts, figures_for, outcome_label
 from apps.organisation.models import Area
 

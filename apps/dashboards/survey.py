@@ -11,8 +11,8 @@ with `n` and `percent` None for a group under 5 answers on board pages and expor
 and `percent` None where the "yes" or the "not yes" answers are 1–4 people (shown as "–").
 """
 
+from apps.core.small_numbers import small_text
 from apps.dashboards.periods import Period
-from apps.dashboards.privacy import small_text
 from apps.organisation.models import Area
 from apps.surveys.selectors import survey_headlines
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.small_numbers import (
     NOT_SHOWN,
+    SMALL_NUMBER,
     Cell,
     PercentCell,
     Share,
@@ -137,6 +138,11 @@ class Dashboard:
     interests: list[Row]
     charts: dict[str, SafeString]
     tables: BoardTables | None = None  # what boards may see of this period (None: exact figures)
+
+    @property
+    def small_number(self) -> int:
+        """The threshold, for the sentences that explain the rules."""
+        return SMALL_NUMBER
 
     @property
     def sections(self) -> list[tuple[str, str, list[Row]]]:

@@ -50,11 +50,11 @@ def ambassador_home(request: HttpRequest) -> HttpResponse:
 @requires(Perm.BOARD_HOME)
 def board_home(request: HttpRequest) -> HttpResponse:
     # Figures only, never people: board members land on the dashboard of their first estate (it links
-    # to their others); a board membership without estates yet shows the empty list.
+    # to their others); a board membership without estates yet says so.
     estates = estates_with_figures(estates=board_estate_ids(request.user))
     if estates:
         return redirect("dashboards:board_estate", pk=estates[0].pk)
-    return render(request, "access/board_home.html", {"estates": estates})
+    return render(request, "access/board_home.html")
 
 
 @requires(Perm.INTERVIEWER_HOME)

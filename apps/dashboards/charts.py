@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.dashboards.privacy import Cell, PercentCell
+from apps.core.small_numbers import Cell, PercentCell
 
 # Drawn for a phone: at 360 px the chart is shown about 1:1, so 13 units of font read as ~12 px.
 WIDTH = 360

@@ -12,9 +12,9 @@ from django.utils import formats, timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from apps.dashboards.charts import Series, bar_chart
-from apps.dashboards.periods import Period
-from apps.dashboards.privacy import (
+from apps.core.small_numbers import (
+    NOT_SHOWN,
+    SMALL_NUMBER,
     Cell,
     PercentCell,
     Share,
@@ -23,8 +23,10 @@ from apps.dashboards.privacy import (
     hidden_cell,
     is_small,
     percent_cell,
-    small_text,
+    small_cell,
 )
+from apps.dashboards.charts import Series, bar_chart
+from apps.dashboards.periods import Period
 from apps.dashboards.selectors import OUTCOMES, AreaCounts, Figures, area_counts, figures_for, outcome_label
 from apps.dashboards.survey import survey_headlines_for, survey_rows
 from apps.organisation.models import Area
@@ -36,7 +38,7 @@ MET, NOT_MET = "met", "not_met"
 @dataclass(frozen=True)
 class BoardTables:
     """What boards and exports may see of one area and period: each figure read from a `Table` whose
-    hidden cells were chosen once from the whole area's estates × parts counts (privacy.py), so a figure
+    hidden cells were chosen once from the whole area's estates × parts counts (core/small_numbers.py), so a figure
     is hidden on every page that could show it, and no total beside its parts gives a hidden one away."""
 
     newcomers: Table  # estates × months
@@ -52,10 +54,7 @@ class BoardTables:
     def share(self, attr: str, estate_id: int | None) -> PercentCell:
         """A share is shown only when its base, its yes and its no are all shown."""
         table: Table = getattr(self, attr)
-        base, met, not_met = (table.cell(estate_id, column) for column in (None, MET, NOT_MET))
-        if base.hidden or met.hidden or not_met.hidden:
-            return PercentCell(None, base, hidden=True)
-        return PercentCell(Share(met.value, base.value).percent, base)
+        return table.share(estate_id, MET, NOT_MET)
 
     def living_here(self, estate_id: int | None) -> Cell:
         if estate_id is not None:
@@ -145,6 +144,11 @@ class Dashboard:
     tables: BoardTables | None = None  # what boards may see of this period (None: exact figures)
 
     @property
+    def small_number(self) -> int:
+        """The threshold, for the sentences that explain the rules."""
+        return SMALL_NUMBER
+
+    @property
     def sections(self) -> list[tuple[str, str, list[Row]]]:
         """(key, heading, rows) of every table, in page order: the CSV writes the same."""
         return [
@@ -161,6 +165,196 @@ def _month_label(month: datetime.date) -> str:
     return formats.date_format(month, "YEAR_MONTH_FORMAT")
 
 
+@dataclass(frozen=True)
+class _Exact:
+    """Where an unmasked dashboard's cells come from: the exact figures (coordinators)."""
+
+    now: Figures
+    then: Figures
+    area: Figures | None  # None: no area column
+
+    def _three(self, cell, attr: str) -> tuple:
+        area = cell(getattr(self.area, attr), mask=False) if self.area is not None else None
+        return cell(getattr(self.now, attr), mask=False), cell(getattr(self.then, attr), mask=False), area
+
+    def counts(self, attr: str) -> tuple:
+        return self._three(count_cell, attr)
+
+    def shares(self, attr: str) -> tuple:
+        return self._three(percent_cell, attr)
+
+    def part(self, attr: str, column, column_then, n_now: int, n_then: int, n_area: int) -> tuple:
+        """A part of a breakdown (a month, an outcome, an activity): this period, last year, the area."""
+        area = count_cell(n_area, mask=False) if self.area is not None else None
+        return count_cell(n_now, mask=False), count_cell(n_then, mask=False), area
+
+    def ambassadors(self) -> tuple[Cell, tuple, tuple]:
+        """Active now; living here (the estate, the area); visiting (now, last year, the area)."""
+        now, then, area = self.now, self.then, self.area
+        with_area = area is not None
+        living = (
+            count_cell(now.ambassadors_living_here, mask=False),
+            count_cell(area.ambassadors_living_here, mask=False) if with_area else None,
+        )
+        visiting = (
+            count_cell(now.visiting_ambassadors, mask=False),
+            count_cell(then.visiting_ambassadors, mask=False),
+            count_cell(area.visiting_ambassadors, mask=False) if with_area else None,
+        )
+        return count_cell(now.active_ambassadors, mask=False), living, visiting
+
+
+@dataclass(frozen=True)
+class _Masked:
+    """Where a masked dashboard's cells come from: the board tables of this period (`mine`) and last
+    year's (`last`), read for one estate (None: the whole area)."""
+
+    mine: BoardTables
+    last: BoardTables
+    estate_id: int | None
+    with_area: bool
+
+    def counts(self, attr: str) -> tuple:
+        now, then = getattr(self.mine, attr), getattr(self.last, attr)
+        return now.cell(self.estate_id), then.cell(self.estate_id), now.cell(None) if self.with_area else None
+
+    def shares(self, attr: str) -> tuple:
+        mine, last, estate_id = self.mine, self.last, self.estate_id
+        area = mine.share(attr, None) if self.with_area else None
+        return mine.share(attr, estate_id), last.share(attr, estate_id), area
+
+    def part(self, attr: str, column, column_then, n_now: int, n_then: int, n_area: int) -> tuple:
+        """A part of a breakdown: this period's column, last year's (its own month), the area's."""
+        now, then = getattr(self.mine, attr), getattr(self.last, attr)
+        area = now.cell(None, column) if self.with_area else None
+        return now.cell(self.estate_id, column), then.cell(self.estate_id, column_then), area
+
+    def ambassadors(self) -> tuple[Cell, tuple, tuple]:
+        mine, last, estate_id = self.mine, self.last, self.estate_id
+        living = (mine.living_here(estate_id), mine.living_here(None))
+        area = mine.visiting_cell(None) if self.with_area else None
+        visiting = (mine.visiting_cell(estate_id), last.visiting_cell(estate_id), area)
+        return mine.living.cell(None), living, visiting
+
+
+def _source(
+    *, now: Figures, then: Figures, area: Figures | None, with_area: bool, mask: bool, tables
+) -> _Exact | _Masked:
+    if not mask:
+        return _Exact(now, then, area if with_area else None)
+    if tables is None or (now.estate_ids is not None and len(now.estate_ids) != 1):
+        raise ValueError("a masked dashboard shows one estate or the whole area, from its tables")
+    estate_id = next(iter(now.estate_ids)) if now.estate_ids is not None else None
+    return _Masked(tables[0], tables[1], estate_id, with_area)
+
+
+def _headline(cells: _Exact | _Masked) -> list[Row]:
+    return [
+        Row("newcomers", _("Newcomers who moved in"), *cells.counts("newcomers")),
+        Row("within_14", _("Welcomed within 14 days"), *cells.shares("within_14")),
+        Row("within_30", _("Welcomed within 30 days"), *cells.shares("within_30")),
+        Row("visits", _("Welcome visits"), *cells.counts("visits")),
+        Row("folders", _("Welcome folders delivered"), *cells.counts("folders")),
+    ]
+
+
+def _months(cells: _Exact | _Masked, *, now: Figures, then: Figures, area: Figures | None) -> list[Row]:
+    """Newcomers per month: a breakdown of the total above; last year's months are last year's columns."""
+    area_months = area.months if area is not None else now.months
+    return [
+        Row(
+            m.month.isoformat(),
+            _month_label(m.month),
+            *cells.part("newcomers", m.month, m_then.month, m.newcomers, m_then.newcomers, m_area.newcomers),
+        )
+        for m, m_then, m_area in zip(now.months, then.months, area_months, strict=True)
+    ]
+
+
+def _outcomes(cells: _Exact | _Masked, *, now: Figures, then: Figures, area: Figures | None) -> list[Row]:
+    area_outcomes = dict(area.outcomes) if area is not None else {}
+    then_outcomes = dict(then.outcomes)
+    return [
+        Row(
+            outcome,
+            outcome_label(outcome),
+            *cells.part("visits", outcome, outcome, n, then_outcomes[outcome], area_outcomes.get(outcome, 0)),
+        )
+        for outcome, n in now.outcomes
+    ]
+
+
+def _ambassadors(cells: _Exact | _Masked, *, whole_area: bool, with_area: bool) -> list[Row]:
+    active, living, visiting = cells.ambassadors()
+    living_label = _("Active ambassadors living in the area") if whole_area else _("Active ambassadors living here")
+    return [
+        Row(
+            "active",
+            _("Active ambassadors in the area (now)"),
+            active,
+            Cell(None, NOT_SHOWN),  # nobody recorded last year's status
+            active if with_area else None,
+        ),
+        Row("living_here", living_label, living[0], Cell(None, NOT_SHOWN), living[1] if with_area else None),
+        Row("visiting", _("Ambassadors who visited newcomers of the period"), *visiting),
+    ]
+
+
+def _meeting_cell(figures: Figures, attr: str, *, people: bool, mask: bool) -> Cell | PercentCell:
+    """Attendance is about people: hidden altogether when fewer than 5 different ambassadors came."""
+    value = getattr(figures, attr)
+    if isinstance(value, Share):
+        # The rate with its base gives away who came and who did not: both 0 or at least 5.
+        if mask and any(is_small(n) for n in (figures.meeting_attendees, value.count, value.total - value.count)):
+            return PercentCell(None, small_cell(), hidden=True)
+        return percent_cell(value, mask=mask)
+    if not people:
+        return Cell(value, str(value))
+    if mask and is_small(figures.meeting_attendees):
+        return small_cell()
+    return count_cell(value, mask=mask)
+
+
+def _meetings(*, now: Figures, then: Figures, mask: bool) -> list[Row]:
+    """Meetings are the whole area's (ambassadors meet across estates): no estate column to compare."""
+    return [
+        Row(
+            key,
+            label,
+            _meeting_cell(now, attr, people=people, mask=mask),
+            _meeting_cell(then, attr, people=people, mask=mask),
+        )
+        for key, label, attr, people in [
+            ("held", _("Network meetings held"), "meetings_held", False),
+            ("attendees", _("Ambassadors who came to at least one"), "meeting_attendees", True),
+            ("attendances", _("Attendances in all"), "meeting_attendances", True),
+            ("attendance_rate", _("Attendance rate (of those invited)"), "meeting_attendance", True),
+        ]
+    ]
+
+
+def _interests(cells: _Exact | _Masked, *, now: Figures, then: Figures, area: Figures | None) -> list[Row]:
+    """Interests of this period, then those only last year had."""
+    now_interests, then_interests = dict(now.interests), dict(then.interests)
+    names = [name for name, _n in now.interests] + sorted(set(then_interests) - set(now_interests))
+    area_interests = dict(area.interests) if area is not None else {}
+    return [
+        Row(
+            f"interest:{name}",
+            name,
+            *cells.part(
+                "interests",
+                name,
+                name,
+                now_interests.get(name, 0),
+                then_interests.get(name, 0),
+                area_interests.get(name, 0),
+            ),
+        )
+        for name in names
+    ]
+
+
 def dashboard_build(
     *,
     period: Period,
@@ -175,155 +369,21 @@ def dashboard_build(
     (boards, exports) every count is read from `tables` (this period's and last year's `board_tables`),
     for one estate or the whole area."""
     with_area = area is not None and not now.whole_area
-    if mask:
-        if tables is None or (now.estate_ids is not None and len(now.estate_ids) != 1):
-            raise ValueError("a masked dashboard shows one estate or the whole area, from its tables")
-        estate_id = next(iter(now.estate_ids)) if now.estate_ids is not None else None
-        mine, last = tables
-
-    def counts(label_key: str, label: str, attr: str) -> Row:
-        if mask:
-            table_now, table_then = getattr(mine, attr), getattr(last, attr)
-            cells = (table_now.cell(estate_id), table_then.cell(estate_id), table_now.cell(None))
-        else:
-            cells = (count_cell(getattr(now, attr), mask=False), count_cell(getattr(then, attr), mask=False))
-            cells += (count_cell(getattr(area, attr), mask=False),) if with_area else (None,)
-        return Row(label_key, label, cells[0], cells[1], cells[2] if with_area else None)
-
-    def shares(label_key: str, label: str, attr: str) -> Row:
-        if mask:
-            cells = (mine.share(attr, estate_id), last.share(attr, estate_id), mine.share(attr, None))
-        else:
-            cells = (percent_cell(getattr(now, attr), mask=False), percent_cell(getattr(then, attr), mask=False))
-            cells += (percent_cell(getattr(area, attr), mask=False),) if with_area else (None,)
-        return Row(label_key, label, cells[0], cells[1], cells[2] if with_area else None)
-
-    def parts(attr: str, column, n_now: int, n_then: int, n_area: int) -> tuple:
-        """A part of a breakdown (a month, an outcome, an activity): this period, last year, the area."""
-        if mask:
-            return (
-                getattr(mine, attr).cell(estate_id, column),
-                getattr(last, attr).cell(estate_id, column),
-                getattr(mine, attr).cell(None, column) if with_area else None,
-            )
-        return (
-            count_cell(n_now, mask=False),
-            count_cell(n_then, mask=False),
-            count_cell(n_area, mask=False) if with_area else None,
-        )
-
-    headline = [
-        counts("newcomers", _("Newcomers who moved in"), "newcomers"),
-        shares("within_14", _("Welcomed within 14 days"), "within_14"),
-        shares("within_30", _("Welcomed within 30 days"), "within_30"),
-        counts("visits", _("Welcome visits"), "visits"),
-        counts("folders", _("Welcome folders delivered"), "folders"),
-    ]
-
-    # Newcomers per month: a breakdown of the total above; last year's months are last year's columns.
-    area_months = area.months if with_area else now.months
-    months = []
-    for m, m_then, m_area in zip(now.months, then.months, area_months, strict=True):
-        now_cell, then_cell, area_cell = parts("newcomers", m.month, m.newcomers, m_then.newcomers, m_area.newcomers)
-        if mask:  # last year's cell is last year's month of the same table
-            then_cell = last.newcomers.cell(estate_id, m_then.month)
-        months.append(Row(m.month.isoformat(), _month_label(m.month), now_cell, then_cell, area_cell))
-
-    area_outcomes = dict(area.outcomes) if with_area else {}
-    then_outcomes = dict(then.outcomes)
-    outcomes = [
-        Row(
-            outcome,
-            outcome_label(outcome),
-            *parts("visits", outcome, n, then_outcomes[outcome], area_outcomes.get(outcome, 0)),
-        )
-        for outcome, n in now.outcomes
-    ]
-
-    living_label = _("Active ambassadors living in the area") if now.whole_area else _("Active ambassadors living here")
-    if mask:
-        active = mine.living.cell(None)
-        living = (mine.living_here(estate_id), mine.living_here(None))
-        visiting = (mine.visiting_cell(estate_id), last.visiting_cell(estate_id), mine.visiting_cell(None))
-    else:
-        active = count_cell(now.active_ambassadors, mask=False)
-        living = (
-            count_cell(now.ambassadors_living_here, mask=False),
-            count_cell(area.ambassadors_living_here, mask=False) if with_area else None,
-        )
-        visiting = (
-            count_cell(now.visiting_ambassadors, mask=False),
-            count_cell(then.visiting_ambassadors, mask=False),
-            count_cell(area.visiting_ambassadors, mask=False) if with_area else None,
-        )
-    ambassadors = [
-        Row(
-            "active",
-            _("Active ambassadors in the area (now)"),
-            active,
-            Cell(None, "–"),  # nobody recorded last year's status
-            active if with_area else None,
-        ),
-        Row("living_here", living_label, living[0], Cell(None, "–"), living[1] if with_area else None),
-        Row(
-            "visiting",
-            _("Ambassadors who visited newcomers of the period"),
-            visiting[0],
-            visiting[1],
-            visiting[2] if with_area else None,
-        ),
-    ]
-
-    # Meetings are the whole area's (ambassadors meet across estates): no estate column to compare.
-    # Attendance is about people: hidden altogether when fewer than 5 different ambassadors came.
-    def meeting_cell(figures: Figures, attr: str, *, people: bool) -> Cell | PercentCell:
-        value = getattr(figures, attr)
-        if isinstance(value, Share):
-            # The rate with its base gives away who came and who did not: both 0 or at least 5.
-            if mask and any(is_small(n) for n in (figures.meeting_attendees, value.count, value.total - value.count)):
-                return PercentCell(None, Cell(None, small_text(), hidden=True), hidden=True)
-            return percent_cell(value, mask=mask)
-        if not people:
-            return Cell(value, str(value))
-        if mask and is_small(figures.meeting_attendees):
-            return Cell(None, small_text(), hidden=True)
-        return count_cell(value, mask=mask)
-
-    meetings = [
-        Row(key, label, meeting_cell(now, attr, people=people), meeting_cell(then, attr, people=people))
-        for key, label, attr, people in [
-            ("held", _("Network meetings held"), "meetings_held", False),
-            ("attendees", _("Ambassadors who came to at least one"), "meeting_attendees", True),
-            ("attendances", _("Attendances in all"), "meeting_attendances", True),
-            ("attendance_rate", _("Attendance rate (of those invited)"), "meeting_attendance", True),
-        ]
-    ]
-
-    then_interests = dict(then.interests)
-    names = [name for name, _n in now.interests] + sorted(set(then_interests) - {name for name, _n in now.interests})
-    now_interests = dict(now.interests)
-    area_interests = dict(area.interests) if with_area else {}
-    interests = []
-    for name in names:
-        now_cell, then_cell, area_cell = parts(
-            "interests", name, now_interests.get(name, 0), then_interests.get(name, 0), area_interests.get(name, 0)
-        )
-        interests.append(Row(f"interest:{name}", name, now_cell, then_cell, area_cell))
-
-    previous = period.previous_year()
+    cells = _source(now=now, then=then, area=area, with_area=with_area, mask=mask, tables=tables)
+    beside = area if with_area else None
     dashboard = Dashboard(
         period=period,
-        previous=previous,
+        previous=period.previous_year(),
         scope=scope,
         masked=mask,
         computed_at=now.computed_at,
         with_area=with_area,
-        headline=headline,
-        months=months,
-        outcomes=outcomes,
-        ambassadors=ambassadors,
-        meetings=meetings,
-        interests=interests,
+        headline=_headline(cells),
+        months=_months(cells, now=now, then=then, area=beside),
+        outcomes=_outcomes(cells, now=now, then=then, area=beside),
+        ambassadors=_ambassadors(cells, whole_area=now.whole_area, with_area=with_area),
+        meetings=_meetings(now=now, then=then, mask=mask),
+        interests=_interests(cells, now=now, then=then, area=beside),
         charts={},
         tables=tables[0] if mask else None,
     )

@@ -22,8 +22,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.small_numbers import Share
 from apps.dashboards.periods import Period
-from apps.dashboards.privacy import Share
 from apps.meetings.models import NetworkMeeting
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area

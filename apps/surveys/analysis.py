@@ -21,6 +21,7 @@ from django.utils import translation
 from scipy.stats import fisher_exact
 
 from apps.core.csv_safety import csv_safe
+from apps.core.small_numbers import Table
 from apps.organisation.models import Area
 from apps.surveys.models import (
     CONTACT_QUESTION,
@@ -41,8 +42,10 @@ GROUPS = (CONTACT.value, NO_CONTACT.value)
 SIGNIFICANCE = 0.05
 # Below this many answers in a group the page says the figures are uncertain.
 FEW_ANSWERS = 20
-# The board never sees a figure drawn from fewer people than this.
-BOARD_MIN_N = 5
+# The board's tables: respondents known to live in no estate (QR code, imported) are a row of their own;
+# the parts of a group's answers to a question are "yes" (or "safe") and the rest, or just "answered".
+OUTSIDE = "outside"
+YES_PART, REST_PART, ANSWERED = "yes", "rest", "answered"
 
 
 def whole_percent(part: int, total: int) -> int:
@@ -101,13 +104,13 @@ class Figures:
             return None
         return whole_percent(self.counts[group].get(positive, 0), self.n(group))
 
-    def small_answer_count(self, group: str) -> bool:
-        """Whether the group's "yes" (or "safe") or the rest are 1–4 people: a board never sees that."""
+    def parts(self, group: str) -> list[int]:
+        """The group's answers as [yes (or safe), the rest]; [all of them] for a question without a yes."""
         positive = _positive(self.question)
         if positive is None:
-            return False
+            return [self.n(group)]
         yes = self.counts[group].get(positive, 0)
-        return any(0 < count < BOARD_MIN_N for count in (yes, self.n(group) - yes))
+        return [yes, self.n(group) - yes]
 
     def p_value(self) -> float | None:
         positive = _positive(self.question)
@@ -150,28 +153,41 @@ def _live_group(newcomer_id: int | None, visit_contact: bool, answer: str | None
     return UNKNOWN
 
 
+def _empty_counts() -> dict[str, dict[str, int]]:
+    return {"all": defaultdict(int), CONTACT: defaultdict(int), NO_CONTACT: defaultdict(int)}
+
+
+def _tally(
+    *, responses: QuerySet[Response], questions: list[Question], by_estate: bool = False
+) -> tuple[dict, dict[int, str]]:
+    """counts[place][question pk][group][answer key] and each response's group. `place` is None, or with
+    `by_estate` the respondent's estate (OUTSIDE when not known). Two queries."""
+    groups = response_groups(responses)
+    counts: dict = defaultdict(lambda: {q.pk: _empty_counts() for q in questions})
+    by_pk = {q.pk: q for q in questions}
+    answers = Answer.objects.filter(response__in=responses, question__in=questions).exclude(value="")
+    rows = answers.values_list("response_id", "question_id", "value", "response__estate_id")
+    for response_id, question_id, value, estate_id in rows:
+        question = by_pk[question_id]
+        key = _key(question, value) if question.kind != Question.Kind.SHORT_TEXT else "text"
+        place = (estate_id or OUTSIDE) if by_estate else None
+        counts[place][question_id]["all"][key] += 1
+        group = groups.get(response_id, UNKNOWN)
+        if group in GROUPS:
+            counts[place][question_id][group][key] += 1
+    return counts, groups
+
+
 def figures_for(
     *, responses: QuerySet[Response], questions: Iterable[Question]
 ) -> tuple[list[Figures], dict[str, int]]:
     """Counts per question and group for completed `responses`; and the number of respondents per group."""
     questions = list(questions)
-    groups = response_groups(responses)
-    counts = {
-        q.pk: {"all": defaultdict(int), CONTACT: defaultdict(int), NO_CONTACT: defaultdict(int)} for q in questions
-    }
-    by_pk = {q.pk: q for q in questions}
-    answers = Answer.objects.filter(response__in=responses, question__in=questions).exclude(value="")
-    for response_id, question_id, value in answers.values_list("response_id", "question_id", "value"):
-        question = by_pk[question_id]
-        key = _key(question, value) if question.kind != Question.Kind.SHORT_TEXT else "text"
-        counts[question_id]["all"][key] += 1
-        group = groups.get(response_id, UNKNOWN)
-        if group in GROUPS:
-            counts[question_id][group][key] += 1
+    counts, groups = _tally(responses=responses, questions=questions)
     respondents = {"all": len(groups)}
     for group in GROUPS:
         respondents[group] = sum(1 for g in groups.values() if g == group)
-    return [Figures(question=q, counts=counts[q.pk]) for q in questions], respondents
+    return [Figures(question=q, counts=counts[None][q.pk]) for q in questions], respondents
 
 
 def completed_responses(*, survey: Survey) -> QuerySet[Response]:
@@ -213,38 +229,75 @@ def survey_headlines(
     *, area: Area, estate_ids: list[int] | None, start: date, end: date, for_board: bool
 ) -> list[dict]:
     """The dashboards' survey section: per standard question, per group n and the share answering yes (or
-    "safe" on the scale) in whole percent, p value and significance.
+    "safe" on the scale) in whole percent, p value and significance. Each group is
+    ``{"n": 23, "percent": 74, "n_text": "23"}``: `n` None when it is hidden (`n_text` says how, "< 5" or
+    "–"), `percent` None when hidden or when nobody answered.
 
     Respondents: completed responses to the area's surveys answered from `start` to `end`. With `estate_ids`,
     only respondents known to live in those estates (anonymous QR and imported answers count only for the
-    whole area, `estate_ids=None`). With `for_board`, a group under 5 answers shows neither n nor share
-    (None; the page shows "< 5"), and then no p value either.
+    whole area, `estate_ids=None`). With `for_board`, the small-number rules of every board figure apply
+    (`_board_headlines`), and a row with any hidden figure has no p value.
     """
     responses = Response.objects.filter(
         survey__area=area, completed_at__isnull=False, answered_on__gte=start, answered_on__lte=end
     )
+    questions = list(Question.objects.filter(area__isnull=True).order_by("pk"))
+    if for_board:
+        return _board_headlines(responses=responses, questions=questions, estate_ids=estate_ids)
     if estate_ids is not None:
         responses = responses.filter(estate_id__in=estate_ids)
-    questions = Question.objects.filter(area__isnull=True).order_by("pk")
     figures, _respondents = figures_for(responses=responses, questions=questions)
-    language = (translation.get_language() or "da")[:2]
     headlines = []
     for f in figures:
-        row = {"code": f.question.code, "text": f.question.text(language)}
-        hidden = False
+        groups = {}
         for group in GROUPS:
             n = f.n(group)
-            if for_board and n < BOARD_MIN_N:
-                row[group] = {"n": None, "percent": None}
-                hidden = True
-            elif for_board and f.small_answer_count(group):
-                # The share and n give the answers' count: "yes" or "not yes" by 1–4 people stays hidden.
-                row[group] = {"n": n, "percent": None}
-                hidden = True
-            else:
-                row[group] = {"n": n, "percent": f.share_positive(group) if n else None}
-        p = None if hidden else f.p_value()
-        row["p_value"] = None if p is None else round(p, 4)
-        row["significant"] = p is not None and p < SIGNIFICANCE
-        headlines.append(row)
+            groups[group] = {"n": n, "percent": f.share_positive(group) if n else None, "n_text": str(n)}
+        headlines.append(_headline(f.question, groups, p=f.p_value()))
     return headlines
+
+
+def _headline(question: Question, groups: dict[str, dict], *, p: float | None) -> dict:
+    language = (translation.get_language() or "da")[:2]
+    return {
+        "code": question.code,
+        "text": question.text(language),
+        **groups,
+        "p_value": None if p is None else round(p, 4),
+        "significant": p is not None and p < SIGNIFICANCE,
+    }
+
+
+def _board_headlines(*, responses: QuerySet[Response], questions: list[Question], estate_ids) -> list[dict]:
+    """What a board sees of one estate (`estate_ids` of one) or of the whole area (None).
+
+    Each group's answers to a question, over the whole area, form an estates × (yes, the rest) table with
+    its totals (`apps.core.small_numbers.Table`): n is a row's total, the share needs its n, its yes and
+    its rest all shown. The hidden figures are chosen once from the area's answers, so an estate's page
+    and the area's annual report hide the same figures and none can be worked out from the others.
+    """
+    if estate_ids is not None and len(estate_ids) != 1:
+        raise ValueError("a board sees the survey of one estate or of the whole area")
+    row = next(iter(estate_ids)) if estate_ids is not None else None
+    counts, _groups = _tally(responses=responses, questions=questions, by_estate=True)
+    places = [*sorted(place for place in counts if place != OUTSIDE), OUTSIDE]
+    return [_board_headline(question, counts=counts, places=places, row=row) for question in questions]
+
+
+def _board_headline(question: Question, *, counts: dict, places: list, row) -> dict:
+    """One question's row of `_board_headlines`; its p value only when every figure of the row is shown
+    (and then from the shown figures alone)."""
+    per_place = [Figures(question=question, counts=counts[place][question.pk]) for place in places]
+    columns = [ANSWERED] if _positive(question) is None else [YES_PART, REST_PART]
+    groups, parts = {}, []
+    for group in GROUPS:
+        table = Table(places, columns, [f.parts(group) for f in per_place])
+        n, *shown = [table.cell(row), *(table.cell(row, column) for column in columns)]
+        percent = None
+        if len(columns) == 2 and n.value and not table.share(row, YES_PART, REST_PART).hidden:
+            percent = whole_percent(shown[0].value, n.value)  # rounded half up, as the analysis
+        groups[group] = {"n": n.value, "percent": percent, "n_text": n.text}
+        parts.append([n, *shown])
+    hidden = any(cell.hidden for cells in parts for cell in cells)
+    p = None if hidden or len(columns) < 2 else fisher_p([[yes.value, rest.value] for _n, yes, rest in parts])
+    return _headline(question, groups, p=p)

@@ -12,24 +12,24 @@ HEADLINES = [
     {
         "code": "welcome",
         "text": "Do you feel welcome in your area?",
-        "contact": {"n": 23, "percent": 74},
-        "no_contact": {"n": 11, "percent": 45},
+        "contact": {"n": 23, "percent": 74, "n_text": "23"},
+        "no_contact": {"n": 11, "percent": 45, "n_text": "11"},
         "p_value": 0.1312,
         "significant": False,
     },
     {
         "code": "activities",
         "text": "Have you taken part in common activities?",
-        "contact": {"n": 23, "percent": 31},
-        "no_contact": {"n": None, "percent": None},  # under 5 answers on a board page
+        "contact": {"n": 23, "percent": 31, "n_text": "23"},
+        "no_contact": {"n": None, "percent": None, "n_text": "< 5"},  # under 5 answers on a board page
         "p_value": None,
         "significant": False,
     },
     {
         "code": "safe",
         "text": "How safe do you feel?",
-        "contact": {"n": 40, "percent": 80},
-        "no_contact": {"n": 30, "percent": 50},
+        "contact": {"n": 40, "percent": 80, "n_text": "40"},
+        "no_contact": {"n": 30, "percent": 50, "n_text": "30"},
         "p_value": 0.012,
         "significant": True,
     },
@@ -105,7 +105,7 @@ def test_the_board_page_shows_the_surveys_headlines_with_small_groups_hidden(
         response = client.get(reverse("dashboards:board_estate", args=[estate.pk]))
     rows = {row["code"]: row for row in response.context["survey"]}
     happy = rows["happy_living_here"]
-    assert happy["contact"] == {"n": 6, "percent": 100}
+    assert happy["contact"] == {"n": 6, "percent": 100, "n_text": "6"}
     assert happy["no_contact"]["n"] is None  # two people: "< 5" on a board page
     page = response.content.decode()
     assert happy["text"] in page and "&lt; 5" in page

@@ -47,6 +47,21 @@ def test_board_home_lands_on_the_dashboard_of_the_members_estate(client, board_m
     assert response["Location"] == reverse("dashboards:board_estate", args=[estate.pk])
 
 
+def test_board_home_without_estates_says_none_are_linked_yet(client, board_member, estate):
+    from apps.accounts.models import Membership
+
+    # A board membership needs an estate when granted; this is what is left when its estates are gone.
+    Membership.objects.get(user=board_member).estates.clear()
+    client.force_login(board_member)
+
+    response = client.get(reverse("core:board_home"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "No estates are linked to your board membership yet." in page
+    assert "<table" not in page
+
+
 def test_board_sees_its_estate_with_small_numbers_hidden(client, board_member, estate, history):
     client.force_login(board_member)
     response = client.get(reverse("dashboards:board_estate", args=[estate.pk]))

@@ -128,13 +128,13 @@ def test_headlines_hide_small_groups_from_boards_and_keep_anonymous_answers_to_t
 
     board = survey_headlines(area=survey.area, estate_ids=[estate.pk], start=start, end=end, for_board=True)
     happy = next(row for row in board if row["code"] == "happy_living_here")
-    assert happy["contact"] == {"n": 6, "percent": 100}
-    assert happy["no_contact"] == {"n": None, "percent": None}
+    assert happy["contact"] == {"n": 6, "percent": 100, "n_text": "6"}
+    assert happy["no_contact"] == {"n": None, "percent": None, "n_text": "< 5"}
     assert happy["p_value"] is None and happy["significant"] is False
 
     coordinator_view = survey_headlines(area=survey.area, estate_ids=None, start=start, end=end, for_board=False)
     happy = next(row for row in coordinator_view if row["code"] == "happy_living_here")
-    assert happy["no_contact"] == {"n": 4, "percent": 25}
+    assert happy["no_contact"] == {"n": 4, "percent": 25, "n_text": "4"}
     assert happy["p_value"] == pytest.approx(0.0333, abs=1e-4)  # [[6,0],[1,3]]: 1/30
     assert [row["code"] for row in coordinator_view][:2] == ["ambassador_contact", "happy_living_here"]
 

@@ -1,24 +1,29 @@
-"""Small numbers on board pages and in exports: nobody may be recognised in a figure.
+"""Small numbers: nobody may be recognised in a figure. The one home of the threshold, of how a figure is
+shown ("< 5", "–") and of the rules, for every page, report and export a board member can see (the board
+pages, the survey headlines, the annual report's PDF and CSV). Model-free, so every app may import it.
 
-The rules, applied the same way to every board page, the annual report's PDF and its CSV:
-
-1. A count of people (newcomers, visits, folders, ambassadors, interests, attendances) of 1–4 is shown
-   as "< 5". Zero is shown: it says nothing about anyone.
+1. A count of people (newcomers, visits, folders, ambassadors, interests, attendances, survey answers) of
+   1–4 is shown as "< 5". Zero is shown: it says nothing about anyone.
 2. A percentage is shown only when it is based on at least 5 people; otherwise "–" and its base "< 5".
+   A share of people who answered or did something (yes) needs its base, its yes and its not-yes each 0,
+   at least 5, or hidden: the base minus the yes would give the other away (`Table.share`).
 3. In a breakdown shown with its total (newcomers per month, visits by outcome) a single hidden cell
    could be worked out as total minus the others; then the next smallest cell is hidden as well.
 4. A board sees its estate beside the whole area. When the rest of the area (area minus the estate)
    is 1–4 people for a figure, the area figure would give them away by subtraction and is not shown.
 
-Coordinators see exact figures for their own area on their own dashboard (`mask=False`).
+Rules 1, 3 and 4 together are `Table`: one area's counts as estates × parts with their totals, hidden
+cells chosen once from the data alone. Coordinators see exact figures for their own area (`mask=False`).
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-# Figures drawn from fewer people than this are not shown (the same threshold as `small_count`).
+# Figures drawn from fewer people than this are not shown.
 SMALL_NUMBER = 5
+# How a figure that is not shown (hidden by rules 2–4, or with nothing to show) reads.
+NOT_SHOWN = "–"
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,7 @@ class PercentCell:
 
     @property
     def text(self) -> str:
-        if self.percent is None:
-            return "–"
-        return f"{self.percent}\u00a0%"  # never "48" and "%" on two lines
+        return percent_text(self.percent)
 
     def __str__(self) -> str:
         return self.text
@@ -74,15 +77,26 @@ def small_text() -> str:
     return _("< %(n)s") % {"n": SMALL_NUMBER}
 
 
+def percent_text(percent: int | None) -> str:
+    if percent is None:
+        return NOT_SHOWN
+    return f"{percent}\u00a0%"  # never "48" and "%" on two lines
+
+
+def small_cell() -> Cell:
+    """A count of 1–4 people (rule 1)."""
+    return Cell(None, small_text(), hidden=True)
+
+
 def count_cell(n: int, *, mask: bool) -> Cell:
     if mask and is_small(n):
-        return Cell(None, small_text(), hidden=True)
+        return small_cell()
     return Cell(n, str(n))
 
 
 def hidden_cell() -> Cell:
     """A figure not shown because a neighbouring figure would give it away (rules 3 and 4)."""
-    return Cell(None, "–", hidden=True)
+    return Cell(None, NOT_SHOWN, hidden=True)
 
 
 def percent_cell(share: Share, *, mask: bool) -> PercentCell:
@@ -123,7 +137,15 @@ class Table:
         value = self.grid[i][j]
         if (i, j) not in self.hidden:
             return Cell(value, str(value))
-        return Cell(None, small_text(), hidden=True) if is_small(value) else hidden_cell()
+        return small_cell() if is_small(value) else hidden_cell()
+
+    def share(self, row, yes, no) -> PercentCell:
+        """The share `yes` of row `row` (None: the whole area), where `yes` and `no` are the row's only
+        parts: shown only when its base (the row's total), its yes and its no are all shown (rule 2)."""
+        base, shown_yes, shown_no = self.cell(row), self.cell(row, yes), self.cell(row, no)
+        if base.hidden or shown_yes.hidden or shown_no.hidden:
+            return PercentCell(None, base, hidden=True)
+        return PercentCell(Share(shown_yes.value, base.value).percent, base)
 
 
 def _line_is_safe(parts: list[int], hidden_parts: list[int]) -> bool:

@@ -1,6 +1,6 @@
-"""The small-number rules (apps/dashboards/privacy.py), one rule per test."""
+"""The small-number rules (apps/core/small_numbers.py), one rule per test."""
 
-from apps.dashboards.privacy import Share, Table, count_cell, percent_cell
+from apps.core.small_numbers import Share, Table, count_cell, percent_cell
 
 
 def test_counts_of_one_to_four_people_are_hidden_zero_and_five_are_shown():
@@ -42,3 +42,15 @@ def test_a_hidden_figure_is_hidden_on_every_estates_page():
     }
     again = Table(["c", "b", "a"], [1, 2], [[9, 9], [7, 8], [6, 3]])
     assert hidden == {(r, c) for r in ("a", "b", "c", None) for c in (1, 2, None) if again.cell(r, c).hidden}
+
+
+def test_a_share_needs_its_base_its_yes_and_its_rest_all_shown():
+    hidden = Table(["a"], ["yes", "rest"], [[8, 2]]).share("a", "yes", "rest")  # 80 % of 10 says 2 said no
+    assert hidden.hidden and hidden.text == "–" and hidden.base.text == "10"
+    shown = Table(["a"], ["yes", "rest"], [[8, 5]]).share("a", "yes", "rest")
+    assert not shown.hidden and shown.text == "62\u00a0%" and shown.base.text == "13"
+
+
+def test_a_share_of_nobody_is_a_dash_but_not_hidden():
+    share = Table(["a"], ["yes", "rest"], [[0, 0]]).share("a", "yes", "rest")
+    assert not share.hidden and share.text == "–" and share.base.text == "0"

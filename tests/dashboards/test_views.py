@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.models import Membership
 from apps.visits.models import Activity
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -48,13 +49,11 @@ def test_board_home_lands_on_the_dashboard_of_the_members_estate(client, board_m
 
 
 def test_board_home_without_estates_says_none_are_linked_yet(client, board_member, estate):
-    from apps.accounts.models import Membership
-
     # A board membership needs an estate when granted; this is what is left when its estates are gone.
     Membership.objects.get(user=board_member).estates.clear()
     client.force_login(board_member)
 
-    response = client.get(reverse("core:board_home"))
+    response = client.get(reverse("access:board_home"))
 
     assert response.status_code == 200
     page = response.content.decode()

@@ -194,7 +194,7 @@ def child(args) -> None:
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
     run = ImportRun.objects.get(pk=run.pk)
-    assert run.status == ImportRun.Status.DONE, run.failure_message
+    assert run.status == ImportRun.Status.DONE, run.error
     print(
         json.dumps(
             {

@@ -235,7 +235,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- E-mail and SMS -------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if not env("EMAIL_HOST") else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if not env("EMAIL_HOST")
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -322,10 +324,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.surveys.tasks.surveys_settle_groups",
         "schedule": crontab(hour=3, minute=40),
     },
-    # Personal folder PDFs (names and addresses) are deleted after FOLDER_PDF_KEEP_DAYS.
-    # PDF jobs whose task was lost (worker killed, broker restarted) are queued again.
-    "folders-resume-lost-jobs": {
-        "task": "apps.folders.tasks.folder_jobs_resume",
+    # Background jobs of every kind (imports, annual reports, print batches, personal folders) whose
+    # task was lost (worker killed, broker restarted) are queued again; apps.core.jobs.
+    "jobs-resume-lost": {
+        "task": "apps.core.tasks.jobs_resume_lost",
         "schedule": 5 * 60.0,
     },
     # Uploaded move-in lists never confirmed (names and phones in them) are deleted after
@@ -334,6 +336,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.newcomers.tasks.newcomer_imports_delete_pending",
         "schedule": 15 * 60.0,
     },
+    # Personal folder PDFs (names and addresses) are deleted after FOLDER_PDF_KEEP_DAYS.
     "folders-purge-pdfs": {
         "task": "apps.folders.tasks.folder_pdfs_purge_old",
         "schedule": crontab(hour=3, minute=41),

@@ -2,6 +2,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from apps.core import jobs
 from apps.core.models import Message
 from apps.core.services import (
     message_claim,
@@ -43,3 +44,10 @@ def messages_deliver_pending(*, min_age_seconds: int = 60, stuck_after_minutes: 
     for message_id in ids:
         message_deliver.delay(message_id)
     return len(ids)
+
+
+@shared_task
+def jobs_resume_lost() -> int:
+    """Beat's safety net for background jobs of every kind whose task was lost: queue them again (each
+    job is claimed first, so a job that is in fact alive is done once)."""
+    return jobs.jobs_resume_lost()

@@ -7,4 +7,4 @@ from apps.dashboards.models import AnnualReport
 class AnnualReportAdmin(admin.ModelAdmin):
     list_display = ["area", "year", "status", "requested_by", "created_at", "finished_at"]
     list_filter = ["status", "area"]
-    readonly_fields = ["started_at", "finished_at", "pdf", "csv", "error"]
+    readonly_fields = ["claimed_at", "finished_at", "pdf", "csv", "error"]

@@ -1,5 +1,6 @@
 """The programme's annual report: a PDF and a CSV of one area's year, made in the background."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.jobs import Job
 from apps.core.models import TimeStampedModel
 from apps.organisation.models import Area
 
@@ -17,19 +19,12 @@ def _report_path(report: "AnnualReport", filename: str) -> str:
     return f"reports/{report.area_id}/{report.year}-{secrets.token_hex(8)}-{filename}"
 
 
-class AnnualReport(TimeStampedModel):
+class AnnualReport(TimeStampedModel, Job):
     """One request for an area's report on a year. Requesting again makes a new row (figures move as
     late visits are recorded); only one per area and year may be waiting or running at a time."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Being made")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="annual_reports", verbose_name=_("area"))
     year = models.PositiveSmallIntegerField(_("year"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -38,12 +33,8 @@ class AnnualReport(TimeStampedModel):
         related_name="+",
         verbose_name=_("requested by"),
     )
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=_report_path, blank=True)
     csv = models.FileField(_("CSV"), upload_to=_report_path, blank=True)
-    # What went wrong, for the coordinator; never a figure or a name.
-    error = models.CharField(_("error"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -63,6 +54,6 @@ class AnnualReport(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.area} {self.year} ({self.get_status_display()})"
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+    @classmethod
+    def stale_after(cls) -> datetime.timedelta:
+        return datetime.timedelta(minutes=30)

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.csv_safety import csv_safe
+from apps.core.jobs import job_claim, job_done, job_fail
 from apps.dashboards.display import BoardTables, Dashboard, dashboard_for
 from apps.dashboards.models import AnnualReport
 from apps.dashboards.periods import period_from_key
@@ -22,8 +23,6 @@ from apps.organisation.models import Area
 
 logger = logging.getLogger(__name__)
 
-# A report claimed this long ago and still running was lost with its worker: it may be claimed again.
-STALE_REPORT = timezone.timedelta(minutes=30)
 # The report is always in Danish: it goes into the helhedsplan's reporting, whoever asked for it.
 REPORT_LANGUAGE = "da"
 
@@ -41,21 +40,10 @@ def annual_report_request(*, area: Area, year: int, by) -> AnnualReport:
     return report
 
 
-def _claim(report_id: int) -> bool:
-    """Only one worker makes a report: the first to move it from queued (or stale running) to running."""
-    now = timezone.now()
-    Status = AnnualReport.Status
-    return bool(
-        AnnualReport.objects.filter(pk=report_id, status=Status.QUEUED).update(status=Status.RUNNING, started_at=now)
-        or AnnualReport.objects.filter(pk=report_id, status=Status.RUNNING, started_at__lt=now - STALE_REPORT).update(
-            started_at=now
-        )
-    )
-
-
 def annual_report_render(*, report_id: int) -> None:
-    """Make a queued report's PDF and CSV. Safe to call twice: the report is claimed first."""
-    if not _claim(report_id):
+    """Make a queued report's PDF and CSV. Safe to call twice: the report is claimed first (a report
+    whose worker died is claimed again after AnnualReport.stale_after())."""
+    if not job_claim(model=AnnualReport, pk=report_id):
         return  # done, failed, or being made by another worker
     report = AnnualReport.objects.select_related("area").get(pk=report_id)
     try:
@@ -68,17 +56,12 @@ def annual_report_render(*, report_id: int) -> None:
         logger.error("Annual report %s failed: %s", report_id, type(exc).__name__)
         with translation.override(REPORT_LANGUAGE):
             message = _("The report could not be made. Try again, or ask for help if it keeps failing.")
-        AnnualReport.objects.filter(pk=report_id).update(
-            status=AnnualReport.Status.FAILED, error=message, finished_at=timezone.now()
-        )
+        job_fail(model=AnnualReport, pk=report_id, message=message)
         return
     name = f"naboambassador-{report.area.slug}-{report.year}"
     report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
     report.csv.save(f"{name}.csv", ContentFile(csv_bytes), save=False)
-    report.status = AnnualReport.Status.DONE
-    report.finished_at = timezone.now()
-    report.error = ""
-    report.save(update_fields=["pdf", "csv", "status", "finished_at", "error", "updated_at"])
+    job_done(model=AnnualReport, pk=report_id, pdf=report.pdf.name, csv=report.csv.name)
 
 
 def annual_report_content(*, area: Area, year: int) -> dict:

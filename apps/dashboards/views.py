@@ -5,10 +5,12 @@ other method is refused with 405 before anything else happens)."""
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from apps.core.job_status import JobLink, JobStatusView, job_poll_url, job_status_response
 from apps.core.policy import Perm, board_estate_ids, get_for_user
 from apps.dashboards.display import dashboard_cached
 from apps.dashboards.forms import AreaDashboardForm, BoardPeriodForm, ReportRequestForm
@@ -112,11 +114,35 @@ def _report(request: HttpRequest, slug: str, pk: int) -> tuple[Area, AnnualRepor
     return area, get_object_or_404(AnnualReport.objects.select_related("requested_by"), pk=pk, area=area)
 
 
+def _report_status(area: Area, report: AnnualReport) -> JobStatusView:
+    """The report as the job-status partial shows it (the page and its polling both use it)."""
+    return JobStatusView(
+        element_id="report-status",
+        status=report.status,
+        poll_url=job_poll_url(report, reverse("dashboards:report_status", args=[area.slug, report.pk])),
+        waiting=_("Waiting for the report to start…"),
+        running=_("Making the report…"),
+        progress_label=_("Making the report"),
+        note=_("You may leave this page; the report is kept under Annual reports."),
+        done=_("The report is ready."),
+        failed=report.error or _("The report could not be made."),
+        links=[
+            JobLink(
+                reverse("dashboards:report_pdf", args=[area.slug, report.pk]), _("Download the PDF"), "btn-primary"
+            ),
+            JobLink(reverse("dashboards:report_csv", args=[area.slug, report.pk]), _("Download the figures (CSV)")),
+        ]
+        if report.status == AnnualReport.Status.DONE
+        else [],
+    )
+
+
 @require_safe
 @login_required
 def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     area, report = _report(request, slug, pk)
-    return render(request, "dashboards/report_detail.html", {"area": area, "report": report})
+    context = {"area": area, "report": report, "job_status": _report_status(area, report)}
+    return render(request, "dashboards/report_detail.html", context)
 
 
 @require_safe
@@ -124,7 +150,7 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def report_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The htmx partial the report page polls every 2 seconds; a finished report's partial stops polling."""
     area, report = _report(request, slug, pk)
-    return render(request, "dashboards/_report_status.html", {"area": area, "report": report})
+    return job_status_response(request, status=_report_status(area, report))
 
 
 @require_safe

@@ -25,7 +25,7 @@ class PrintBatchAdmin(admin.ModelAdmin):
 class DeliveryAdmin(AccessLoggedAdmin):
     """Each row names the newcomer the folder was made for."""
 
-    list_display = ["newcomer", "version", "language", "status", "made_at"]
+    list_display = ["newcomer", "version", "language", "status", "finished_at"]
     list_filter = ["status", "language"]
     list_select_related = ["newcomer__tenancy__estate", "version"]
     raw_id_fields = ["newcomer", "visit", "version", "batch_file", "made_by"]

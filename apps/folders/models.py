@@ -6,11 +6,14 @@ The draft is `Section` rows with one `SectionText` per language. Publishing copi
 the pictures it shows), so a published version is read from one row and later edits cannot reach it.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.jobs import Job
 from apps.core.models import TimeStampedModel
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
@@ -185,14 +188,13 @@ class EditionRender(models.Model):
         return f"{self.version} · {self.language}"
 
 
-class PrintBatch(TimeStampedModel):
-    """The week's batch: one PDF per ambassador with the folders for their upcoming visits."""
+def _folder_job_stale() -> datetime.timedelta:
+    # A running batch reports after every chunk of covers, every few seconds.
+    return datetime.timedelta(seconds=settings.FOLDER_JOB_STALE_SECONDS)
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+
+class PrintBatch(TimeStampedModel, Job):
+    """The week's batch: one PDF per ambassador with the folders for their upcoming visits."""
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="print_batches", verbose_name=_("area"))
     requested_by = models.ForeignKey(
@@ -204,12 +206,8 @@ class PrintBatch(TimeStampedModel):
     # Visits due up to and including this day (overdue ones too: they still need their folder).
     due_until = models.DateField(_("due until"))
     survey_url = models.URLField(_("survey link"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(_("folders"), default=0)
     done = models.PositiveIntegerField(_("folders made"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    failure_message = models.TextField(_("failure"), blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -217,13 +215,12 @@ class PrintBatch(TimeStampedModel):
         verbose_name_plural = _("print batches")
         indexes = [models.Index(fields=["area", "-created_at"], name="printbatch_area_created_idx")]
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
+    @classmethod
+    def stale_after(cls) -> datetime.timedelta:
+        return _folder_job_stale()
 
-    @property
-    def percent(self) -> int:
-        return min(100, self.done * 100 // self.total) if self.total else 0
+    def progress(self) -> tuple[int, int]:
+        return self.done, self.total
 
 
 class BatchFile(models.Model):
@@ -242,24 +239,18 @@ class BatchFile(models.Model):
         return f"{self.batch_id} · {self.ambassador_id}"
 
 
-class Delivery(models.Model):
+class Delivery(Job):
     """Which version, in which language, a newcomer's personal folder was made from — and the PDF.
 
-    Made either alone (`pdf`, for the ambassador's phone or the coordinator) or in a batch
-    (`batch_file` and the pages `first_page`…`first_page + page_count - 1`, 1-based, of that file).
+    Made either alone (`pdf`, for the ambassador's phone or the coordinator: a background job, done
+    when the PDF is ready; `finished_at` is when it was made) or in a batch (`batch_file` and the pages
+    `first_page`…`first_page + page_count - 1`, 1-based, of that file).
     """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Being made")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
 
     newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="folder_deliveries")
     visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="folder_deliveries")
     version = models.ForeignKey(FolderVersion, on_delete=models.PROTECT, related_name="deliveries")
     language = models.CharField(_("language"), max_length=10)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    made_at = models.DateTimeField(_("made"), null=True, blank=True)
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     pdf = models.FileField(upload_to="folders/deliveries/", blank=True)
     survey_url = models.URLField(blank=True)
@@ -268,8 +259,6 @@ class Delivery(models.Model):
     )
     first_page = models.PositiveIntegerField(null=True, blank=True)
     page_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    failure_message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -288,3 +277,7 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.newcomer} · v{self.version.number} · {self.language}"
+
+    @classmethod
+    def stale_after(cls) -> datetime.timedelta:
+        return _folder_job_stale()

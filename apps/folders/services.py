@@ -13,13 +13,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 
 from apps.accounts.models import User
 from apps.core.images import image_clean
+from apps.core.jobs import job_claim, job_done, job_heartbeat
 from apps.folders import rendering
 from apps.folders.calendar import ActivityCalendar, activity_calendar
 from apps.folders.models import (
@@ -309,7 +310,7 @@ def delivery_current(*, visit: Visit, survey_url: str | None) -> Delivery | None
             language=language,
             batch_file=None,
             survey_url=survey_url or "",
-            status__in=[Delivery.Status.QUEUED, Delivery.Status.READY],
+            status__in=[Delivery.Status.QUEUED, Delivery.Status.RUNNING, Delivery.Status.DONE],
             created_at__date=timezone.localdate(),  # the calendar starts today
         )
         .order_by("-created_at")
@@ -342,16 +343,15 @@ def delivery_request(*, visit: Visit, by: User | None, survey_url: str | None) -
 
 
 def delivery_render(*, delivery_id: int) -> Delivery | None:
-    """Make a queued delivery's PDF. Safe to run twice: a delivery that is ready is left alone."""
+    """Make a queued delivery's PDF. Safe to run twice: the delivery is claimed first, and one that is
+    made is left alone."""
+    if not job_claim(model=Delivery, pk=delivery_id):
+        return Delivery.objects.filter(pk=delivery_id).first()
     delivery = (
         Delivery.objects.select_related("version__folder__area", "visit__ambassador__user")
         .select_related(*(f"visit__{name}" for name in FOLDER_VISIT_RELATED))
-        .filter(pk=delivery_id)
-        .first()
+        .get(pk=delivery_id)
     )
-    if delivery is None or delivery.status == Delivery.Status.READY:
-        return delivery
-    Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
     visit = delivery.visit
     if visit is None or visit.newcomer_id != delivery.newcomer_id:
         raise ValidationError("The delivery's visit no longer belongs to its newcomer.")
@@ -359,20 +359,10 @@ def delivery_render(*, delivery_id: int) -> Delivery | None:
     ((_visit, language, pages),) = maker.pages([visit])
     writer = PdfWriter()
     rendering.add_pages(writer, pages)
-    delivery.language = language
     delivery.pdf.save(f"folder-{delivery.pk}.pdf", ContentFile(rendering.pdf_bytes(writer)), save=False)
-    delivery.status = Delivery.Status.READY
-    delivery.made_at = timezone.now()
-    delivery.page_count = len(pages)
-    delivery.failure_message = ""
-    delivery.save(update_fields=["language", "pdf", "status", "made_at", "page_count", "failure_message"])
+    job_done(model=Delivery, pk=delivery.pk, language=language, pdf=delivery.pdf.name, page_count=len(pages))
+    delivery.refresh_from_db()
     return delivery
-
-
-def delivery_fail(*, delivery_id: int, message: str) -> None:
-    Delivery.objects.filter(pk=delivery_id).exclude(status=Delivery.Status.READY).update(
-        status=Delivery.Status.FAILED, failure_message=message[:1000]
-    )
 
 
 # --- The week's batch -----------------------------------------------------------------------------------
@@ -408,21 +398,15 @@ def batch_make(*, batch_id: int) -> PrintBatch | None:
     """Make the batch's PDFs: one per ambassador, their visits' folders in due-date order, and a
     delivery per visit pointing at its pages. Claims the batch first, so a second delivery of the task
     does nothing; a retry after a failure, or after its worker died, starts the batch over."""
-    now = timezone.now()
     # Queued, or running but silent for too long: its worker died (it reports after every chunk).
-    claimed = (
-        PrintBatch.objects.filter(pk=batch_id)
-        .filter(Q(status=PrintBatch.Status.QUEUED) | Q(status=PrintBatch.Status.RUNNING, updated_at__lt=now - _stale()))
-        .update(status=PrintBatch.Status.RUNNING, attempts=F("attempts") + 1, done=0, updated_at=now)
-    )
-    if not claimed:
+    if not job_claim(model=PrintBatch, pk=batch_id, reset={"done": 0}):
         return None
     batch = PrintBatch.objects.select_related("version__folder__area").get(pk=batch_id)
     for old in batch.files.all():  # left by an attempt that failed half-way
         old.pdf.delete(save=False)
         old.delete()
     visits = batch_visits(area=batch.area, due_until=batch.due_until)
-    PrintBatch.objects.filter(pk=batch.pk).update(total=len(visits))
+    job_heartbeat(model=PrintBatch, pk=batch.pk, total=len(visits))
     maker = FolderMaker(version=batch.version, on_date=batch.created_at.date(), survey_url=batch.survey_url)
     # Chunks of the whole list, not of one ambassador's visits: the personal pages of a chunk are laid
     # out together, and most ambassadors have only a few visits a week.
@@ -434,7 +418,7 @@ def batch_make(*, batch_id: int) -> PrintBatch | None:
             writer = writers.setdefault(visit.ambassador_id, PdfWriter())
             placed.setdefault(visit.ambassador_id, []).append((visit, language, len(writer.pages) + 1, len(pages)))
             rendering.add_pages(writer, pages)
-        PrintBatch.objects.filter(pk=batch.pk).update(done=start + len(chunk), updated_at=timezone.now())
+        job_heartbeat(model=PrintBatch, pk=batch.pk, done=start + len(chunk))
     for ambassador_id, writer in writers.items():
         ambassador = placed[ambassador_id][0][0].ambassador
         with transaction.atomic():
@@ -449,8 +433,8 @@ def batch_make(*, batch_id: int) -> PrintBatch | None:
                     visit=visit,
                     version=batch.version,
                     language=language,
-                    status=Delivery.Status.READY,
-                    made_at=timezone.now(),
+                    status=Delivery.Status.DONE,
+                    finished_at=timezone.now(),
                     made_by=batch.requested_by,
                     survey_url=batch.survey_url,
                     batch_file=batch_file,
@@ -459,43 +443,9 @@ def batch_make(*, batch_id: int) -> PrintBatch | None:
                 )
                 for visit, language, first_page, page_count in placed[ambassador_id]
             )
-    PrintBatch.objects.filter(pk=batch.pk).update(
-        status=PrintBatch.Status.DONE, finished_at=timezone.now(), failure_message="", updated_at=timezone.now()
-    )
+    job_done(model=PrintBatch, pk=batch.pk)
     batch.refresh_from_db()
     return batch
-
-
-def _stale() -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.FOLDER_JOB_STALE_SECONDS)
-
-
-def folder_jobs_lost(*, now: datetime.datetime | None = None) -> tuple[list[int], list[int]]:
-    """Batches and personal folders whose task is gone (a worker killed, the broker restarted without
-    its queue): queued for longer than the stale time, or running and silent that long. Beat's sweep
-    queues them again; claiming makes a second task for the same job do nothing."""
-    now = now or timezone.now()
-    cutoff = now - _stale()
-    batches = PrintBatch.objects.filter(
-        Q(status=PrintBatch.Status.QUEUED) | Q(status=PrintBatch.Status.RUNNING), updated_at__lt=cutoff
-    ).values_list("pk", flat=True)
-    deliveries = Delivery.objects.filter(status=Delivery.Status.QUEUED, created_at__lt=cutoff).values_list(
-        "pk", flat=True
-    )
-    return list(batches), list(deliveries)
-
-
-def batch_retry_later(*, batch_id: int, message: str) -> None:
-    """A failed attempt that will be retried: back in the queue, the reason kept for the page."""
-    PrintBatch.objects.filter(pk=batch_id, status=PrintBatch.Status.RUNNING).update(
-        status=PrintBatch.Status.QUEUED, failure_message=message[:1000], updated_at=timezone.now()
-    )
-
-
-def batch_fail(*, batch_id: int, message: str) -> None:
-    PrintBatch.objects.filter(pk=batch_id).exclude(status=PrintBatch.Status.DONE).update(
-        status=PrintBatch.Status.FAILED, failure_message=message[:1000], finished_at=timezone.now()
-    )
 
 
 def folder_preview_pdf(

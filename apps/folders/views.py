@@ -16,6 +16,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.audit.http import access_record_for_request
@@ -23,6 +24,7 @@ from apps.audit.models import AccessLogEntry
 from apps.audit.services import newcomer_subjects
 from apps.core.errors import error_text
 from apps.core.images import IMAGE_FORMATS
+from apps.core.job_status import JobLink, JobStatusView, job_poll_url, job_status_response
 from apps.core.policy import Perm, ensure, get_for_user
 from apps.folders.forms import LanguageAddForm, PictureForm, SectionAddForm, SectionTextForm
 from apps.folders.models import SOURCE_LANGUAGE, Delivery, PrintBatch, SectionText, WelcomeFolder
@@ -314,12 +316,44 @@ def _batch_people_record(request: HttpRequest, area: Area, batch: PrintBatch) ->
         )
 
 
+def _batch_status(area: Area, batch: PrintBatch) -> JobStatusView:
+    """The batch as the job-status partial shows it (the page and its polling both use it)."""
+    return JobStatusView(
+        element_id="batch-progress",
+        status=batch.status,
+        poll_url=job_poll_url(batch, reverse("folders:batch_progress", args=[area.slug, batch.pk])),
+        poll_every="1s",
+        waiting=_("Waiting for the printer job to start…"),
+        running=_("Making the PDFs…"),
+        retry_note=_("The last try failed (%(reason)s); it is tried again shortly.") % {"reason": batch.error}
+        if batch.error
+        else "",
+        progress_label=_("Progress"),
+        percent=batch.percent,
+        progress_text=_("%(done)s of %(total)s folders (%(percent)s %%)")
+        % {"done": batch.done, "total": batch.total, "percent": batch.percent},
+        done=ngettext("%(count)s folder is ready.", "%(count)s folders are ready.", batch.total)
+        % {"count": batch.total},
+        failed=ngettext(
+            "The PDFs could not be made, after %(attempts)s try. Start the batch again, or ask for help if it "
+            "fails again.",
+            "The PDFs could not be made, after %(attempts)s tries. Start the batch again, or ask for help if it "
+            "fails again.",
+            batch.attempts,
+        )
+        % {"attempts": batch.attempts},
+        error=batch.error,
+        more="folders/includes/batch_files.html" if batch.status == PrintBatch.Status.DONE else "",
+    )
+
+
 @login_required
 @require_GET
 def batch_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     area, batch = _batch(request, slug, pk)
     _batch_people_record(request, area, batch)
-    return render(request, "folders/batch_detail.html", {"area": area, "batch": batch})
+    context = {"area": area, "batch": batch, "job_status": _batch_status(area, batch)}
+    return render(request, "folders/batch_detail.html", context)
 
 
 @login_required
@@ -328,7 +362,7 @@ def batch_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The htmx partial the batch page polls every second; a finished batch's partial stops polling."""
     area, batch = _batch(request, slug, pk)
     _batch_people_record(request, area, batch)
-    return render(request, "folders/_batch_progress.html", {"area": area, "batch": batch})
+    return job_status_response(request, status=_batch_status(area, batch), context={"area": area, "batch": batch})
 
 
 @login_required
@@ -371,12 +405,33 @@ def visit_folder(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "folders/visit_folder.html", context, status=409)
         return redirect("folders:visit_folder", pk=visit.pk)
     delivery = delivery_current(visit=visit, survey_url=survey_url)
-    if delivery is not None and delivery.status == Delivery.Status.READY and delivery.newcomer_id == visit.newcomer_id:
+    if delivery is not None and delivery.status == Delivery.Status.DONE and delivery.newcomer_id == visit.newcomer_id:
         access_record_for_request(
             request, action=AccessLogEntry.Action.EXPORT, subjects=[(visit.area_id, visit.newcomer_id)]
         )
         return _pdf_response(delivery.pdf.open("rb"), f"velkomstmappe-{visit.pk}.pdf")
-    return render(request, "folders/visit_folder.html", {"visit": visit, "delivery": delivery})
+    context = {"visit": visit, "delivery": delivery, "job_status": _delivery_status(visit, delivery)}
+    return render(request, "folders/visit_folder.html", context)
+
+
+def _delivery_status(visit: Visit, delivery: Delivery | None) -> JobStatusView:
+    """The personal folder as the job-status partial shows it; with none made (or a failed one) the
+    partial offers the button that makes it."""
+    folder_url = reverse("folders:visit_folder", args=[visit.pk])
+    return JobStatusView(
+        element_id="delivery-status",
+        status=delivery.status if delivery is not None else "",
+        poll_url=job_poll_url(delivery, reverse("folders:visit_folder_status", args=[visit.pk])),
+        waiting=_("The folder is being made. This takes a few seconds…"),
+        running=_("The folder is being made. This takes a few seconds…"),
+        failed=_("The folder could not be made. The coordinator sees this on the folder pages; try again later."),
+        links=[JobLink(folder_url, _("Download the welcome folder (PDF)"), "btn-primary btn-lg")]
+        if delivery is not None and delivery.status == Delivery.Status.DONE
+        else [],
+        more="folders/includes/delivery_make.html"
+        if delivery is None or delivery.status == Delivery.Status.FAILED
+        else "",
+    )
 
 
 @login_required
@@ -386,4 +441,4 @@ def visit_folder_status(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = (
         Delivery.objects.filter(visit=visit, newcomer=visit.newcomer, batch_file=None).order_by("-created_at").first()
     )
-    return render(request, "folders/_delivery_status.html", {"visit": visit, "delivery": delivery})
+    return job_status_response(request, status=_delivery_status(visit, delivery), context={"visit": visit})

@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.jobs import Job
 from apps.core.models import TimeStampedModel
 from apps.organisation.models import Area, HousingOrganisation, Tenancy
 
@@ -69,11 +72,12 @@ class ColumnMapping(TimeStampedModel):
         return str(self.organisation)
 
 
-class ImportRun(TimeStampedModel):
+class ImportRun(TimeStampedModel, Job):
     """One import of a move-in list: who imported which file when, with counts.
 
     The file itself (`source`) is kept only until it is processed, then cleared; only the counts,
-    the problems (without personal values) and the file's name, size and checksum stay.
+    the problems (without personal values) and the file's name, size and checksum stay. A background
+    job (apps.core.jobs) once confirmed; before that it waits in its own first state, "uploaded".
     """
 
     class Status(models.TextChoices):
@@ -111,6 +115,7 @@ class ImportRun(TimeStampedModel):
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     create_estates = models.BooleanField(_("create missing estates"), default=False)
     dry_run = models.BooleanField(_("dry run"), default=False)
+    # The job's states, and "uploaded" before them.
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("processed rows"), default=0)
@@ -120,9 +125,6 @@ class ImportRun(TimeStampedModel):
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     warning_count = models.PositiveIntegerField(_("warnings"), default=0)
     dropped_columns = models.JSONField(_("dropped columns"), default=list, blank=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    failure_message = models.TextField(_("failure"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -134,9 +136,13 @@ class ImportRun(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
+    @classmethod
+    def stale_after(cls) -> datetime.timedelta:
+        # A run still "running" after this long lost its worker.
+        return datetime.timedelta(hours=1)
+
+    def progress(self) -> tuple[int, int]:
+        return self.processed_rows, self.total_rows
 
 
 class ImportProblem(models.Model):

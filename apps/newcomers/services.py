@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.csv_safety import csv_safe
+from apps.core.jobs import job_claim, job_done, job_fail
 from apps.newcomers.importing import (
     Field,
     ImportOutcome,
@@ -33,8 +34,6 @@ logger = logging.getLogger(__name__)
 
 # processed_rows is written about this often; more often only slows the import.
 PROGRESS_EVERY = 1000
-# A run still "running" after this long lost its worker (acks_late delivers the task again).
-STALE_RUN = timezone.timedelta(hours=1)
 
 
 def import_run_create(
@@ -164,14 +163,9 @@ def column_mapping_remember(*, organisation: HousingOrganisation, headers: list[
 
 
 def import_run_execute(*, run_id: int) -> None:
-    """Run a queued import. Safe to call twice: the run is claimed first, and only one caller wins."""
-    now = timezone.now()
-    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
-        status=ImportRun.Status.RUNNING, started_at=now, processed_rows=0
-    ) or ImportRun.objects.filter(
-        pk=run_id, status=ImportRun.Status.RUNNING, started_at__lt=now - STALE_RUN, source__isnull=False
-    ).update(started_at=now, processed_rows=0)
-    if not claimed:
+    """Run a queued import. Safe to call twice: the run is claimed first, and only one caller wins
+    (a run whose worker died is claimed again after ImportRun.stale_after())."""
+    if not job_claim(model=ImportRun, pk=run_id, reset={"processed_rows": 0}):
         return  # done, failed, or running in another worker
     run = ImportRun.objects.select_related("organisation", "area").defer("source").get(pk=run_id)
     progress, progress_close = _progress_writer(run_id=run.pk)
@@ -212,42 +206,46 @@ def import_run_finish(*, run: ImportRun, outcome: ImportOutcome) -> ImportRun:
             ImportProblem(run=run, line=p.line, column=p.column[:200], message=p.message[:500], level=p.level)
             for p in outcome.problems[start : start + batch]
         )
-    run.total_rows = outcome.rows
-    run.processed_rows = outcome.rows
-    run.created = outcome.created
-    run.updated = outcome.updated
-    run.unchanged = outcome.unchanged
-    run.error_count = outcome.error_count
-    run.warning_count = outcome.warning_count
-    run.dropped_columns = outcome.dropped_columns
-    run.source = None
-    run.status = ImportRun.Status.DONE
-    run.finished_at = timezone.now()
-    run.save(
-        update_fields=[
-            "total_rows",
-            "processed_rows",
-            "created",
-            "updated",
-            "unchanged",
-            "error_count",
-            "warning_count",
-            "dropped_columns",
-            "source",
-            "status",
-            "finished_at",
-            "updated_at",
-        ]
+    job_done(
+        model=ImportRun,
+        pk=run.pk,
+        total_rows=outcome.rows,
+        processed_rows=outcome.rows,
+        created=outcome.created,
+        updated=outcome.updated,
+        unchanged=outcome.unchanged,
+        error_count=outcome.error_count,
+        warning_count=outcome.warning_count,
+        dropped_columns=outcome.dropped_columns,
+        source=None,
     )
+    run.refresh_from_db(fields=_RESULT_FIELDS)
+    run.source = None
     return run
 
 
+# What a finished run's instance is read back with (not the file: it is gone).
+_RESULT_FIELDS = [
+    "status",
+    "total_rows",
+    "processed_rows",
+    "created",
+    "updated",
+    "unchanged",
+    "error_count",
+    "warning_count",
+    "dropped_columns",
+    "error",
+    "finished_at",
+    "updated_at",
+]
+
+
 def import_run_fail(*, run: ImportRun, message: str) -> ImportRun:
-    run.status = ImportRun.Status.FAILED
-    run.failure_message = message
-    run.source = None  # the file is not kept after a failure either; the coordinator uploads it again
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "failure_message", "source", "finished_at", "updated_at"])
+    # The file is not kept after a failure either; the coordinator uploads it again.
+    job_fail(model=ImportRun, pk=run.pk, message=message, source=None)
+    run.refresh_from_db(fields=_RESULT_FIELDS)
+    run.source = None
     return run
 
 

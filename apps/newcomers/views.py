@@ -3,10 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext_lazy
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.audit.http import access_record_for_request
+from apps.core.job_status import JobLink, JobStatusView, job_poll_url, job_status_response
 from apps.newcomers.forms import ImportMappingForm, ImportUploadForm
 from apps.newcomers.importing import ImportRefused, SourceTable
 from apps.newcomers.models import ImportRun
@@ -127,7 +130,7 @@ def detail(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
     if run.status == ImportRun.Status.UPLOADED:
         form, table, columns = _mapping_form(run, request.POST or None)
         return _mapping_page(request, area, run, form, table, columns)
-    return render(request, "newcomers/detail.html", {"area": area, **_progress_context(run)})
+    return render(request, "newcomers/detail.html", _progress_context(area, run))
 
 
 @login_required
@@ -145,9 +148,49 @@ def confirm(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
     return redirect("newcomers:detail", area_slug=area.slug, pk=run.pk)
 
 
-def _progress_context(run: ImportRun) -> dict:
-    percent = run.processed_rows * 100 // run.total_rows if run.total_rows else 0
-    context = {"run": run, "percent": min(percent, 100)}
+def _run_status(area: Area, run: ImportRun) -> JobStatusView:
+    """The confirmed run as the job-status partial shows it (the page and its polling both use it)."""
+    back = JobLink(reverse("newcomers:history", args=[area.slug]), _("Back to imports"), "btn-outline-secondary")
+    links = [back]
+    if run.error_count or run.warning_count:
+        csv_url = reverse("newcomers:problems_csv", args=[area.slug, run.pk])
+        links.insert(0, JobLink(csv_url, _("Download the problems (CSV)"), download=True))
+    if run.error_count:
+        done = ngettext(
+            "The file is imported, except %(errors)s line with errors.",
+            "The file is imported, except %(errors)s lines with errors.",
+            run.error_count,
+        ) % {"errors": run.error_count}
+    else:
+        done = _("The file is imported.")
+    progress_text = (
+        _("%(processed)s of %(total)s rows (%(percent)s %%)")
+        % {"processed": run.processed_rows, "total": run.total_rows, "percent": run.percent}
+        if run.total_rows
+        else _("Counting the rows…")
+    )
+    return JobStatusView(
+        element_id="import-progress",
+        status=run.status,
+        poll_url=job_poll_url(run, reverse("newcomers:progress", args=[area.slug, run.pk])),
+        poll_every="1s",
+        waiting=_("Waiting for the import to start…"),
+        running=_("Importing…"),
+        progress_label=_("Import progress"),
+        percent=run.percent,
+        progress_text=progress_text,
+        note=_("You may leave this page; the import goes on, and its result is kept under Imports."),
+        done=done,
+        done_level="warning" if run.error_count else "success",
+        failed=_("The import failed and nothing from the file was imported. Upload the file again to try once more."),
+        error=run.error,
+        links=links if run.status == ImportRun.Status.DONE else [back],
+        more="newcomers/includes/import_result.html" if run.status == ImportRun.Status.DONE else "",
+    )
+
+
+def _progress_context(area: Area, run: ImportRun) -> dict:
+    context = {"area": area, "run": run, "job_status": _run_status(area, run)}
     if run.status == ImportRun.Status.DONE:
         context["problems"] = run.problems.order_by("line", "pk")[:PROBLEMS_SHOWN]
     return context
@@ -158,7 +201,8 @@ def _progress_context(run: ImportRun) -> dict:
 def progress(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
     """The htmx partial the run page polls every second; a finished run's partial no longer polls."""
     area, run = _area_and_run(request, area_slug, pk)
-    return render(request, "newcomers/_progress.html", {"area": area, **_progress_context(run)})
+    context = _progress_context(area, run)
+    return job_status_response(request, status=context.pop("job_status"), context=context)
 
 
 @login_required

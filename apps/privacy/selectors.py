@@ -187,7 +187,7 @@ def newcomer_data(*, newcomer: Newcomer) -> dict:
             ],
             _("Welcome folders made"): [
                 {
-                    _("Made"): _when(d.made_at),
+                    _("Made"): _when(d.finished_at if d.status == Delivery.Status.DONE else None),
                     _("Version"): d.version.number,
                     _("Language"): d.language,
                     _("PDF kept"): bool(d.pdf),

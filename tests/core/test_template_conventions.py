@@ -9,28 +9,14 @@ from django.conf import settings
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
 
-# The background jobs' status and progress partials (and the two pieces the import's progress
-# partial includes) keep their old names until the one shared job-status partial replaces them.
-JOB_PARTIALS = {
-    "dashboards/_report_status.html",
-    "folders/_batch_progress.html",
-    "folders/_delivery_status.html",
-    "newcomers/_counts.html",
-    "newcomers/_problems.html",
-    "newcomers/_progress.html",
-    "newcomers/_status.html",
-}
-
 
 def convention_problems(name: str, source: str) -> list[str]:
     """What is wrong with the template `name` (relative to templates/) whose text is `source`."""
     problems = []
-    if Path(name).name.startswith("_") and name not in JOB_PARTIALS:
+    if Path(name).name.startswith("_"):
         problems.append(f"{name} is named like a partial (_x.html); partials live in an includes/ folder")
     folder = name.split("/")[0] if "/" in name else None  # the app, or None for the page shell at the top
     for included in INCLUDE.findall(source):
-        if included in JOB_PARTIALS:
-            continue
         owner = included.split("/")[0]
         if "includes" not in included.split("/")[:-1]:
             problems.append(f"{name} includes {included}, which is not in an includes/ folder")

@@ -107,7 +107,7 @@ def test_the_task_makes_a_report_once_however_often_it_runs(area, coordinator, l
 
 def test_a_report_being_made_by_another_worker_is_left_alone(area, last_year):
     report = AnnualReport.objects.create(
-        area=area, year=last_year, status=AnnualReport.Status.RUNNING, started_at=timezone.now()
+        area=area, year=last_year, status=AnnualReport.Status.RUNNING, claimed_at=timezone.now()
     )
     with mock.patch.object(services, "annual_report_pdf") as render:
         annual_report_render(report_id=report.pk)
@@ -119,7 +119,7 @@ def test_a_lost_report_is_claimed_again_after_a_while(area, last_year):
         area=area,
         year=last_year,
         status=AnnualReport.Status.RUNNING,
-        started_at=timezone.now() - datetime.timedelta(hours=2),
+        claimed_at=timezone.now() - datetime.timedelta(hours=2),
     )
     annual_report_render(report_id=report.pk)
     report.refresh_from_db()

@@ -84,7 +84,7 @@ def test_a_failing_batch_is_retried_then_reported_to_the_coordinator(
     assert len(calls) == MAX_RETRIES + 1
     assert batch.status == PrintBatch.Status.FAILED
     assert batch.attempts == MAX_RETRIES + 1
-    assert "disk full" in batch.failure_message
+    assert "disk full" in batch.error
     assert not BatchFile.objects.exists() and not Delivery.objects.exists()
     client.force_login(coordinator)
     page = client.get(reverse("folders:batch_progress", args=[area.slug, batch.pk])).content.decode()

@@ -45,7 +45,7 @@ def test_a_worker_killed_during_a_print_batch_leaves_every_folder_made_once(
         # Beat's sweep, as it runs every few minutes: the silent batch is taken as lost and queued again.
         run_python(
             env,
-            "import time; time.sleep(3)\nfrom apps.folders.tasks import folder_jobs_resume; folder_jobs_resume.delay()",
+            "import time; time.sleep(3)\nfrom apps.core.tasks import jobs_resume_lost; jobs_resume_lost.delay()",
         )
         assert wait_for(lambda: PrintBatch.objects.filter(status="done").exists(), timeout=120), (
             tmp_path / "worker-2.log"

@@ -123,7 +123,7 @@ def test_the_edition_is_rendered_once_per_version_and_language(
 
     # ar, tr, da (Sofie and Nadia), en: four languages, four renders, whatever the number of folders.
     assert EditionRender.objects.filter(version=version).count() == 4
-    assert Delivery.objects.filter(status=Delivery.Status.READY).count() == 5
+    assert Delivery.objects.filter(status=Delivery.Status.DONE).count() == 5
 
 
 def test_a_personal_pdf_holds_its_own_newcomer_and_no_other(

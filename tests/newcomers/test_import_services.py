@@ -143,7 +143,7 @@ def test_confirm_runs_the_import_and_keeps_only_the_history(upload, django_captu
     assert run.source is None
     assert (run.total_rows, run.processed_rows, run.created, run.updated, run.unchanged) == (3, 3, 2, 0, 0)
     assert (run.error_count, run.warning_count) == (1, 1)
-    assert run.started_at and run.finished_at
+    assert run.claimed_at and run.finished_at
     assert list(run.problems.values_list("line", "level", "column")) == [
         (3, "warning", "Telefon"),
         (4, "error", "Indflytningsdato"),
@@ -195,7 +195,7 @@ def test_failed_run_says_so_clears_the_file_and_saves_nothing(upload, monkeypatc
     monkeypatch.setattr(services, "newcomers_import", broken)
     import_run_execute(run_id=run.pk)
     run.refresh_from_db()
-    assert (run.status, run.source, run.failure_message) == (
+    assert (run.status, run.source, run.error) == (
         ImportRun.Status.FAILED,
         None,
         "The import failed and nothing was saved.",

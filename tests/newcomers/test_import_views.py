@@ -369,7 +369,7 @@ def test_the_run_page_of_a_running_import_shows_the_polling_progress_bar(client,
 
 def test_a_failed_run_says_so_and_stops_polling(client, run):
     ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportRun.Status.FAILED, failure_message="The import failed and nothing was saved."
+        status=ImportRun.Status.FAILED, error="The import failed and nothing was saved."
     )
     text = client.get(detail_url(run, "newcomers:progress")).content.decode()
     assert "hx-trigger" not in text

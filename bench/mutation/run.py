@@ -1,22 +1,25 @@
 """A small mutation run: change one thing in a function, run the tests that reach it, see whether they fail.
 
-    .venv/bin/python bench/mutation/run.py [outbox policy privacy] [--max N] [--timeout S]
+    .venv/bin/python bench/mutation/run.py [outbox policy privacy] [--max N] [--timeout S] [--survivors]
 
-Each target names the functions to mutate and the test files that guard them. The runner copies the
-project to a scratch folder (the checkout is never touched), records once which test reaches which
-function, then for every mutant writes the changed file into the copy and runs only those tests with
-`-x`. A mutant is *killed* when a test fails (or the module no longer imports), *survives* when they
-all pass, and is *not reached* when no test calls its function. Results go to bench/results/ (JSON)
-and a summary to standard output. The mutations, one at a time, inside function bodies only:
+Each target names the functions to mutate and the test files that guard them. The runner sets Django up
+once, then runs pytest in forked children: first once with every target function instrumented, to record
+which test reaches which function (the unmutated code must pass), then once per mutant, with the mutated
+function's code swapped into the loaded module (the files on disk are never touched) and only the tests
+that reach it selected, `-x`, on a test database kept between runs (`--reuse-db`). A mutant is *killed*
+when a test fails, *survives* when they all pass, is *not reached* when no test calls its function, and
+*import time* when its function runs only at import (swapping its code would test nothing). Results go to
+bench/results/mutation-<target>.json; `--survivors` runs only the last run's survivors again (after new
+tests), into mutation-<target>-survivors.json. The mutations, one at a time, inside function bodies only:
 
 - a comparison flipped (`==`↔`!=`, `<`↔`<=`, `>`↔`>=`, `in`↔`not in`, `is`↔`is not`)
 - `and`↔`or`; a `not` removed
 - a constant changed: `True`↔`False`, an integer n → n + 1
 - a statement removed (replaced by `pass`): an expression, assignment, `return`, `raise` or `if`
 
-Why our own runner rather than mutmut: the guards of the policy are the role × URL table, one module
-fixture that builds a world and ~1,400 requests; running only the tests that reach the mutated
-function, on a test database kept between runs (`--reuse-db`), is what makes the run fit in minutes.
+Why our own runner rather than mutmut: the policy's guard is the role × URL table, one module fixture that
+builds a world and ~1,900 requests; forking a warm process and running only the tests that reach the
+mutated function is what makes a run fit in minutes on two shared cores.
 """
 
 import argparse

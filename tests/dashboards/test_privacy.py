@@ -42,3 +42,23 @@ def test_a_hidden_figure_is_hidden_on_every_estates_page():
     }
     again = Table(["c", "b", "a"], [1, 2], [[9, 9], [7, 8], [6, 3]])
     assert hidden == {(r, c) for r in ("a", "b", "c", None) for c in (1, 2, None) if again.cell(r, c).hidden}
+
+
+def test_a_percentage_of_one_person_is_hidden_and_of_nobody_is_simply_empty():
+    assert percent_cell(Share(1, 1), mask=True).hidden
+    assert percent_cell(Share(1, 1), mask=True).text == "–"
+    assert not percent_cell(Share(0, 0), mask=True).hidden
+
+
+def test_a_hidden_small_figure_and_a_hidden_five_beside_a_shown_total_take_a_third_with_them():
+    # Hidden 1 and 5 sum to 6 = each at its least (1 + 5): the shown total would give both away.
+    table = Table(["a"], [1, 2, 3], [[1, 5, 20]])
+    assert [table.cell("a", c).text for c in (1, 2, 3, None)] == ["< 5", "–", "–", "26"]
+
+
+def test_two_small_hidden_parts_stay_alone_unless_they_must_both_be_four():
+    # 3 + 3 = 6 could be 2 + 4, 4 + 2 or 3 + 3: nothing more to hide. 4 + 4 = 8 can only be 4 + 4.
+    shown = Table(["a"], [1, 2, 3], [[3, 3, 20]])
+    assert [shown.cell("a", c).text for c in (1, 2, 3, None)] == ["< 5", "< 5", "20", "26"]
+    pinned = Table(["a"], [1, 2, 3], [[4, 4, 20]])
+    assert [pinned.cell("a", c).text for c in (1, 2, 3, None)] == ["< 5", "< 5", "–", "28"]

@@ -62,3 +62,10 @@ def test_two_small_hidden_parts_stay_alone_unless_they_must_both_be_four():
     assert [shown.cell("a", c).text for c in (1, 2, 3, None)] == ["< 5", "< 5", "20", "26"]
     pinned = Table(["a"], [1, 2, 3], [[4, 4, 20]])
     assert [pinned.cell("a", c).text for c in (1, 2, 3, None)] == ["< 5", "< 5", "–", "28"]
+
+
+def test_a_hidden_total_whose_parts_are_all_shown_hides_the_smallest_part():
+    # Row c's total ends up hidden while 6 and 5 show; with all its parts shown the total is their sum,
+    # so the 5 goes too.
+    table = Table(["a", "b", "c"], [1, 2, 3], [[12, 6, 5], [0, 0, 4], [6, 6, 5]])
+    assert [table.cell("c", column).text for column in (1, 2, 3, None)] == ["6", "–", "–", "–"]

@@ -62,7 +62,7 @@ TARGETS = {
     },
     "policy": {
         "files": {"apps/core/policy.py": None},
-        "tests": ["tests/test_access.py"],
+        "tests": ["tests/test_access.py", "tests/core/test_policy_anonymous.py"],
     },
     "privacy": {
         "files": {"apps/dashboards/privacy.py": None},

@@ -16,7 +16,8 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them.
+# Dependencies first, so a code change does not reinstall them. Production's only: the test, lint and
+# benchmark tools are in requirements-dev.txt, which the image never installs.
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 

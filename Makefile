@@ -25,9 +25,10 @@ venv: $(STAMP)
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install only when requirements.txt is newer than the last install.
-$(STAMP): requirements.txt | $(PY)
-	$(PY) -m pip install -r requirements.txt
+# Re-install only when a requirements file is newer than the last install. The venv is for development:
+# requirements-dev.txt (tests, lint, benchmarks) includes requirements.txt (what production runs).
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install -r requirements-dev.txt
 	touch $(STAMP)
 
 messages: venv
@@ -50,8 +51,10 @@ test: venv messages
 	DEBUG='$(DEBUG)' \
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Lint rules (complexity limit C901 ≤ 15 included) and formatting; `.ci/run` runs this before the tests.
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 clean:
 	rm -rf staticfiles .pytest_cache .ruff_cache

@@ -90,6 +90,38 @@ def reset_sequence(model) -> None:
         cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
 
 
+def _ending(rng: random.Random, *, age: int) -> str:
+    """How a visit to a newcomer who moved in `age` days ago stands today (the rng draws are the data's)."""
+    if age <= 14:
+        return "waiting" if rng.random() < 0.2 else ("tried" if rng.random() < 0.3 else "open")
+    if age <= 45:
+        return rng.choices(["contact", "folder_left", "declined", "open"], [50, 25, 5, 20])[0]
+    return rng.choices(list(OLD_ENDINGS), list(OLD_ENDINGS.values()))[0]
+
+
+def _outcomes(
+    rng: random.Random, *, ending: str, assigned_on: datetime.date, move_in: datetime.date, today: datetime.date
+) -> list[tuple[str, datetime.date]]:
+    """The attempts (outcome, day) that led to `ending`."""
+    outcomes: list[tuple[str, datetime.date]] = []
+    day = min(max(assigned_on + datetime.timedelta(days=rng.randint(1, 10)), move_in), today)
+    if ending == "contact":
+        if rng.random() < 0.3:
+            outcomes.append(("not_home_nothing_left", day))
+            day = min(day + datetime.timedelta(days=rng.randint(2, 6)), today)
+        outcomes.append((rng.choice(["met_talked", "met_briefly"]), day))
+    elif ending in ("folder_left", "not_home_limit"):
+        for n in range(3):
+            left = ending == "folder_left" and n == 0
+            outcomes.append(("not_home_folder_left" if left else "not_home_nothing_left", day))
+            day = min(day + datetime.timedelta(days=rng.randint(2, 7)), today)
+    elif ending in ("declined", "moved_away"):
+        outcomes.append((ending, day))
+    elif ending == "tried":
+        outcomes.append(("not_home_folder_left", day))
+    return outcomes
+
+
 def build(*, tenancies: int, ambassadors: int, visits: int, areas: int, years: int, seed: int) -> dict[str, int]:
     rng = random.Random(seed)
     now = timezone.now()
@@ -262,7 +294,6 @@ def build(*, tenancies: int, ambassadors: int, visits: int, areas: int, years: i
     first_visit, first_attempt, first_referral = next_id(Visit), next_id(Attempt), next_id(Referral)
     visit_rows, attempt_rows, referral_rows = [], [], []
     user_of = {profile.pk: profile.user_id for profile in profiles}
-    endings, ending_weights = list(OLD_ENDINGS), list(OLD_ENDINGS.values())
 
     def at(day: datetime.date) -> datetime.datetime:
         moment = timezone.make_aware(
@@ -280,29 +311,9 @@ def build(*, tenancies: int, ambassadors: int, visits: int, areas: int, years: i
         if ambassador.home_tenancy_id == tenancy_id:
             ambassador = candidates[(candidates.index(ambassador) + 1) % len(candidates)]
         assigned_on = min(move_in + datetime.timedelta(days=rng.randint(-3, 2)), today)
-        if age <= 14:
-            ending = "waiting" if rng.random() < 0.2 else ("tried" if rng.random() < 0.3 else "open")
-        elif age <= 45:
-            ending = rng.choices(["contact", "folder_left", "declined", "open"], [50, 25, 5, 20])[0]
-        else:
-            ending = rng.choices(endings, ending_weights)[0]
+        ending = _ending(rng, age=age)
         holder = None if ending == "waiting" else ambassador.pk
-        outcomes: list[tuple[str, datetime.date]] = []
-        day = min(max(assigned_on + datetime.timedelta(days=rng.randint(1, 10)), move_in), today)
-        if ending == "contact":
-            if rng.random() < 0.3:
-                outcomes.append(("not_home_nothing_left", day))
-                day = min(day + datetime.timedelta(days=rng.randint(2, 6)), today)
-            outcomes.append((rng.choice(["met_talked", "met_briefly"]), day))
-        elif ending in ("folder_left", "not_home_limit"):
-            for n in range(3):
-                left = ending == "folder_left" and n == 0
-                outcomes.append(("not_home_folder_left" if left else "not_home_nothing_left", day))
-                day = min(day + datetime.timedelta(days=rng.randint(2, 7)), today)
-        elif ending in ("declined", "moved_away"):
-            outcomes.append((ending, day))
-        elif ending == "tried":
-            outcomes.append(("not_home_folder_left", day))
+        outcomes = _outcomes(rng, ending=ending, assigned_on=assigned_on, move_in=move_in, today=today)
         closed = ending in ("contact", "folder_left", "not_home_limit", "declined", "moved_away")
         met = ending == "contact"
         closed_at = at(outcomes[-1][1]) if closed else None

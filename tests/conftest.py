@@ -183,6 +183,20 @@ def other_ambassador(make_user, area):
     return user
 
 
+def other_area_ambassador_create(make_user, *, other_area: Area, phone: str = "+4520100017"):
+    """An active ambassador of `other_area`, with a profile there: an ambassador, but not of `area`. A check
+    that asks "is an ambassador?" without the area lets them into `area`'s visits, folders and meetings."""
+    user = make_user(full_name="Olga Otherarea", phone=phone)
+    membership_grant(user=user, area=other_area, role=Role.AMBASSADOR)
+    Ambassador.objects.create(user=user, area=other_area, languages=["da"])
+    return user
+
+
+@pytest.fixture
+def other_area_ambassador(make_user, other_area):
+    return other_area_ambassador_create(make_user, other_area=other_area)
+
+
 @pytest.fixture
 def board_member(make_user, area, estate):
     user = make_user(full_name="Bent Boardmember")

@@ -37,7 +37,7 @@ from apps.surveys.tokens import invitation_token
 from apps.visits.models import Activity, Ambassador, Referral, Visit
 from apps.visits.services import visits_assign
 from tests import snapshot
-from tests.conftest import build_area, former_ambassador_create, two_area_user_create
+from tests.conftest import build_area, former_ambassador_create, other_area_ambassador_create, two_area_user_create
 from tests.surveys import ensure_standard_bank
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,9 @@ ROLES = (
     "former_ambassador",
     "empty_area_coordinator",
     "two_area_user",
+    # An active ambassador of `other_area`: their own pages open (showing only their own), and every object of
+    # `area` is refused, a visit or an invitation not found (404) as for any ambassador it is not given to.
+    "other_ambassador_area",
 )
 Role = Membership.Role
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -63,10 +66,12 @@ PUBLIC = frozenset(ROLES)
 SIGNED_IN_400 = {role: 400 for role in SIGNED_IN}
 # Someone who is still an ambassador of the area (the two-area user), or was until a few days ago.
 AMBASSADORS = frozenset({"ambassador", "two_area_user"})
+# An ambassador's own pages (their visits, meetings, profile): open to an ambassador of any area.
+ANY_AREAS_AMBASSADORS = AMBASSADORS | {"other_ambassador_area"}
 # The roles that coordinate `other_area`: what its coordinator may open there, the two-area user may too.
 OTHER_AREAS_COORDINATORS = frozenset({"other_coordinator", "two_area_user"})
 # An ambassador's URL with someone else's visit: not found for whoever is (or was) an ambassador there.
-NOT_THEIR_VISIT = {"ambassador": 404, "two_area_user": 404, "former_ambassador": 404}
+NOT_THEIR_VISIT = {"ambassador": 404, "two_area_user": 404, "former_ambassador": 404, "other_ambassador_area": 404}
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,8 @@ class Route:
     area: str = "area"
     # The POST asks a person of another area to join (see snapshot.is_consent_request): that message is allowed.
     asks_consent: bool = False
+    # Roles whose allowed POST acts on another area than `area`: an ambassador's profile lives in their own area.
+    own_area: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.name}"
@@ -113,7 +120,7 @@ ROUTES = [
     Route("accounts:password_change", lambda c: reverse("accounts:password_change"), SIGNED_IN),
     Route("accounts:password_change_done", lambda c: reverse("accounts:password_change_done"), SIGNED_IN),
     # One role each
-    Route("access:ambassador_home", lambda c: reverse("access:ambassador_home"), AMBASSADORS | {"former_ambassador"}, ok=302),  # → visits:mine
+    Route("access:ambassador_home", lambda c: reverse("access:ambassador_home"), ANY_AREAS_AMBASSADORS | {"former_ambassador"}, ok=302),  # → visits:mine
     Route("access:board_home", lambda c: reverse("access:board_home"), frozenset({"board"}), ok=302),  # → their estate's dashboard
     Route("access:interviewer_home", lambda c: reverse("access:interviewer_home"), frozenset({"interviewer"})),
     # The coordinator's area: the other area's coordinator is refused
@@ -205,16 +212,17 @@ ROUTES = [
     # Welcome visits: the ambassador's own pages. A former ambassador still opens the list (it shows none of
     # their visits: tests/test_area_isolation.py) and their profile page, which has nothing left to edit:
     # it says so (200) and a POST saves nothing.
-    Route("visits:mine", lambda c: reverse("visits:mine"), AMBASSADORS | {"former_ambassador"}),
-    Route("visits:my_profile", lambda c: reverse("visits:my_profile"), AMBASSADORS, refused={"former_ambassador": 200}),
+    Route("visits:mine", lambda c: reverse("visits:mine"), ANY_AREAS_AMBASSADORS | {"former_ambassador"}),
+    Route("visits:my_profile", lambda c: reverse("visits:my_profile"), ANY_AREAS_AMBASSADORS, refused={"former_ambassador": 200}),
     Route(
         "visits:my_profile",
         lambda c: reverse("visits:my_profile"),
-        AMBASSADORS,
+        ANY_AREAS_AMBASSADORS,
         method="post",
         ok=302,
         data={"languages": ["da"], "visits_per_month": 3},
         refused={"former_ambassador": 200},
+        own_area={"other_ambassador_area": "other_area"},
     ),
     Route("visits:detail", lambda c: reverse("visits:detail", args=[c.visit.pk]), frozenset({"ambassador"}), refused=NOT_THEIR_VISIT),
     Route(
@@ -339,7 +347,7 @@ ROUTES = [
         method="post",
     ),
     # Network meetings: the ambassador's page and one-tap answers to their own invitation
-    Route("meetings:mine", lambda c: reverse("meetings:mine"), AMBASSADORS | {"former_ambassador"}),
+    Route("meetings:mine", lambda c: reverse("meetings:mine"), ANY_AREAS_AMBASSADORS | {"former_ambassador"}),
     Route(
         "meetings:invitation_answer",
         lambda c: reverse("meetings:invitation_answer", args=[c.invitation.pk]),
@@ -990,6 +998,7 @@ def _people(*, area, other_area, empty_area) -> dict:
             phone="+4530100019",
         ),
         "two_area_user": two_area_user_create(make_user, area=area, other_area=other_area, phone="+4530100018"),
+        "other_ambassador_area": other_area_ambassador_create(make_user, other_area=other_area, phone="+4530100017"),
     }
 
 
@@ -1084,7 +1093,7 @@ def test_role_may_or_may_not_open_url(client, users, ctx, route, role, django_ca
     if role in route.allowed:
         assert response.status_code == route.ok, f"{role} should reach {route}"
         # An allowed POST acts on the objects of its route's area (`area` unless the route says otherwise).
-        foreign = snapshot.foreign_changes(changes, own={getattr(ctx, route.area).pk})
+        foreign = snapshot.foreign_changes(changes, own={getattr(ctx, route.own_area.get(role, route.area)).pk})
         if route.asks_consent:
             foreign = [change for change in foreign if not snapshot.is_consent_request(change)]
         assert not foreign, f"{role} {route} wrote outside its area:\n" + "\n".join(map(str, foreign))

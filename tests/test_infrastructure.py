@@ -103,12 +103,28 @@ def test_deploy_check_passes_with_production_settings():
     assert "System check identified no issues" in output, output
 
 
-def test_every_requirement_is_pinned():
+def _requirements(name: str) -> list[str]:
+    lines = [line.strip() for line in (ROOT / name).read_text().splitlines()]
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("name", ["requirements.txt", "requirements-dev.txt"])
+def test_every_requirement_is_pinned(name):
     pin = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9_,-]+\])?==[A-Za-z0-9.+!-]+$")
-    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
-    requirements = [line for line in lines if line and not line.startswith("#")]
+    requirements = [line for line in _requirements(name) if line != "-r requirements.txt"]
     assert requirements
     assert [line for line in requirements if not pin.match(line)] == []
+
+
+def test_the_production_requirements_carry_no_test_tools():
+    """The image installs requirements.txt only; the tools live in requirements-dev.txt, which includes it."""
+    production = {line.split("==")[0].lower() for line in _requirements("requirements.txt")}
+    development = _requirements("requirements-dev.txt")
+    assert development[0] == "-r requirements.txt"
+    assert not production & {"pytest", "pytest-django", "playwright", "ruff", "factory_boy", "faker"}
+    assert {"gunicorn", "django", "celery[redis]", "psycopg[binary]", "whitenoise"} <= production
+    installs = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines() if "pip install" in line]
+    assert installs == ["RUN pip install -r requirements.txt"]
 
 
 def test_our_stylesheets_parse_without_errors():
@@ -121,8 +137,7 @@ def test_our_stylesheets_parse_without_errors():
         nested = [
             rule
             for rule in rules
-            if rule.type == "qualified-rule"
-            and any(token.type == "{} block" for token in rule.content)
+            if rule.type == "qualified-rule" and any(token.type == "{} block" for token in rule.content)
         ]
         assert not errors and not nested, f"{path.name}: {errors or nested}"
 

@@ -285,29 +285,12 @@ def visit_record_attempt(
     The visit row is locked first, so of two phones recording at once one waits for the other and then
     finds the visit closed or the same outcome just recorded: nothing is recorded twice.
     """
-    if outcome not in Attempt.Outcome.values:
-        raise ValidationError(_("Choose one of the outcomes."))
-    if do_not_contact and outcome != Attempt.Outcome.DECLINED:
-        raise ValidationError(_("“Do not contact again” goes with “declined”."))
-    staff_request = (staff_request or "").strip()
-    if len(staff_request) > 500:
-        raise ValidationError(_("Keep the request to staff under 500 characters."))
-
+    staff_request = _attempt_input_check(outcome=outcome, staff_request=staff_request, do_not_contact=do_not_contact)
     visit = (
         Visit.objects.select_for_update(of=("self",)).select_related("area", "newcomer", "ambassador").get(pk=visit.pk)
     )
-    if not can(by, Perm.VISIT_RECORD, visit):
-        raise PermissionDenied(_("This visit is not yours, so nothing was recorded."))
-    if visit.is_closed:
-        raise ValidationError(_("This visit is already closed, so nothing was recorded."))
-    recently = timezone.now() - datetime.timedelta(seconds=settings.VISIT_DUPLICATE_ATTEMPT_SECONDS)
-    if visit.attempts.filter(outcome=outcome, recorded_at__gte=recently).exists():
-        raise ValidationError(
-            _("This outcome was just recorded for this visit, perhaps from another phone; it was not recorded twice.")
-        )
     interests = list(interests)
-    if any(activity.area_id != visit.area_id or not activity.is_active for activity in interests):
-        raise ValidationError(_("Choose activities of this area."))
+    _attempt_allowed_check(visit=visit, by=by, outcome=outcome, interests=interests)
 
     attempt = Attempt.objects.create(
         visit=visit, ambassador=visit.ambassador, recorded_by=by, outcome=outcome, do_not_contact=do_not_contact
@@ -319,7 +302,40 @@ def visit_record_attempt(
     if staff_request:
         visit.staff_request = staff_request
         changed.append("staff_request")
+    _outcome_apply(visit=visit, outcome=outcome, do_not_contact=do_not_contact, changed=changed)
+    visit.save(update_fields=changed)
+    return attempt
 
+
+def _attempt_input_check(*, outcome: str, staff_request: str, do_not_contact: bool) -> str:
+    """What can be refused before the visit is locked; returns the staff request, trimmed."""
+    if outcome not in Attempt.Outcome.values:
+        raise ValidationError(_("Choose one of the outcomes."))
+    if do_not_contact and outcome != Attempt.Outcome.DECLINED:
+        raise ValidationError(_("“Do not contact again” goes with “declined”."))
+    staff_request = (staff_request or "").strip()
+    if len(staff_request) > 500:
+        raise ValidationError(_("Keep the request to staff under 500 characters."))
+    return staff_request
+
+
+def _attempt_allowed_check(*, visit: Visit, by: User, outcome: str, interests: list[Activity]) -> None:
+    """What can be refused only with the visit locked: who records, a closed visit, a double tap."""
+    if not can(by, Perm.VISIT_RECORD, visit):
+        raise PermissionDenied(_("This visit is not yours, so nothing was recorded."))
+    if visit.is_closed:
+        raise ValidationError(_("This visit is already closed, so nothing was recorded."))
+    recently = timezone.now() - datetime.timedelta(seconds=settings.VISIT_DUPLICATE_ATTEMPT_SECONDS)
+    if visit.attempts.filter(outcome=outcome, recorded_at__gte=recently).exists():
+        raise ValidationError(
+            _("This outcome was just recorded for this visit, perhaps from another phone; it was not recorded twice.")
+        )
+    if any(activity.area_id != visit.area_id or not activity.is_active for activity in interests):
+        raise ValidationError(_("Choose activities of this area."))
+
+
+def _outcome_apply(*, visit: Visit, outcome: str, do_not_contact: bool, changed: list[str]) -> None:
+    """Close or return the visit as the outcome says (the attempt itself is already saved)."""
     Outcome = Attempt.Outcome
     if outcome in Attempt.MET:
         visit.contact_made = visit.folder_delivered = True
@@ -346,8 +362,6 @@ def visit_record_attempt(
         _close(visit, Visit.CloseReason.DECLINED, changed)
     elif outcome == Outcome.MOVED_AWAY:
         _close(visit, Visit.CloseReason.MOVED_AWAY, changed)
-    visit.save(update_fields=changed)
-    return attempt
 
 
 def _close(visit: Visit, reason: str, changed: list[str]) -> None:

@@ -18,6 +18,9 @@ from apps.accounts.services import login_link_create, membership_grant
 
 pytestmark = pytest.mark.django_db
 
+# Everyone who signs in without a second factor, the ambassador who left and the other area's included.
+VOLUNTEERS = ["ambassador", "former_ambassador", "other_area_ambassador", "board_member", "interviewer"]
+
 PASSWORD = "naboambassador-test"
 
 
@@ -157,7 +160,7 @@ def test_admins_are_asked_for_two_factor_in_the_admin(plain, make_user):
     assert response["Location"].startswith(reverse("accounts:two_factor_setup"))
 
 
-@pytest.mark.parametrize("role", ["ambassador", "board_member", "interviewer"])
+@pytest.mark.parametrize("role", VOLUNTEERS)
 def test_volunteers_and_board_members_sign_in_without_a_code(plain, request, role):
     user = request.getfixturevalue(role)
     sign_in(plain, user)
@@ -281,7 +284,7 @@ def test_a_sign_in_link_gives_staff_the_two_hour_idle_limit(plain, settings, req
     assert abs(stored_expiry_seconds(plain) - settings.SESSION_COOKIE_AGE) < 5
 
 
-@pytest.mark.parametrize("role", ["ambassador", "board_member", "interviewer"])
+@pytest.mark.parametrize("role", VOLUNTEERS)
 def test_a_sign_in_link_keeps_volunteers_signed_in_for_long(plain, settings, request, role):
     user = request.getfixturevalue(role)
     _link, token = login_link_create(user=user, channel="sms")

@@ -9,7 +9,7 @@ from tests.test_access import ROUTES, ctx, users, world  # noqa: F401 - the tabl
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROLES = ("anonymous", "ambassador", "board", "interviewer", "coordinator")
+ROLES = ("anonymous", "ambassador", "former_ambassador", "other_ambassador_area", "board", "interviewer", "coordinator")
 
 
 def test_no_page_breaks_the_content_security_policy(live_server, client, users, ctx):  # noqa: F811

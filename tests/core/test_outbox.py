@@ -112,3 +112,66 @@ def test_secret_body_is_blanked_once_sent(ambassador, sms_outbox):
         )
     assert "/secret/" in sms_outbox[0]["body"]
     assert "/secret/" not in Message.objects.get().body
+
+
+# Killing the mutants that survived bench/mutation (bench/mutation/README.md): each changes what happens.
+
+
+def test_an_email_the_mail_server_refuses_stays_pending_with_the_error(coordinator, settings):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: the SMTP connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+
+    message = _queue(coordinator, channel="email")
+
+    message.refresh_from_db()
+    assert message.status == Message.Status.PENDING  # not "sent": the failure is not swallowed
+    assert message.attempts == 1
+    assert message.last_error.startswith("ConnectionRefusedError")
+
+
+def test_a_message_sent_after_a_failed_try_keeps_no_error(ambassador, sms_outbox, settings):
+    settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
+    message = _queue(ambassador)
+    message.refresh_from_db()
+    assert "gateway down" in message.last_error
+
+    settings.SMS_BACKEND = "apps.core.sms.LocmemSmsBackend"
+    message_deliver.delay(message.pk)
+
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
+    assert message.last_error == ""
+    assert len(sms_outbox) == 1
+
+
+def test_a_failed_try_is_logged_by_message_and_attempt_without_the_text(ambassador, settings, caplog):
+    settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
+    with caplog.at_level("WARNING", logger="apps.core.services"):
+        message = _queue(ambassador)
+
+    assert [record.getMessage() for record in caplog.records if record.name == "apps.core.services"] == [
+        f"message {message.pk} attempt 1 failed: str"  # the type of `error`, which is text: never its content
+    ]
+    assert "Husk mødet" not in caplog.text and ambassador.phone not in caplog.text
+
+
+def test_a_worker_asks_celery_to_retry_a_failed_try(ambassador, settings):
+    """Called as a worker calls it (not eagerly), a failed try that is not the last raises for Celery's
+    retry; called directly, Celery's retry raises the original error. Eagerly it returns "failed" instead."""
+    settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
+    # Written straight into the outbox, so nothing delivers it before the call below.
+    message = Message.objects.create(
+        channel="sms", to_user=ambassador, address=ambassador.phone, body="x", idempotency_key="retry"
+    )
+
+    with pytest.raises(SmsGatewayError):
+        message_deliver(message.pk)
+
+    message.refresh_from_db()
+    assert message.status == Message.Status.PENDING
+    assert message.attempts == 1

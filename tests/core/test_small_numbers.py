@@ -54,3 +54,30 @@ def test_a_share_needs_its_base_its_yes_and_its_rest_all_shown():
 def test_a_share_of_nobody_is_a_dash_but_not_hidden():
     share = Table(["a"], ["yes", "rest"], [[0, 0]]).share("a", "yes", "rest")
     assert not share.hidden and share.text == "–" and share.base.text == "0"
+
+
+def test_a_percentage_of_one_person_is_hidden_and_of_nobody_is_simply_empty():
+    assert percent_cell(Share(1, 1), mask=True).hidden
+    assert percent_cell(Share(1, 1), mask=True).text == "–"
+    assert not percent_cell(Share(0, 0), mask=True).hidden
+
+
+def test_a_hidden_small_figure_and_a_hidden_five_beside_a_shown_total_take_a_third_with_them():
+    # Hidden 1 and 5 sum to 6 = each at its least (1 + 5): the shown total would give both away.
+    table = Table(["a"], [1, 2, 3], [[1, 5, 20]])
+    assert [table.cell("a", c).text for c in (1, 2, 3, None)] == ["< 5", "–", "–", "26"]
+
+
+def test_two_small_hidden_parts_stay_alone_unless_they_must_both_be_four():
+    # 3 + 3 = 6 could be 2 + 4, 4 + 2 or 3 + 3: nothing more to hide. 4 + 4 = 8 can only be 4 + 4.
+    shown = Table(["a"], [1, 2, 3], [[3, 3, 20]])
+    assert [shown.cell("a", c).text for c in (1, 2, 3, None)] == ["< 5", "< 5", "20", "26"]
+    pinned = Table(["a"], [1, 2, 3], [[4, 4, 20]])
+    assert [pinned.cell("a", c).text for c in (1, 2, 3, None)] == ["< 5", "< 5", "–", "28"]
+
+
+def test_a_hidden_total_whose_parts_are_all_shown_hides_the_smallest_part():
+    # Row c's total ends up hidden while 6 and 5 show; with all its parts shown the total is their sum,
+    # so the 5 goes too.
+    table = Table(["a", "b", "c"], [1, 2, 3], [[12, 6, 5], [0, 0, 4], [6, 6, 5]])
+    assert [table.cell("c", column).text for column in (1, 2, 3, None)] == ["6", "–", "–", "–"]

@@ -99,7 +99,14 @@ def sms_outbox() -> list[dict]:
 def make_user(db):
     counter = iter(range(1, 10_000))
 
-    def make(*, full_name: str | None = None, email: str | None = "", phone: str = "", password: str | None = "naboambassador-test", **extra):
+    def make(
+        *,
+        full_name: str | None = None,
+        email: str | None = "",
+        phone: str = "",
+        password: str | None = "naboambassador-test",
+        **extra,
+    ):
         n = next(counter)
         if email == "":
             email = f"user{n}@example.org"
@@ -117,9 +124,13 @@ def build_area(organisation: HousingOrganisation, slug: str, estate_numbers: lis
     area = Area.objects.create(name=f"Area {slug}", slug=slug)
     for number in estate_numbers:
         estate = Estate.objects.create(organisation=organisation, area=area, number=number, name=f"Estate {number}")
-        entrance = Entrance.objects.create(estate=estate, street=f"Testvej {number}", house_number="1", postcode="5220", city="Odense SØ")
+        entrance = Entrance.objects.create(
+            estate=estate, street=f"Testvej {number}", house_number="1", postcode="5220", city="Odense SØ"
+        )
         for i in range(1, 4):
-            Tenancy.objects.create(estate=estate, entrance=entrance, number=f"{number}-{i:04d}", floor=str(i), door="tv")
+            Tenancy.objects.create(
+                estate=estate, entrance=entrance, number=f"{number}-{i:04d}", floor=str(i), door="tv"
+            )
     return area
 
 

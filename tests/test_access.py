@@ -111,20 +111,39 @@ ROUTES = [
         PUBLIC,
     ),
     Route("accounts:link_login", lambda c: reverse("accounts:link_login", args=["forged"]), PUBLIC, ok=400),
-    Route("accounts:link_login", lambda c: reverse("accounts:link_login", args=["forged"]), PUBLIC, method="post", ok=400),
+    Route(
+        "accounts:link_login", lambda c: reverse("accounts:link_login", args=["forged"]), PUBLIC, method="post", ok=400
+    ),
     Route("set_language", lambda c: reverse("set_language"), PUBLIC, method="post", ok=302, data={"language": "en"}),
     Route("accounts:logout", lambda c: reverse("accounts:logout"), PUBLIC, method="post", ok=302),
     # Every signed-in role
     # Someone with two roles gets a page to choose between them (200) instead of being sent on.
-    Route("access:home", lambda c: reverse("access:home"), SIGNED_IN - {"two_area_user"}, ok=302, refused={"two_area_user": 200}),
+    Route(
+        "access:home",
+        lambda c: reverse("access:home"),
+        SIGNED_IN - {"two_area_user"},
+        ok=302,
+        refused={"two_area_user": 200},
+    ),
     Route("accounts:password_change", lambda c: reverse("accounts:password_change"), SIGNED_IN),
     Route("accounts:password_change_done", lambda c: reverse("accounts:password_change_done"), SIGNED_IN),
     # One role each
-    Route("access:ambassador_home", lambda c: reverse("access:ambassador_home"), ANY_AREAS_AMBASSADORS | {"former_ambassador"}, ok=302),  # → visits:mine
-    Route("access:board_home", lambda c: reverse("access:board_home"), frozenset({"board"}), ok=302),  # → their estate's dashboard
+    Route(
+        "access:ambassador_home",
+        lambda c: reverse("access:ambassador_home"),
+        ANY_AREAS_AMBASSADORS | {"former_ambassador"},
+        ok=302,
+    ),  # → visits:mine
+    Route(
+        "access:board_home", lambda c: reverse("access:board_home"), frozenset({"board"}), ok=302
+    ),  # → their estate's dashboard
     Route("access:interviewer_home", lambda c: reverse("access:interviewer_home"), frozenset({"interviewer"})),
     # The coordinator's area: the other area's coordinator is refused
-    Route("organisation:area_detail", lambda c: reverse("organisation:area_detail", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "organisation:area_detail",
+        lambda c: reverse("organisation:area_detail", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+    ),
     Route("accounts:people", lambda c: reverse("accounts:people", args=[c.area.slug]), frozenset({"coordinator"})),
     Route(
         "accounts:resend_link",
@@ -159,9 +178,9 @@ ROUTES = [
             "accounts:resend_invitation",
             args=[
                 c.other_area.slug,
-                c.other_area.membership_invitations.get_or_create(
-                    user=c.ambassador_membership.user, role="ambassador"
-                )[0].pk,
+                c.other_area.membership_invitations.get_or_create(user=c.ambassador_membership.user, role="ambassador")[
+                    0
+                ].pk,
             ],
         ),
         frozenset({"other_coordinator", "two_area_user"}),  # both coordinate the other area
@@ -213,7 +232,12 @@ ROUTES = [
     # their visits: tests/test_area_isolation.py) and their profile page, which has nothing left to edit:
     # it says so (200) and a POST saves nothing.
     Route("visits:mine", lambda c: reverse("visits:mine"), ANY_AREAS_AMBASSADORS | {"former_ambassador"}),
-    Route("visits:my_profile", lambda c: reverse("visits:my_profile"), ANY_AREAS_AMBASSADORS, refused={"former_ambassador": 200}),
+    Route(
+        "visits:my_profile",
+        lambda c: reverse("visits:my_profile"),
+        ANY_AREAS_AMBASSADORS,
+        refused={"former_ambassador": 200},
+    ),
     Route(
         "visits:my_profile",
         lambda c: reverse("visits:my_profile"),
@@ -224,7 +248,12 @@ ROUTES = [
         refused={"former_ambassador": 200},
         own_area={"other_ambassador_area": "other_area"},
     ),
-    Route("visits:detail", lambda c: reverse("visits:detail", args=[c.visit.pk]), frozenset({"ambassador"}), refused=NOT_THEIR_VISIT),
+    Route(
+        "visits:detail",
+        lambda c: reverse("visits:detail", args=[c.visit.pk]),
+        frozenset({"ambassador"}),
+        refused=NOT_THEIR_VISIT,
+    ),
     Route(
         "visits:record_attempt",
         lambda c: reverse("visits:record_attempt", args=[c.visit.pk]),
@@ -283,8 +312,16 @@ ROUTES = [
     ),
     # Welcome visits: the area's coordinator
     Route("visits:overview", lambda c: reverse("visits:overview", args=[c.area.slug]), frozenset({"coordinator"})),
-    Route("visits:newcomer_list", lambda c: reverse("visits:newcomer_list", args=[c.area.slug]), frozenset({"coordinator"})),
-    Route("visits:ambassador_list", lambda c: reverse("visits:ambassador_list", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "visits:newcomer_list",
+        lambda c: reverse("visits:newcomer_list", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "visits:ambassador_list",
+        lambda c: reverse("visits:ambassador_list", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+    ),
     Route(
         "visits:ambassador_edit",
         lambda c: reverse("visits:ambassador_edit", args=[c.area.slug, c.ambassador_profile.pk]),
@@ -297,10 +334,17 @@ ROUTES = [
         frozenset({"coordinator"}),
         method="post",
         ok=302,
-        data=lambda c: {"newcomer": [c.waiting_newcomer.pk], f"ambassador_{c.waiting_newcomer.pk}": c.ambassador_profile.pk},
+        data=lambda c: {
+            "newcomer": [c.waiting_newcomer.pk],
+            f"ambassador_{c.waiting_newcomer.pk}": c.ambassador_profile.pk,
+        },
     ),
     Route("visits:visit_list", lambda c: reverse("visits:visit_list", args=[c.area.slug]), frozenset({"coordinator"})),
-    Route("visits:reassign", lambda c: reverse("visits:reassign", args=[c.area.slug, c.visit.pk]), frozenset({"coordinator"})),
+    Route(
+        "visits:reassign",
+        lambda c: reverse("visits:reassign", args=[c.area.slug, c.visit.pk]),
+        frozenset({"coordinator"}),
+    ),
     Route(
         "visits:reassign",
         lambda c: reverse("visits:reassign", args=[c.area.slug, c.visit.pk]),
@@ -309,14 +353,24 @@ ROUTES = [
         ok=302,
         data=lambda c: {"ambassador": c.other_ambassador_profile.pk},
     ),
-    Route("visits:activity_list", lambda c: reverse("visits:activity_list", args=[c.area.slug]), frozenset({"coordinator"})),
-    Route("visits:activity_new", lambda c: reverse("visits:activity_new", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "visits:activity_list",
+        lambda c: reverse("visits:activity_list", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "visits:activity_new", lambda c: reverse("visits:activity_new", args=[c.area.slug]), frozenset({"coordinator"})
+    ),
     Route(
         "visits:activity_edit",
         lambda c: reverse("visits:activity_edit", args=[c.area.slug, c.activity.pk]),
         frozenset({"coordinator"}),
     ),
-    Route("visits:referral_list", lambda c: reverse("visits:referral_list", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "visits:referral_list",
+        lambda c: reverse("visits:referral_list", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+    ),
     Route(
         "visits:referral_follow_up",
         lambda c: reverse("visits:referral_follow_up", args=[c.area.slug, c.referral.pk]),
@@ -413,14 +467,30 @@ ROUTES = [
     ),
     Route("meetings:ics (forged)", lambda c: reverse("meetings:ics", args=["forged"]), PUBLIC, ok=400),
     # Published minutes: the invited ambassadors and the area's coordinator
-    Route("meetings:minutes", lambda c: reverse("meetings:minutes", args=[c.meeting.pk]), frozenset({"ambassador", "coordinator"})),
-    Route("meetings:minutes (another area's meeting)", lambda c: reverse("meetings:minutes", args=[c.other_meeting.pk]), OTHER_AREAS_COORDINATORS),
+    Route(
+        "meetings:minutes",
+        lambda c: reverse("meetings:minutes", args=[c.meeting.pk]),
+        frozenset({"ambassador", "coordinator"}),
+    ),
+    Route(
+        "meetings:minutes (another area's meeting)",
+        lambda c: reverse("meetings:minutes", args=[c.other_meeting.pk]),
+        OTHER_AREAS_COORDINATORS,
+    ),
     # Network meetings: the area's coordinator
-    Route("meetings:area_list", lambda c: reverse("meetings:area_list", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "meetings:area_list", lambda c: reverse("meetings:area_list", args=[c.area.slug]), frozenset({"coordinator"})
+    ),
     Route("meetings:new", lambda c: reverse("meetings:new", args=[c.area.slug]), frozenset({"coordinator"})),
-    Route("meetings:series_new", lambda c: reverse("meetings:series_new", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "meetings:series_new", lambda c: reverse("meetings:series_new", args=[c.area.slug]), frozenset({"coordinator"})
+    ),
     Route("meetings:overview", lambda c: reverse("meetings:overview", args=[c.area.slug]), frozenset({"coordinator"})),
-    Route("meetings:detail", lambda c: reverse("meetings:detail", args=[c.area.slug, c.meeting.pk]), frozenset({"coordinator"})),
+    Route(
+        "meetings:detail",
+        lambda c: reverse("meetings:detail", args=[c.area.slug, c.meeting.pk]),
+        frozenset({"coordinator"}),
+    ),
     *[
         Route(
             f"meetings:{name}",
@@ -596,7 +666,11 @@ ROUTES = [
     Route("accounts:two_factor_setup", lambda c: reverse("accounts:two_factor_setup"), SIGNED_IN, ok=302),
     Route("accounts:two_factor_verify", lambda c: reverse("accounts:two_factor_verify"), SIGNED_IN, ok=302),
     # Data-subject requests (issue 8): the area's coordinators; another area's slug or person refused.
-    Route("privacy:search", lambda c: reverse("privacy:search", args=[c.area.slug]) + "?q=Newcomer", frozenset({"coordinator"})),
+    Route(
+        "privacy:search",
+        lambda c: reverse("privacy:search", args=[c.area.slug]) + "?q=Newcomer",
+        frozenset({"coordinator"}),
+    ),
     Route(
         "privacy:search (the other area's)",
         lambda c: reverse("privacy:search", args=[c.other_area.slug]),
@@ -759,7 +833,11 @@ ROUTES = [
     # Welcome folder: the area's coordinator edits, previews, publishes and prints; a visit's folder is for
     # the ambassador holding the visit and the coordinator. Another area's objects are not found.
     *[
-        Route(f"folders:{name}", lambda c, name=name, args=args: reverse(f"folders:{name}", args=args(c)), frozenset({"coordinator"}))
+        Route(
+            f"folders:{name}",
+            lambda c, name=name, args=args: reverse(f"folders:{name}", args=args(c)),
+            frozenset({"coordinator"}),
+        )
         for name, args in [
             ("editor", lambda c: [c.area.slug]),
             ("section_edit", lambda c: [c.area.slug, c.folder_section.pk, "en"]),
@@ -782,7 +860,11 @@ ROUTES = [
             data=data,
         )
         for name, args, data in [
-            ("section_edit", lambda c: [c.area.slug, c.folder_section.pk, "en"], {"title": "Welcome", "markdown": "Hi"}),
+            (
+                "section_edit",
+                lambda c: [c.area.slug, c.folder_section.pk, "en"],
+                {"title": "Welcome", "markdown": "Hi"},
+            ),
             ("section_new", lambda c: [c.area.slug], {"title": "Cykler"}),
             ("language_add", lambda c: [c.area.slug], {"language": "so"}),
             (
@@ -795,7 +877,11 @@ ROUTES = [
             ("batch_list", lambda c: [c.area.slug], {}),
         ]
     ],
-    Route("folders:visit_folder", lambda c: reverse("folders:visit_folder", args=[c.visit.pk]), frozenset({"ambassador", "coordinator"})),
+    Route(
+        "folders:visit_folder",
+        lambda c: reverse("folders:visit_folder", args=[c.visit.pk]),
+        frozenset({"ambassador", "coordinator"}),
+    ),
     Route(
         "folders:visit_folder",
         lambda c: reverse("folders:visit_folder", args=[c.visit.pk]),
@@ -814,7 +900,12 @@ ROUTES = [
         frozenset({"coordinator"}),
     ),
     *[
-        Route(f"folders:{name} (another area's {what})", lambda c, name=name, args=args: reverse(f"folders:{name}", args=args(c)), frozenset({"coordinator"}), ok=404)
+        Route(
+            f"folders:{name} (another area's {what})",
+            lambda c, name=name, args=args: reverse(f"folders:{name}", args=args(c)),
+            frozenset({"coordinator"}),
+            ok=404,
+        )
         for name, what, args in [
             ("section_edit", "section", lambda c: [c.area.slug, c.other_folder_section.pk, "da"]),
             ("picture", "picture", lambda c: [c.area.slug, c.other_folder_picture.pk]),
@@ -828,7 +919,12 @@ ROUTES = [
         OTHER_AREAS_COORDINATORS,
         ok=404,
     ),
-    Route("folders:preview (a language the folder is not in)", lambda c: reverse("folders:preview", args=[c.area.slug, "xx"]), frozenset({"coordinator"}), ok=404),
+    Route(
+        "folders:preview (a language the folder is not in)",
+        lambda c: reverse("folders:preview", args=[c.area.slug, "xx"]),
+        frozenset({"coordinator"}),
+        ok=404,
+    ),
 ]
 
 

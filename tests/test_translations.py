@@ -43,7 +43,9 @@ def test_every_text_in_the_sources_is_in_the_catalogue(tmp_path):
     """makemessages on a copy of the project finds nothing new to translate."""
     copy = tmp_path / "project"
     shutil.copytree(
-        ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", "tests", "bench", "media", "staticfiles", "*.sqlite3")
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", ".git", "tests", "bench", "media", "staticfiles", "*.sqlite3"),
     )
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "da", "--no-obsolete", "--ignore=.venv"],

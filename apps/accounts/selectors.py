@@ -9,8 +9,11 @@ from apps.organisation.models import Area, Estate
 
 
 def memberships_in_area(*, area: Area) -> QuerySet[Membership]:
-    return Membership.objects.filter(area=area).select_related("user").prefetch_related("estates").order_by(
-        "role", "user__full_name"
+    return (
+        Membership.objects.filter(area=area)
+        .select_related("user")
+        .prefetch_related("estates")
+        .order_by("role", "user__full_name")
     )
 
 
@@ -89,4 +92,6 @@ def user_may_get_sign_in_link(*, user: User) -> bool:
 
 
 def login_link_is_usable(*, token: str) -> bool:
-    return LoginLink.objects.filter(token_hash=LoginLink.hash_token(token), used_at=None, expires_at__gt=timezone.now()).exists()
+    return LoginLink.objects.filter(
+        token_hash=LoginLink.hash_token(token), used_at=None, expires_at__gt=timezone.now()
+    ).exists()

@@ -6,8 +6,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_wrong_password_and_unknown_email_get_the_same_generic_answer(client, coordinator):
-    wrong_password = client.post(reverse("accounts:login"), {"username": coordinator.email, "password": "not-it-at-all"})
-    unknown_user = client.post(reverse("accounts:login"), {"username": "nobody@example.org", "password": "not-it-at-all"})
+    wrong_password = client.post(
+        reverse("accounts:login"), {"username": coordinator.email, "password": "not-it-at-all"}
+    )
+    unknown_user = client.post(
+        reverse("accounts:login"), {"username": "nobody@example.org", "password": "not-it-at-all"}
+    )
 
     assert wrong_password.status_code == unknown_user.status_code == 200
     assert wrong_password.context["form"].errors == unknown_user.context["form"].errors

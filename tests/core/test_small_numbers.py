@@ -81,3 +81,18 @@ def test_a_hidden_total_whose_parts_are_all_shown_hides_the_smallest_part():
     # so the 5 goes too.
     table = Table(["a", "b", "c"], [1, 2, 3], [[12, 6, 5], [0, 0, 4], [6, 6, 5]])
     assert [table.cell("c", column).text for column in (1, 2, 3, None)] == ["6", "–", "–", "–"]
+
+
+def test_two_small_hidden_parts_summing_to_five_hide_nothing_more():
+    # 2 + 3 = 5 could be 1 + 4, 2 + 3, 3 + 2 or 4 + 1: the shown total gives neither away.
+    table = Table(["a"], [1, 2, 3], [[2, 3, 20]])
+    assert [table.cell("a", c).text for c in (1, 2, 3, None)] == ["< 5", "< 5", "20", "25"]
+
+
+def test_the_line_rules_settle_before_a_lone_hidden_cell_takes_more_with_it():
+    # Hiding for the rows and columns first leaves no hidden cell alone; looking for lone cells before
+    # they settle would hide the two 12s of the first column for nothing.
+    body = [[12, 6, 12, 3], [12, 8, 3, 12], [0, 6, 20, 5]]
+    table = Table(["a", "b", "c"], [1, 2, 3, 4], body)
+    hidden = {(r, c) for r in "abc" for c in (1, 2, 3, 4) if table.cell(r, c).hidden}
+    assert hidden == {("a", 2), ("a", 3), ("a", 4), ("b", 2), ("b", 3), ("c", 2), ("c", 4)}

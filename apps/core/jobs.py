@@ -182,6 +182,6 @@ def jobs_resume_lost(*, now: datetime.datetime | None = None) -> int:
     count = 0
     for kind in JOB_KINDS.values():
         for pk in jobs_lost(model=kind.model, now=now):
-            kind.task.delay(pk)
+            kind.task.delay_on_commit(pk)  # from a beat task: at once; inside a transaction: after it
             count += 1
     return count

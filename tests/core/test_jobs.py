@@ -72,13 +72,14 @@ def test_every_job_kind_is_registered_for_the_sweep():
     }
 
 
-def test_the_sweep_finishes_a_lost_job_and_leaves_a_live_one_alone(area, year):
+def test_the_sweep_finishes_a_lost_job_and_leaves_a_live_one_alone(area, year, django_capture_on_commit_callbacks):
     limit = AnnualReport.stale_after()
     lost = _report(area, year, status=AnnualReport.Status.RUNNING, claimed_ago=limit * 2)
     alive = _report(area, year - 1, status=AnnualReport.Status.RUNNING, claimed_ago=datetime.timedelta(0))
     waiting = _report(area, year - 2)  # just queued: its task is still on its way
 
-    assert jobs_resume_lost.delay().get() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the sweep queues each job after commit
+        assert jobs_resume_lost.delay().get() == 1
 
     for report in (lost, alive, waiting):
         report.refresh_from_db()

@@ -175,3 +175,31 @@ def test_a_worker_asks_celery_to_retry_a_failed_try(ambassador, settings):
     message.refresh_from_db()
     assert message.status == Message.Status.PENDING
     assert message.attempts == 1
+
+
+def test_a_worker_waits_longer_after_each_failed_try(ambassador, settings):
+    """As a worker runs it (not eagerly), the retry is scheduled 60 s after the first failed try, 120 s after
+    the second: the pause grows with the attempts."""
+    from celery.exceptions import Retry
+
+    settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
+    waits = []
+    for attempts_before in (0, 1):
+        message = Message.objects.create(
+            channel="sms",
+            to_user=ambassador,
+            address=ambassador.phone,
+            body="x",
+            idempotency_key=f"wait-{attempts_before}",
+            attempts=attempts_before,
+        )
+        message_deliver.push_request(
+            id=f"wait-{attempts_before}", args=[message.pk], kwargs={}, retries=0, is_eager=False, called_directly=False
+        )
+        try:
+            with pytest.raises(Retry) as retry:
+                message_deliver.run(message.pk)
+        finally:
+            message_deliver.pop_request()
+        waits.append(retry.value.when)
+    assert waits == [60, 120]

@@ -125,16 +125,6 @@ def resend_link(request: HttpRequest, area_slug: str, membership_id: int) -> Htt
     return redirect("accounts:people", area_slug=area_slug)
 
 
-def _two_factor_passed(request: HttpRequest, device: Device) -> None:
-    """The session is fully signed in from here: give it a new key (one seen before the code, say on a
-    shared computer, is worth nothing after it), a new CSRF token, and the staff idle limit, whatever way
-    the session began (an ambassador's long link session, then made coordinator, keeps it no longer)."""
-    request.session.cycle_key()
-    rotate_token(request)
-    otp_login(request, device)
-    request.session.set_expiry(None)
-
-
 @login_required
 @require_POST
 def resend_invitation(request: HttpRequest, area_slug: str, invitation_id: int) -> HttpResponse:
@@ -174,6 +164,16 @@ def invitation_answer(request: HttpRequest, pk: int, answer: str) -> HttpRespons
     membership_invitation_decline(invitation=invitation)
     messages.success(request, _("You said no to %(area)s. Nothing has changed.") % {"area": area_name})
     return redirect("access:home")
+
+
+def _two_factor_passed(request: HttpRequest, device: Device) -> None:
+    """The session is fully signed in from here: give it a new key (one seen before the code, say on a
+    shared computer, is worth nothing after it), a new CSRF token, and the staff idle limit, whatever way
+    the session began (an ambassador's long link session, then made coordinator, keeps it no longer)."""
+    request.session.cycle_key()
+    rotate_token(request)
+    otp_login(request, device)
+    request.session.set_expiry(None)
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -14,6 +14,10 @@ from apps.visits.models import Ambassador
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        # A date input takes ISO dates only, whatever the language formats dates as (Danish: 6.12.2026).
+        super().__init__(attrs, format=format)
+
 
 class TimeInput(forms.TimeInput):
     input_type = "time"

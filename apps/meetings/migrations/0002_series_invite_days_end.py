@@ -5,25 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0001_initial'),
-        ('organisation', '0003_area_closed_on'),
+        ("meetings", "0001_initial"),
+        ("organisation", "0003_area_closed_on"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meetingseries',
-            name='ends_on',
-            field=models.DateField(blank=True, null=True, verbose_name='ends on'),
+            model_name="meetingseries",
+            name="ends_on",
+            field=models.DateField(blank=True, null=True, verbose_name="ends on"),
         ),
         migrations.AddField(
-            model_name='meetingseries',
-            name='invite_days_before',
-            field=models.PositiveSmallIntegerField(default=14, help_text='The active ambassadors are invited this many days before each meeting.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='invite days before'),
+            model_name="meetingseries",
+            name="invite_days_before",
+            field=models.PositiveSmallIntegerField(
+                default=14,
+                help_text="The active ambassadors are invited this many days before each meeting.",
+                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)],
+                verbose_name="invite days before",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingseries',
-            constraint=models.CheckConstraint(condition=models.Q(('invite_days_before__gte', 1), ('invite_days_before__lte', 60)), name='meetingseries_invite_days_valid'),
+            model_name="meetingseries",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("invite_days_before__gte", 1), ("invite_days_before__lte", 60)),
+                name="meetingseries_invite_days_valid",
+            ),
         ),
     ]

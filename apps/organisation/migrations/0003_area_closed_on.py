@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0002_retention'),
+        ("organisation", "0002_retention"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='area',
-            name='closed_on',
-            field=models.DateField(blank=True, help_text="The programme's last day in the area; no network meetings are planned after it.", null=True, verbose_name='closed on'),
+            model_name="area",
+            name="closed_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The programme's last day in the area; no network meetings are planned after it.",
+                null=True,
+                verbose_name="closed on",
+            ),
         ),
     ]

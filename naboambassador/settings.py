@@ -300,14 +300,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.visits.tasks.visits_send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=35),
     },
-    # Meeting reminders (two days before, and the morning of the day); keyed messages, so overlapping
-    # runs inside a reminder window send each reminder once.
     # Retention: removes what has passed each organisation's limits. 03:40 local time is outside the
     # hour the clocks skip or repeat (02:00–03:00) on the daylight-saving Sundays, so it runs once a day.
     "privacy-apply-retention": {
         "task": "apps.privacy.tasks.retention_apply_task",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Meeting series planned MEETING_SERIES_PLAN_MONTHS ahead (each series row locked, each date once).
+    # 04:10 local time is outside the hour the clocks skip or repeat on the daylight-saving Sundays.
+    "meetings-plan-series": {
+        "task": "apps.meetings.tasks.meetings_plan_series",
+        "schedule": crontab(hour=4, minute=10),
+    },
+    # Meeting invitations of series (each series' lead time before the meeting, newcomers to the
+    # programme included) and the reminders (two days before, and the morning of the day); keyed
+    # messages, so overlapping runs send each once.
     "meetings-send-reminders": {
         "task": "apps.meetings.tasks.meetings_send_reminders",
         # Every 15 real minutes, not at :00/:15/…: a quarter-hour crontab skips the repeated hour when
@@ -393,6 +400,11 @@ VISIT_REMINDER_DAYS_BEFORE_DUE = env_int("VISIT_REMINDER_DAYS_BEFORE_DUE", 2)
 VISIT_OVERVIEW_CACHE_SECONDS = env_int("VISIT_OVERVIEW_CACHE_SECONDS", 60)
 # The same outcome recorded again on a visit within this many seconds (a second phone, a double tap) is refused.
 VISIT_DUPLICATE_ATTEMPT_SECONDS = env_int("VISIT_DUPLICATE_ATTEMPT_SECONDS", 600)
+
+# --- Network meetings -----------------------------------------------------------------------------
+# Every active meeting series is kept planned this many months ahead (a daily job; see
+# meetings-plan-series below).
+MEETING_SERIES_PLAN_MONTHS = env_int("MEETING_SERIES_PLAN_MONTHS", 3)
 
 # --- Dashboards -----------------------------------------------------------------------------------
 # The dashboards' counts are computed at most once in this many seconds per area, period and day

@@ -152,6 +152,10 @@ def _store(c: SimpleNamespace, field: str) -> None:
         case "meeting title":
             c.meeting.title = PAYLOAD
             c.meeting.save()
+        case "series title":
+            c.series.title = PAYLOAD
+            c.series.place = PAYLOAD
+            c.series.save()
         case "agenda suggestion":
             AgendaSuggestion.objects.create(meeting=c.meeting, ambassador=c.ambassador_profile, text=PAYLOAD)
         case "action item":
@@ -177,6 +181,8 @@ SHOWN_BACK = [
     ("activity", "ambassador", lambda c: reverse("visits:detail", args=[c.visit.pk]) + "?outcome=met_talked"),
     ("meeting title", "coordinator", lambda c: reverse("meetings:area_list", args=[c.area.slug])),
     ("meeting title", "ambassador", lambda c: reverse("meetings:mine")),
+    ("series title", "coordinator", lambda c: reverse("meetings:area_list", args=[c.area.slug])),
+    ("series title", "coordinator", lambda c: reverse("meetings:series", args=[c.area.slug, c.series.pk])),
     ("agenda suggestion", "coordinator", lambda c: reverse("meetings:detail", args=[c.area.slug, c.meeting.pk])),
     ("action item", "coordinator", lambda c: reverse("meetings:detail", args=[c.area.slug, c.meeting.pk])),
     ("area name", "coordinator", lambda c: reverse("organisation:area_detail", args=[c.area.slug])),

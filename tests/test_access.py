@@ -9,7 +9,7 @@ import io
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -26,7 +26,13 @@ from apps.accounts.services import membership_grant, user_create
 from apps.dashboards.models import AnnualReport
 from apps.folders.models import BatchFile, PrintBatch
 from apps.folders.services import folder_get_or_create, folder_publish, picture_add, section_text_save
-from apps.meetings.services import action_item_add, meeting_create, meeting_invite, minutes_save
+from apps.meetings.services import (
+    action_item_add,
+    meeting_create,
+    meeting_invite,
+    meeting_series_create,
+    minutes_save,
+)
 from apps.meetings.tokens import answer_token, ics_token
 from apps.newcomers.models import Newcomer
 from apps.newcomers.services import import_run_create
@@ -516,6 +522,54 @@ ROUTES = [
         ok=302,
         data={"done": "1"},
     ),
+    Route(
+        "meetings:series",
+        lambda c: reverse("meetings:series", args=[c.area.slug, c.series.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "meetings:series",
+        lambda c: reverse("meetings:series", args=[c.area.slug, c.series.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"title": "Netværk", "place": "Salen", "invite_days_before": 10, "ends_on": ""},
+    ),
+    Route(
+        "meetings:series_end",
+        lambda c: reverse("meetings:series_end", args=[c.area.slug, c.series.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data=lambda c: {"ends_on": (timezone.localdate() + timedelta(days=20)).isoformat()},
+    ),
+    # Another area's series through this area's URL, and this area's series through the other area's URL
+    Route(
+        "meetings:series (another area's series)",
+        lambda c: reverse("meetings:series", args=[c.area.slug, c.other_series.pk]),
+        frozenset(),
+    ),
+    Route(
+        "meetings:series_end (another area's series)",
+        lambda c: reverse("meetings:series_end", args=[c.area.slug, c.other_series.pk]),
+        frozenset(),
+        method="post",
+        data={"ends_on": "2099-01-01"},
+    ),
+    Route(
+        "meetings:series (through the other area)",
+        lambda c: reverse("meetings:series", args=[c.other_area.slug, c.series.pk]),
+        frozenset(),
+        method="post",
+        data={"title": "Overtaget", "place": "Salen", "invite_days_before": 1, "ends_on": ""},
+    ),
+    Route(
+        "meetings:series_end (through the other area)",
+        lambda c: reverse("meetings:series_end", args=[c.other_area.slug, c.series.pk]),
+        frozenset(),
+        method="post",
+        data={"ends_on": "2099-01-01"},
+    ),
     # Another area's meeting through this area's URL, and this area's meeting through the other area's URL
     Route(
         "meetings:action_item_done (through the other area)",
@@ -978,7 +1032,11 @@ def _meetings(*, area, other_area, coordinator, other_coordinator, ali, anne) ->
     action_item = action_item_add(meeting=meeting, text="Bestil kaffe")
     other_meeting = meeting_create(area=other_area, by=other_coordinator, title="Andet møde", starts_at=starts_at)
     minutes_save(meeting=other_meeting, markdown="Referat", publish=True)
+    series_fields = {"title": "Månedsmøde", "weekday": 1, "nth": 1, "start_time": time(17), "place": "Huset"}
+    ends_on = timezone.localdate() + timedelta(days=70)
     return {
+        "series": meeting_series_create(area=area, by=coordinator, ends_on=ends_on, **series_fields),
+        "other_series": meeting_series_create(area=other_area, by=other_coordinator, ends_on=ends_on, **series_fields),
         "meeting": meeting,
         "invitation": invitation,
         "other_invitation": other_invitation,

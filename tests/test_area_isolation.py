@@ -224,9 +224,16 @@ ACTIONS = [
             "start_time": "17:00",
             "duration_minutes": 120,
             "place": "Fælleshuset",
-            "until": _today(70),
+            "invite_days_before": 14,
+            "ends_on": _today(70),
         },
     ),
+    Action(
+        "meetings:series",
+        _area_url("meetings:series", lambda c: c.series.pk),
+        {"title": "Netværk", "place": "Salen", "invite_days_before": 10, "ends_on": _today(30)},
+    ),
+    Action("meetings:series_end", _area_url("meetings:series_end", lambda c: c.series.pk), {"ends_on": _today(20)}),
     Action("meetings:invite", _area_url("meetings:invite", lambda c: c.meeting.pk)),
     Action("meetings:cancel", _area_url("meetings:cancel", lambda c: c.meeting.pk)),
     Action(
@@ -467,6 +474,11 @@ ATTACKS = [
         "meetings:action_item_done (another area's action item)",
         _other_url("meetings:action_item_done", lambda c: c.other_meeting.pk, lambda c: c.action_item.pk),
         {"done": "1"},
+    ),
+    Action(
+        "meetings:series_end (another area's series)",
+        _other_url("meetings:series_end", lambda c: c.series.pk),
+        {"ends_on": _today()},
     ),
     Action("meetings:invite (another area's ambassadors)", _other_url("meetings:invite", lambda c: c.other_meeting.pk)),
     Action(

@@ -24,7 +24,7 @@ from apps.core.policy import (
     rule,
 )
 from apps.folders.models import PrintBatch, WelcomeFolder
-from apps.meetings.models import Invitation, NetworkMeeting
+from apps.meetings.models import Invitation, MeetingSeries, NetworkMeeting
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate
 from apps.surveys.models import Invitation as SurveyInvitation
@@ -160,7 +160,8 @@ def _invitation_answer(user, invitation) -> bool:
 
 @rule(Perm.MEETING_MANAGE)
 def _meeting_manage(user, meeting) -> bool:
-    return isinstance(meeting, NetworkMeeting) and is_coordinator_of(user, meeting.area)
+    # A meeting, or a series of them: the area's coordinators plan both.
+    return isinstance(meeting, NetworkMeeting | MeetingSeries) and is_coordinator_of(user, meeting.area)
 
 
 @rule(Perm.MEETING_MINUTES_VIEW)

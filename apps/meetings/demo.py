@@ -14,7 +14,7 @@ import random
 from django.utils import timezone
 
 from apps.meetings.models import ActionItem, AgendaSuggestion, Invitation, MeetingSeries, NetworkMeeting
-from apps.meetings.services import meeting_series_extend, minutes_render, series_dates
+from apps.meetings.services import meeting_series_plan, minutes_render, series_dates
 from apps.organisation.models import Area
 from apps.visits.models import Ambassador
 
@@ -159,7 +159,7 @@ def _upcoming_build(*, series: MeetingSeries, active: list[Ambassador], rng: ran
     """The series' meetings of the next three months and a theme evening; the next has answers and
     agenda suggestions."""
     today = timezone.localdate()
-    upcoming = meeting_series_extend(series=series, until=today + datetime.timedelta(days=92))
+    upcoming = meeting_series_plan(series=series)
     theme_evening = timezone.make_aware(
         datetime.datetime.combine(today + datetime.timedelta(days=9), datetime.time(18, 30))
     )

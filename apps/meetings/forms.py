@@ -7,12 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.meetings.models import Invitation, MeetingSeries
+from apps.meetings.models import MAX_INVITE_DAYS, Invitation, MeetingSeries
 from apps.visits.models import Ambassador
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        # A date input takes ISO dates only, whatever the language formats dates as (Danish: 6.12.2026).
+        super().__init__(attrs, format=format)
 
 
 class TimeInput(forms.TimeInput):
@@ -55,6 +59,31 @@ def _aware(day, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
+def _invite_days_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=gettext_lazy("Invite this many days before"),
+        min_value=1,
+        max_value=MAX_INVITE_DAYS,
+        initial=14,
+        help_text=gettext_lazy("The area's active ambassadors are invited automatically, by SMS or e-mail."),
+    )
+
+
+def _ends_on_field() -> forms.DateField:
+    return forms.DateField(
+        label=gettext_lazy("Last day of the series"),
+        widget=DateInput,
+        required=False,
+        help_text=gettext_lazy("Leave empty for a series that goes on until you end it."),
+    )
+
+
+def _not_in_the_past(day):
+    if day is not None and day < timezone.localdate():
+        raise forms.ValidationError(_("Choose today or a later date."))
+    return day
+
+
 class SeriesForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     nth = forms.TypedChoiceField(
@@ -66,17 +95,49 @@ class SeriesForm(forms.Form):
         label=gettext_lazy("Length in minutes"), min_value=15, max_value=600, initial=120
     )
     place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
-    until = forms.DateField(
-        label=gettext_lazy("Plan meetings until"),
+    invite_days_before = _invite_days_field()
+    ends_on = _ends_on_field()
+
+    def clean_ends_on(self):
+        return _not_in_the_past(self.cleaned_data["ends_on"])
+
+
+class SeriesEditForm(forms.Form):
+    """What can change once a series runs: its rhythm stays, as its meetings are planned from it."""
+
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
+    invite_days_before = _invite_days_field()
+    ends_on = _ends_on_field()
+
+    def __init__(self, *args, series: MeetingSeries, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": series.title,
+                "place": series.place,
+                "invite_days_before": series.invite_days_before,
+                "ends_on": series.ends_on,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.series = series
+
+    def clean_ends_on(self):
+        ends_on = self.cleaned_data["ends_on"]
+        # An end already passed may stay as it is; a new one cannot be in the past.
+        return ends_on if ends_on == self.series.ends_on else _not_in_the_past(ends_on)
+
+
+class SeriesEndForm(forms.Form):
+    ends_on = forms.DateField(
+        label=gettext_lazy("Last day of the series"),
         widget=DateInput,
-        help_text=gettext_lazy("The meetings up to this date are created now; you can extend the series later."),
+        help_text=gettext_lazy("Meetings after this day are cancelled, and the ambassadors invited to them are told."),
     )
 
-    def clean_until(self):
-        until = self.cleaned_data["until"]
-        if until <= timezone.localdate():
-            raise forms.ValidationError(_("Choose a date in the future."))
-        return until
+    def clean_ends_on(self):
+        return _not_in_the_past(self.cleaned_data["ends_on"])
 
 
 class AnswerForm(forms.Form):

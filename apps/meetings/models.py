@@ -2,6 +2,7 @@
 minutes, action items and the agenda items ambassadors suggest.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,17 @@ from apps.core.models import TimeStampedModel
 from apps.organisation.models import Area
 from apps.visits.models import Ambassador
 
+# The longest invitation lead time; the invitation sweep looks this far ahead.
+MAX_INVITE_DAYS = 60
+
 
 class MeetingSeries(TimeStampedModel):
-    """A recurring meeting, e.g. "the first Tuesday every month at 17:00"; meetings are created from it ahead."""
+    """A recurring meeting, e.g. "the first Tuesday every month at 17:00".
+
+    A daily job plans its meetings MEETING_SERIES_PLAN_MONTHS ahead (never after `ends_on` or the area's
+    `closed_on`), and the reminder job invites the area's active ambassadors `invite_days_before` days
+    before each one.
+    """
 
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("Monday")
@@ -38,6 +47,14 @@ class MeetingSeries(TimeStampedModel):
     duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=120)
     place = models.CharField(_("where"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    invite_days_before = models.PositiveSmallIntegerField(
+        _("invite days before"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_INVITE_DAYS)],
+        help_text=_("The active ambassadors are invited this many days before each meeting."),
+    )
+    # The last day a meeting may fall on; none = the series goes on until ended (or the area closes).
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
     class Meta:
         ordering = ["title", "pk"]
@@ -46,6 +63,10 @@ class MeetingSeries(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="meetingseries_weekday_valid"),
             models.CheckConstraint(condition=Q(nth__in=[1, 2, 3, 4, -1]), name="meetingseries_nth_valid"),
+            models.CheckConstraint(
+                condition=Q(invite_days_before__gte=1, invite_days_before__lte=MAX_INVITE_DAYS),
+                name="meetingseries_invite_days_valid",
+            ),
         ]
 
     def __str__(self) -> str:

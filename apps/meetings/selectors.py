@@ -8,12 +8,12 @@ database and related rows joined (tests/meetings/test_overview.py counts them).
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.policy import Perm
-from apps.meetings.models import ActionItem, AgendaSuggestion, Invitation, NetworkMeeting
+from apps.meetings.models import ActionItem, AgendaSuggestion, Invitation, MeetingSeries, NetworkMeeting
 from apps.organisation.models import Area
 from apps.organisation.selectors import get_in_area
 from apps.visits.models import Ambassador
@@ -40,6 +40,21 @@ def meeting_in_area(*, user: User, area: Area, pk: int) -> NetworkMeeting:
     return get_in_area(
         user, Perm.MEETING_MANAGE, NetworkMeeting.objects.select_related("area", "series"), area=area, pk=pk
     )
+
+
+def series_in_area(*, user: User, area: Area, pk: int) -> MeetingSeries:
+    """A series named in the URL of `area`: 404 if missing or another area's, 403 unless the user plans its
+    meetings there. With `planned_until`."""
+    return get_in_area(user, Perm.MEETING_MANAGE, _with_planned_until(MeetingSeries.objects.all()), area=area, pk=pk)
+
+
+def series_of_area(*, area: Area) -> QuerySet[MeetingSeries]:
+    """The area's active series with `planned_until`, the date of the last meeting planned (one query)."""
+    return _with_planned_until(area.meeting_series.filter(active=True)).order_by("title", "pk")
+
+
+def _with_planned_until(series: QuerySet[MeetingSeries]) -> QuerySet[MeetingSeries]:
+    return series.select_related("area").annotate(planned_until=Max("meetings__series_date"))
 
 
 def meetings_upcoming(*, area: Area, now: datetime.datetime | None = None) -> QuerySet[NetworkMeeting]:

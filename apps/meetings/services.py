@@ -12,8 +12,11 @@ from collections.abc import Iterable
 
 import markdown
 import nh3
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,7 +24,14 @@ from apps.accounts.models import User
 from apps.core.models import Message
 from apps.core.policy import Perm, can
 from apps.core.services import channel_for_ambassador, message_queue
-from apps.meetings.models import ActionItem, AgendaSuggestion, Invitation, MeetingSeries, NetworkMeeting
+from apps.meetings.models import (
+    MAX_INVITE_DAYS,
+    ActionItem,
+    AgendaSuggestion,
+    Invitation,
+    MeetingSeries,
+    NetworkMeeting,
+)
 from apps.meetings.tokens import answer_url, ics_url
 from apps.organisation.models import Area
 from apps.visits.models import Ambassador
@@ -70,10 +80,13 @@ def meeting_series_create(
     start_time: datetime.time,
     place: str = "",
     duration_minutes: int = 120,
-    until: datetime.date | None = None,
+    invite_days_before: int = 14,
+    ends_on: datetime.date | None = None,
 ) -> MeetingSeries:
-    """Create a series and its meetings up to `until` (by default three months ahead)."""
+    """Create a series and plan its meetings MEETING_SERIES_PLAN_MONTHS ahead (the daily job keeps it so)."""
     _ensure_coordinator(by, area)
+    if ends_on is not None and ends_on < timezone.localdate():
+        raise ValidationError(_("The series cannot end in the past."))
     series = MeetingSeries(
         area=area,
         title=title,
@@ -82,11 +95,27 @@ def meeting_series_create(
         start_time=start_time,
         place=place,
         duration_minutes=duration_minutes,
+        invite_days_before=invite_days_before,
+        ends_on=ends_on,
     )
     series.full_clean()
     series.save()
-    meeting_series_extend(series=series, until=until or timezone.localdate() + datetime.timedelta(days=92))
+    meeting_series_plan(series=series)
     return series
+
+
+def _series_starts_at(series: MeetingSeries, date: datetime.date) -> datetime.datetime:
+    """The meeting's start on `date` at the series' wall-clock time in Copenhagen, summer or winter time alike
+    (the default time zone, not whichever a request may have activated)."""
+    return timezone.make_aware(datetime.datetime.combine(date, series.start_time), timezone.get_default_timezone())
+
+
+def series_last_day(*, series: MeetingSeries, until: datetime.date) -> datetime.date:
+    """`until`, but never after the series' end or the day the area closes."""
+    for limit in (series.ends_on, series.area.closed_on):
+        if limit is not None:
+            until = min(until, limit)
+    return until
 
 
 @transaction.atomic
@@ -95,19 +124,20 @@ def meeting_series_extend(
 ) -> list[NetworkMeeting]:
     """Create the series' meetings from `start` (today) to `until` that do not exist yet; returns the new ones.
 
-    Safe to run twice or from two places at once: the (series, date) unique constraint makes the second
-    insert of a date a no-op (ON CONFLICT DO NOTHING), and a meeting moved to another time keeps its date.
+    Nothing after the series' `ends_on` or the area's `closed_on`. Safe to run twice or from two places at
+    once: the (series, date) unique constraint makes the second insert of a date a no-op (ON CONFLICT DO
+    NOTHING), and a meeting moved to another time or cancelled keeps its date, so it is never made again.
     """
     if not series.active:
         return []
     start = start or timezone.localdate()
-    dates = series_dates(series=series, start=start, until=until)
+    dates = series_dates(series=series, start=start, until=series_last_day(series=series, until=until))
     existing = set(series.meetings.filter(series_date__in=dates).values_list("series_date", flat=True))
     new = []
     for date in dates:
         if date in existing:
             continue
-        starts_at = timezone.make_aware(datetime.datetime.combine(date, series.start_time))
+        starts_at = _series_starts_at(series, date)
         new.append(
             NetworkMeeting(
                 area_id=series.area_id,
@@ -121,6 +151,93 @@ def meeting_series_extend(
         )
     NetworkMeeting.objects.bulk_create(new, ignore_conflicts=True)
     return list(series.meetings.filter(series_date__in=[meeting.series_date for meeting in new]))
+
+
+@transaction.atomic
+def meeting_series_plan(*, series: MeetingSeries, today: datetime.date | None = None) -> list[NetworkMeeting]:
+    """Plan the series' meetings from `today` to MEETING_SERIES_PLAN_MONTHS ahead; returns the new ones.
+
+    The series row is locked first, so two workers planning the same series at once wait for each other
+    and the second finds every date made.
+    """
+    series = MeetingSeries.objects.select_for_update(of=("self",)).select_related("area").get(pk=series.pk)
+    today = today or timezone.localdate()
+    until = today + relativedelta(months=settings.MEETING_SERIES_PLAN_MONTHS)
+    return meeting_series_extend(series=series, start=today, until=until)
+
+
+def meeting_series_plan_all(*, today: datetime.date | None = None) -> int:
+    """The daily job: every active series that has not ended, in an area still open, planned ahead.
+    Each series in its own transaction. Returns the number of new meetings."""
+    today = today or timezone.localdate()
+    running = (
+        MeetingSeries.objects.filter(active=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .filter(Q(area__closed_on__isnull=True) | Q(area__closed_on__gte=today))
+        .order_by("pk")
+    )
+    return sum(len(meeting_series_plan(series=series, today=today)) for series in running)
+
+
+# The fields of a series a coordinator may change once it runs; its rhythm (weekday, time) stays, since
+# the planned meetings and their invitations follow it.
+SERIES_FIELDS = ("title", "place", "invite_days_before", "ends_on")
+
+
+@transaction.atomic
+def meeting_series_update(
+    *,
+    series: MeetingSeries,
+    by: User,
+    title: str,
+    place: str,
+    invite_days_before: int,
+    ends_on: datetime.date | None,
+) -> MeetingSeries:
+    """Change the series' title, place, invitation lead time or end.
+
+    A new title or place also goes to its coming meetings that nobody is invited to yet and that still have
+    the old one (a meeting changed by hand keeps its own). An earlier end cancels the meetings after it
+    (see `meeting_series_end`); no end, or a later one, lets the daily job plan further.
+    """
+    _ensure_coordinator(by, series.area)
+    series = MeetingSeries.objects.select_for_update(of=("self",)).select_related("area").get(pk=series.pk)
+    old_title, old_place, old_end = series.title, series.place, series.ends_on
+    if ends_on is not None and ends_on != old_end and ends_on < timezone.localdate():
+        raise ValidationError(_("The series cannot end in the past."))
+    series.title, series.place, series.invite_days_before, series.ends_on = title, place, invite_days_before, ends_on
+    series.full_clean()
+    series.save(update_fields=[*SERIES_FIELDS, "updated_at"])
+    uninvited = series.meetings.planned().filter(starts_at__gt=timezone.now(), invitations__isnull=True)
+    if title != old_title:
+        uninvited.filter(title=old_title).update(title=title, updated_at=timezone.now())
+    if place != old_place:
+        uninvited.filter(place=old_place).update(place=place, updated_at=timezone.now())
+    if ends_on is not None and (old_end is None or ends_on < old_end):
+        _series_cancel_after(series=series, by=by)
+    return series
+
+
+@transaction.atomic
+def meeting_series_end(*, series: MeetingSeries, by: User, ends_on: datetime.date) -> list[NetworkMeeting]:
+    """End the series: `ends_on` is the last day it may meet. Its planned meetings after that day are
+    cancelled and everyone invited to them is told (as `meeting_cancel`); nothing more is planned.
+    Ending again on the same day changes and sends nothing. Returns the meetings cancelled now."""
+    _ensure_coordinator(by, series.area)
+    series = MeetingSeries.objects.select_for_update(of=("self",)).select_related("area").get(pk=series.pk)
+    if ends_on < timezone.localdate():
+        raise ValidationError(_("The series cannot end in the past."))
+    if series.ends_on != ends_on:
+        series.ends_on = ends_on
+        series.save(update_fields=["ends_on", "updated_at"])
+    return _series_cancel_after(series=series, by=by)
+
+
+def _series_cancel_after(*, series: MeetingSeries, by: User) -> list[NetworkMeeting]:
+    """Cancel the series' planned, not yet started meetings after its end (by their series date, so a
+    meeting moved by hand counts by the day it belongs to)."""
+    after = series.meetings.planned().filter(series_date__gt=series.ends_on, starts_at__gt=timezone.now())
+    return [meeting_cancel(meeting=meeting, by=by) for meeting in after.order_by("starts_at", "pk")]
 
 
 @transaction.atomic
@@ -247,6 +364,56 @@ def meeting_invite(*, meeting: NetworkMeeting, ambassadors: Iterable[Ambassador]
         invitation.meeting = meeting
         _invitation_message(invitation)
     return invitations
+
+
+def meeting_series_invitations_send(*, now: datetime.datetime | None = None) -> int:
+    """Invite the area's active ambassadors to each planned series meeting whose invitation time has come
+    (`invite_days_before` days before, at the meeting's wall-clock time) and that has not started:
+    everyone not yet invited, so an ambassador who joins later is invited to the meetings already open.
+
+    Not for inactive series, nor meetings after the area's closing day. Runs with the reminders every 15
+    minutes; safe to run twice (one invitation per meeting and ambassador, keyed messages). Three queries
+    when there is nobody new. Returns the number of new invitations.
+    """
+    now = now or timezone.now()
+    coming = (
+        NetworkMeeting.objects.planned()
+        .filter(series__active=True, starts_at__gt=now, starts_at__lte=now + datetime.timedelta(days=MAX_INVITE_DAYS))
+        .filter(Q(area__closed_on__isnull=True) | Q(series_date__lte=F("area__closed_on")))
+        .select_related("series")
+        .order_by("starts_at", "pk")
+    )
+    # Wall-clock days: 14 days before 17:00 is 17:00, also across a change to or from summer time.
+    due = [
+        meeting
+        for meeting in coming
+        if timezone.localtime(meeting.starts_at) - datetime.timedelta(days=meeting.series.invite_days_before) <= now
+    ]
+    if not due:
+        return 0
+    active: dict[int, set[int]] = {}
+    for pk, area_id in (
+        Ambassador.objects.active()
+        .filter(area_id__in={meeting.area_id for meeting in due}, user__is_active=True)
+        .values_list("pk", "area_id")
+    ):
+        active.setdefault(area_id, set()).add(pk)
+    invited: dict[int, set[int]] = {}
+    for meeting_id, ambassador_id in Invitation.objects.filter(meeting__in=due).values_list(
+        "meeting_id", "ambassador_id"
+    ):
+        invited.setdefault(meeting_id, set()).add(ambassador_id)
+    new = 0
+    for meeting in due:
+        missing = active.get(meeting.area_id, set()) - invited.get(meeting.pk, set())
+        if not missing:
+            continue
+        try:
+            meeting_invite(meeting=meeting, ambassadors=Ambassador.objects.filter(pk__in=missing))
+        except ValidationError:
+            continue  # cancelled, started or someone paused since the reading above: the next run sees it
+        new += len(missing)
+    return new
 
 
 @transaction.atomic

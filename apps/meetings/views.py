@@ -6,6 +6,7 @@ Thin views: every object named in a URL comes through the policy, input through 
 through one service.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,6 +28,8 @@ from apps.meetings.forms import (
     AttendanceForm,
     MeetingForm,
     MinutesForm,
+    SeriesEditForm,
+    SeriesEndForm,
     SeriesForm,
     SuggestionForm,
 )
@@ -184,7 +187,7 @@ def area_list(request: HttpRequest, slug: str) -> HttpResponse:
         "area": area,
         "upcoming": selectors.meetings_upcoming(area=area).select_related("series"),
         "past": selectors.meetings_past(area=area)[:PAST_MEETINGS],
-        "series_list": area.meeting_series.filter(active=True),
+        "series_list": selectors.series_of_area(area=area),
     }
     return render(request, "meetings/area_list.html", context)
 
@@ -220,9 +223,69 @@ def series_new(request: HttpRequest, slug: str) -> HttpResponse:
                 request,
                 ngettext("%(count)d meeting is planned.", "%(count)d meetings are planned.", count) % {"count": count},
             )
-            return redirect("meetings:area_list", slug=area.slug)
+            return redirect("meetings:series", slug=area.slug, pk=series.pk)
     status = 400 if form.errors else 200
-    return render(request, "meetings/series_form.html", {"area": area, "form": form}, status=status)
+    context = {"area": area, "form": form, "plan_months": settings.MEETING_SERIES_PLAN_MONTHS}
+    return render(request, "meetings/series_form.html", context, status=status)
+
+
+def _series_page(request, area, series, *, form=None, end_form=None, status=200) -> HttpResponse:
+    context = {
+        "area": area,
+        "series": series,
+        "form": form or SeriesEditForm(series=series),
+        "end_form": end_form or SeriesEndForm(initial={"ends_on": series.ends_on or timezone.localdate()}),
+        "upcoming": selectors.meetings_upcoming(area=area).filter(series=series),
+        "plan_months": settings.MEETING_SERIES_PLAN_MONTHS,
+    }
+    return render(request, "meetings/series.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The series: its rhythm, how far it is planned, its coming meetings; change it here."""
+    area = area_for_user(request.user, slug)
+    series = selectors.series_in_area(user=request.user, area=area, pk=pk)
+    if request.method == "GET":
+        return _series_page(request, area, series)
+    form = SeriesEditForm(request.POST, series=series)
+    if form.is_valid():
+        try:
+            services.meeting_series_update(series=series, by=request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, error_text(refused))
+        else:
+            messages.success(request, _("The series is saved."))
+            return redirect("meetings:series", slug=area.slug, pk=series.pk)
+    return _series_page(request, area, series, form=form, status=400)
+
+
+@login_required
+@require_POST
+def series_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """End the series on a day: the meetings after it are cancelled and their invited ambassadors told."""
+    area = area_for_user(request.user, slug)
+    series = selectors.series_in_area(user=request.user, area=area, pk=pk)
+    form = SeriesEndForm(request.POST)
+    if form.is_valid():
+        try:
+            cancelled = services.meeting_series_end(series=series, by=request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, error_text(refused))
+        else:
+            count = len(cancelled)
+            messages.success(
+                request,
+                ngettext(
+                    "The series ends. %(count)d meeting after the last day is cancelled.",
+                    "The series ends. %(count)d meetings after the last day are cancelled.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("meetings:series", slug=area.slug, pk=series.pk)
+    return _series_page(request, area, series, end_form=form, status=400)
 
 
 def _detail_page(request, area, meeting, *, minutes_form=None, action_form=None, preview="", status=200):

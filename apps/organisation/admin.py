@@ -28,7 +28,7 @@ class HousingOrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "estate_count", "created_at"]
+    list_display = ["name", "slug", "estate_count", "closed_on", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 

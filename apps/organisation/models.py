@@ -37,6 +37,13 @@ class Area(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
     description = models.TextField(_("description"), blank=True)
+    # The programme's last day here: meeting series plan nothing after it and invite nobody from then on.
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("The programme's last day in the area; no network meetings are planned after it."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -189,7 +189,8 @@ def test_coordinator_starts_a_series(client, coordinator, area):
             "start_time": "17:00",
             "duration_minutes": 120,
             "place": "Huset",
-            "until": until.isoformat(),
+            "invite_days_before": 10,
+            "ends_on": until.isoformat(),
         },
     )
     assert response.status_code == 302

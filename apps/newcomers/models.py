@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.jobs import Job
@@ -25,6 +26,10 @@ class Newcomer(TimeStampedModel):
 
     tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="newcomers", verbose_name=_("tenancy"))
     move_in_date = models.DateField(_("move-in date"))
+    # The day the programme learned of the household (the local date of the import that first listed
+    # it). A list that arrives weeks after the move-in must not make its visits overdue at once; see
+    # apps.visits.services.visit_due_date. A later import never moves it.
+    listed_on = models.DateField(_("on the list since"), default=timezone.localdate)
     name = models.CharField(_("name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +4512345678"))
     email = models.EmailField(_("e-mail"), blank=True)
@@ -48,6 +53,11 @@ class Newcomer(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name or _('Newcomer')} ({self.move_in_date:%d.%m.%Y})"
+
+    @property
+    def listed_days_late(self) -> int:
+        """Days between the move-in and the list that told us of it; 0 when the list came first."""
+        return max((self.listed_on - self.move_in_date).days, 0)
 
 
 class ColumnMapping(TimeStampedModel):

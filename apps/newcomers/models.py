@@ -9,6 +9,11 @@ from apps.core.jobs import Job
 from apps.core.models import TimeStampedModel
 from apps.organisation.models import Area, HousingOrganisation, Tenancy
 
+# A list that names a household more than this many days after its move-in came late. Coverage still
+# counts from the move-in (as the evaluation does); the pages show late lists apart, so a low share can
+# be told from the lists' doing rather than the ambassadors'.
+LATE_LIST_DAYS = 7
+
 
 class NewcomerQuerySet(models.QuerySet):
     def contactable(self) -> "NewcomerQuerySet":
@@ -55,9 +60,11 @@ class Newcomer(TimeStampedModel):
         return f"{self.name or _('Newcomer')} ({self.move_in_date:%d.%m.%Y})"
 
     @property
-    def listed_days_late(self) -> int:
-        """Days between the move-in and the list that told us of it; 0 when the list came first."""
-        return max((self.listed_on - self.move_in_date).days, 0)
+    def list_late_days(self) -> int | None:
+        """How many days after the move-in the household came on a list, when that is late (more than
+        LATE_LIST_DAYS); None when the list came in time."""
+        days = (self.listed_on - self.move_in_date).days
+        return days if days > LATE_LIST_DAYS else None
 
 
 class ColumnMapping(TimeStampedModel):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant
+from apps.newcomers.models import Newcomer
 from apps.visits.models import Activity, Ambassador, Attempt, Referral, Visit
 from apps.visits.services import visit_record_attempt, visits_assign
 from tests.visits.conftest import assignment_backdate
@@ -329,3 +330,21 @@ def test_coordinator_pages_have_no_inline_script_style_or_handlers(carla, area, 
     ):
         page = carla.get(reverse(f"visits:{name}", args=[area.slug])).content.decode()
         assert "<script>" not in page and "style=" not in page and "onclick" not in page, name
+
+
+def test_late_lists_are_shown_apart_on_the_overview_and_the_rows(
+    carla, area, other_area, make_newcomer, ambassador_profile, coordinator
+):
+    today = timezone.localdate()
+    late = make_newcomer(days_ago=23, listed_on=today, name="Late Listed")
+    make_newcomer(days_ago=20, name="Listed In Time")
+    visits_assign(area=area, assignments=[(late.pk, ambassador_profile.pk)], by=coordinator)
+    # Another area's late list is not this area's figure.
+    elsewhere = other_area.estates.get().tenancies.first()
+    Newcomer.objects.create(tenancy=elsewhere, move_in_date=today - datetime.timedelta(days=40), listed_on=today)
+
+    page = carla.get(reverse("visits:overview", args=[area.slug])).content.decode()
+    assert "1 newcomer came on a list more than 7 days after moving in (23 days late)." in page
+    for name in ("visit_list", "newcomer_list"):
+        page = carla.get(reverse(f"visits:{name}", args=[area.slug])).content.decode()
+        assert page.count("list arrived 23 days after move-in") == 1, name

@@ -387,8 +387,11 @@ CONTENT_SECURITY_POLICY = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Welcome visits -------------------------------------------------------------------------------
-# A visit is due this many days after the move-in date.
+# A visit is due this many days after the move-in date, or after the day the household came on a
+# list when the list arrived later (apps.visits.services.visit_due_date).
 VISIT_DUE_DAYS = env_int("VISIT_DUE_DAYS", 14)
+# ...and never sooner than this many days after it is given to an ambassador (first or handed over).
+VISIT_MIN_DAYS_TO_DUE = env_int("VISIT_MIN_DAYS_TO_DUE", 3)
 # After this many not-at-home attempts the visit closes.
 VISIT_MAX_NOT_HOME_ATTEMPTS = env_int("VISIT_MAX_NOT_HOME_ATTEMPTS", 3)
 # An ambassador still sees a closed visit this many days, without the newcomer's name and phone.

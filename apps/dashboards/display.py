@@ -29,6 +29,7 @@ from apps.dashboards.charts import Series, bar_chart
 from apps.dashboards.periods import Period
 from apps.dashboards.selectors import OUTCOMES, AreaCounts, Figures, area_counts, figures_for, outcome_label
 from apps.dashboards.survey import survey_headlines_for, survey_rows
+from apps.newcomers.models import LATE_LIST_DAYS
 from apps.organisation.models import Area
 
 OUTSIDE = "outside"  # the row of ambassadors living outside the area's estates
@@ -44,6 +45,7 @@ class BoardTables:
     newcomers: Table  # estates × months
     visits: Table  # estates × outcomes
     folders: Table  # estates × one column
+    late_lists: Table  # estates × one column
     within_14: Table  # estates × (met, not met); the row total is the base of the share
     within_30: Table
     interests: Table  # estates × activities
@@ -88,7 +90,7 @@ def board_tables(counts: AreaCounts, *, months: list[datetime.date]) -> BoardTab
         return sum(counts.visits.get((estate, month), {}).get(key, 0) for month in months)
 
     def judged(estate: int, index: int) -> int:
-        return sum(counts.newcomers.get((estate, month), [0, 0, 0])[index] for month in months)
+        return sum(counts.newcomers.get((estate, month), [0, 0, 0, 0])[index] for month in months)
 
     def shares(index: int, key: str) -> Table:
         rows = [(visit_sum(e, key), judged(e, index)) for e in estates]
@@ -102,6 +104,7 @@ def board_tables(counts: AreaCounts, *, months: list[datetime.date]) -> BoardTab
         newcomers=Table(estates, months, [[counts.newcomers.get((e, m), [0])[0] for m in months] for e in estates]),
         visits=Table(estates, OUTCOMES, [[visit_sum(e, o) for o in OUTCOMES] for e in estates]),
         folders=Table(estates, ["folders"], [[visit_sum(e, "folders")] for e in estates]),
+        late_lists=Table(estates, ["late_lists"], [[judged(e, 3)] for e in estates]),
         within_14=shares(1, "met_14"),
         within_30=shares(2, "met_30"),
         interests=Table(estates, activities, [[counts.interests.get((e, a), 0) for a in activities] for e in estates]),
@@ -253,6 +256,11 @@ def _headline(cells: _Exact | _Masked) -> list[Row]:
         Row("newcomers", _("Newcomers who moved in"), *cells.counts("newcomers")),
         Row("within_14", _("Welcomed within 14 days"), *cells.shares("within_14")),
         Row("within_30", _("Welcomed within 30 days"), *cells.shares("within_30")),
+        Row(
+            "late_lists",
+            _("Came on a list more than %(days)s days after moving in") % {"days": LATE_LIST_DAYS},
+            *cells.counts("late_lists"),
+        ),
         Row("visits", _("Welcome visits"), *cells.counts("visits")),
         Row("folders", _("Welcome folders delivered"), *cells.counts("folders")),
     ]

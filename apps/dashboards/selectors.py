@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from apps.core.small_numbers import Share
 from apps.dashboards.periods import Period
 from apps.meetings.models import NetworkMeeting
-from apps.newcomers.models import Newcomer
+from apps.newcomers.models import LATE_LIST_DAYS, Newcomer
 from apps.organisation.models import Area
 from apps.visits.models import Ambassador, Referral, Visit
 
@@ -48,7 +48,8 @@ class AreaCounts:
     end: datetime.date
     today: datetime.date
     computed_at: datetime.datetime
-    # (estate id, first day of month) → [newcomers, judged at 14 days, judged at 30 days]
+    # (estate id, first day of month) → [newcomers, judged at 14 days, judged at 30 days, came on a list
+    # more than LATE_LIST_DAYS after moving in]
     newcomers: dict[tuple[int, datetime.date], list[int]]
     # (estate id, first day of month) → {"met_14", "met_30", "folders", and each outcome: count}
     visits: dict[tuple[int, datetime.date], dict[str, int]]
@@ -76,9 +77,11 @@ def area_counts_compute(*, area: Area, period: Period, today: datetime.date | No
     cut_30 = today - datetime.timedelta(days=30)
     span = (period.start, period.end)
 
-    # 1. Newcomers per estate and month, and how many of them can be judged at 14 and 30 days.
+    # 1. Newcomers per estate and month, how many of them can be judged at 14 and 30 days, and how many
+    # came on a list late (their visits are due later; the shares still count from the move-in).
+    late_list = Q(listed_on__gt=F("move_in_date") + datetime.timedelta(days=LATE_LIST_DAYS))
     newcomers = {
-        (row["tenancy__estate"], row["month"]): [row["total"], row["judged_14"], row["judged_30"]]
+        (row["tenancy__estate"], row["month"]): [row["total"], row["judged_14"], row["judged_30"], row["late"]]
         for row in Newcomer.objects.in_area(area)
         .filter(move_in_date__range=span)
         .annotate(month=TruncMonth("move_in_date"))
@@ -87,6 +90,7 @@ def area_counts_compute(*, area: Area, period: Period, today: datetime.date | No
             total=Count("pk"),
             judged_14=Count("pk", filter=Q(move_in_date__lte=cut_14)),
             judged_30=Count("pk", filter=Q(move_in_date__lte=cut_30)),
+            late=Count("pk", filter=late_list),
         )
         .order_by()
     }
@@ -178,7 +182,7 @@ def area_counts(*, area: Area, period: Period, today: datetime.date | None = Non
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return area_counts_compute(area=area, period=period, today=today)
-    key = f"dashboards:counts:v1:{area.pk}:{period.start}:{period.end}:{today}"
+    key = f"dashboards:counts:v2:{area.pk}:{period.start}:{period.end}:{today}"
     counts = cache.get(key)
     if counts is None:
         counts = area_counts_compute(area=area, period=period, today=today)
@@ -209,6 +213,7 @@ class Figures:
     newcomers: int
     within_14: Share
     within_30: Share
+    late_lists: int  # newcomers who came on a list more than LATE_LIST_DAYS after moving in
     outcomes: list[tuple[str, int]]  # (outcome, visits) in OUTCOMES order
     visits: int
     folders: int
@@ -235,11 +240,11 @@ def figures_for(
     def here(estate_id: int | None) -> bool:
         return estate_ids is None or estate_id in estate_ids
 
-    by_month_newcomers: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    by_month_newcomers: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for (estate_id, month), row in counts.newcomers.items():
         if here(estate_id):
             totals = by_month_newcomers[month]
-            for i in range(3):
+            for i in range(4):
                 totals[i] += row[i]
     by_month_visits: dict[datetime.date, Counter] = defaultdict(Counter)
     for (estate_id, month), row in counts.visits.items():
@@ -248,7 +253,7 @@ def figures_for(
 
     month_rows = []
     for month in months:
-        total, judged_14, judged_30 = by_month_newcomers.get(month, [0, 0, 0])
+        total, judged_14, judged_30, _late = by_month_newcomers.get(month, [0, 0, 0, 0])
         met = by_month_visits.get(month, Counter())
         month_rows.append(
             MonthFigures(
@@ -277,6 +282,7 @@ def figures_for(
         newcomers=sum(m.newcomers for m in month_rows),
         within_14=sum((m.within_14 for m in month_rows), Share(0, 0)),
         within_30=sum((m.within_30 for m in month_rows), Share(0, 0)),
+        late_lists=sum(by_month_newcomers.get(month, [0, 0, 0, 0])[3] for month in months),
         outcomes=[(outcome, visit_totals[outcome]) for outcome in OUTCOMES],
         visits=sum(visit_totals[outcome] for outcome in OUTCOMES),
         folders=visit_totals["folders"],

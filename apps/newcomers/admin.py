@@ -7,7 +7,7 @@ from apps.newcomers.models import ColumnMapping, ImportProblem, ImportRun, Newco
 
 @admin.register(Newcomer)
 class NewcomerAdmin(AccessLoggedAdmin):
-    list_display = ["__str__", "tenancy", "move_in_date", "language", "do_not_contact"]
+    list_display = ["__str__", "tenancy", "move_in_date", "listed_on", "language", "do_not_contact"]
     list_filter = ["do_not_contact", "language", "tenancy__estate__area", "tenancy__estate"]
     search_fields = ["name", "phone", "email", "tenancy__number", "tenancy__entrance__street"]
     date_hierarchy = "move_in_date"

@@ -2,11 +2,17 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.jobs import Job
 from apps.core.models import TimeStampedModel
 from apps.organisation.models import Area, HousingOrganisation, Tenancy
+
+# A list that names a household more than this many days after its move-in came late. Coverage still
+# counts from the move-in (as the evaluation does); the pages show late lists apart, so a low share can
+# be told from the lists' doing rather than the ambassadors'.
+LATE_LIST_DAYS = 7
 
 
 class NewcomerQuerySet(models.QuerySet):
@@ -25,6 +31,10 @@ class Newcomer(TimeStampedModel):
 
     tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="newcomers", verbose_name=_("tenancy"))
     move_in_date = models.DateField(_("move-in date"))
+    # The day the programme learned of the household (the local date of the import that first listed
+    # it). A list that arrives weeks after the move-in must not make its visits overdue at once; see
+    # apps.visits.services.visit_due_date. A later import never moves it.
+    listed_on = models.DateField(_("on the list since"), default=timezone.localdate)
     name = models.CharField(_("name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +4512345678"))
     email = models.EmailField(_("e-mail"), blank=True)
@@ -48,6 +58,13 @@ class Newcomer(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name or _('Newcomer')} ({self.move_in_date:%d.%m.%Y})"
+
+    @property
+    def list_late_days(self) -> int | None:
+        """How many days after the move-in the household came on a list, when that is late (more than
+        LATE_LIST_DAYS); None when the list came in time."""
+        days = (self.listed_on - self.move_in_date).days
+        return days if days > LATE_LIST_DAYS else None
 
 
 class ColumnMapping(TimeStampedModel):

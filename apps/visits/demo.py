@@ -11,15 +11,20 @@ import datetime
 import random
 from collections.abc import Callable
 
-from django.conf import settings
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Entrance, Tenancy
 from apps.visits.models import Activity, Ambassador, Attempt, Referral, Training, Visit
+from apps.visits.services import visit_due_date
 
 Outcome = Attempt.Outcome
+
+# Most move-in lists come a week before the move-in; every LATE_LIST_EVERY-th recent household came on a
+# list LATE_LIST_DAYS after moving in, so the overview shows late lists. Not drawn from the generator, so
+# the rest of the demo stays as it was.
+LIST_AHEAD_DAYS, LATE_LIST_EVERY, LATE_LIST_DAYS = 7, 8, 20
 
 # Name, description, when, where, languages (all fictional).
 ACTIVITIES: list[tuple[str, str, str, str, list[str]]] = [
@@ -198,10 +203,14 @@ def _newcomers_build(*, area: Area, ambassadors: list[Ambassador], rng: random.R
     for i, tenancy in enumerate(rng.sample(tenancies, NEWCOMER_COUNT)):
         language, name = people[i % len(people)]  # a name may come twice in 64 households; it is fiction
         days_ago = rng.randint(0, 29) if rng.random() < 0.4 else rng.randint(30, 30 * NEWCOMER_MONTHS)
+        moved_in = today - datetime.timedelta(days=days_ago)
+        late = i % LATE_LIST_EVERY == LATE_LIST_EVERY - 1
+        listed_on = min(moved_in + datetime.timedelta(days=LATE_LIST_DAYS), today) if late else None
         newcomers.append(
             Newcomer(
                 tenancy=tenancy,
-                move_in_date=today - datetime.timedelta(days=days_ago),
+                move_in_date=moved_in,
+                listed_on=listed_on or moved_in - datetime.timedelta(days=LIST_AHEAD_DAYS),
                 name=name,
                 phone=f"+4571{rng.randint(100000, 999999)}" if rng.random() < 0.75 else "",
                 language=language,
@@ -261,7 +270,7 @@ class _RecentVisits:
             newcomer=newcomer,
             move_in_date=newcomer.move_in_date,
             ambassador=ambassador,
-            due_date=newcomer.move_in_date + datetime.timedelta(days=settings.VISIT_DUE_DAYS),
+            due_date=visit_due_date(newcomer=newcomer, assigned_on=assigned_on),
             assigned_at=self.moment(assigned_on),
         )
         day = min(max(assigned_on + datetime.timedelta(days=rng.randint(2, 9)), newcomer.move_in_date), today)
@@ -270,6 +279,7 @@ class _RecentVisits:
             if state == "language_barrier_reassigned":  # handed to someone else, not yet visited
                 visit.ambassador = self.pick(newcomer, exclude=ambassador)
                 visit.assigned_at = self.moment(attempts[-1][1])
+                visit.due_date = max(visit.due_date, visit_due_date(newcomer=newcomer, assigned_on=attempts[-1][1]))
             else:  # waiting for an ambassador who speaks the language
                 visit.ambassador, visit.assigned_at = None, None
             visit.needs_language = newcomer.language
@@ -421,6 +431,7 @@ def _history_newcomers_build(*, area: Area, ambassadors: list[Ambassador], rng: 
             Newcomer(
                 tenancy=tenancy,
                 move_in_date=moved_in,
+                listed_on=moved_in - datetime.timedelta(days=LIST_AHEAD_DAYS),
                 name=name,
                 phone=f"+4571{rng.randint(100000, 999999)}" if rng.random() < 0.7 else "",
                 language=language,
@@ -456,7 +467,7 @@ def _history_visit(
         move_in_date=newcomer.move_in_date,
         ambassador=ambassador,
         status=Visit.Status.CLOSED,
-        due_date=newcomer.move_in_date + datetime.timedelta(days=settings.VISIT_DUE_DAYS),
+        due_date=visit_due_date(newcomer=newcomer, assigned_on=newcomer.move_in_date),
         assigned_at=moment(newcomer.move_in_date),
         closed_at=moment(days[-1]),
         close_reason=ending,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Membership
 from apps.core.policy import Perm, ensure
-from apps.newcomers.models import Newcomer
+from apps.newcomers.models import LATE_LIST_DAYS, Newcomer
 from apps.organisation.models import Area, Estate
 from apps.organisation.selectors import get_in_area
 from apps.visits.models import Activity, Ambassador, Attempt, Referral, Visit
@@ -343,9 +343,12 @@ class Overview:
     workload: list[Ambassador]  # from ambassadors_with_load
     median_days_to_contact: float | None
     contacts: int  # the n behind the median
+    late_lists: int  # newcomers of the period who came on a list more than LATE_LIST_DAYS after moving in
+    late_lists_median_days: float | None  # how late their lists came (median days after the move-in)
     referrals: int
     referrals_to_follow_up: int
     computed_at: datetime.datetime
+    late_list_days: int = LATE_LIST_DAYS
 
 
 def _median_from_histogram(histogram: list[tuple[int, int]]) -> float | None:
@@ -400,8 +403,8 @@ def overview_compute(
 ) -> Overview:
     """The coordinator's figures for newcomers who moved in within the period (both days included).
 
-    Six queries, each an aggregate in the database; only the first reads newcomers (through their
-    tenancies), the others read the visit table by its (area, move-in date) index. "Visited within N
+    Seven queries, each an aggregate in the database; only the first and the fifth (late lists) read
+    newcomers (through their tenancies), the others read the visit table by its (area, move-in date) index. "Visited within N
     days" means an ambassador met the newcomer (not only left the folder) at most N days after the
     move-in; it is counted only among those who moved in at least N days before today, so recent
     move-ins do not pull the share down.
@@ -475,12 +478,26 @@ def overview_compute(
         .order_by("days_to_contact")
     )
 
-    # 5. Referrals made on these visits.
+    # 5. Lists that came late: (move-in, listed) pairs, a few per list day, counted in Python so the
+    # date arithmetic is the same on PostgreSQL and SQLite.
+    late_by: dict[int, int] = {}
+    for moved_in, listed_on, n in (
+        newcomers.filter(listed_on__gt=F("move_in_date"))
+        .values_list("move_in_date", "listed_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        days = (listed_on - moved_in).days
+        if days > LATE_LIST_DAYS:
+            late_by[days] = late_by.get(days, 0) + n
+    late_histogram = sorted(late_by.items())
+
+    # 6. Referrals made on these visits.
     referral_counts = Referral.objects.filter(visit__in=visits).aggregate(
         total=Count("pk"), new=Count("pk", filter=Q(status=Referral.Status.NEW))
     )
 
-    # 6. Workload and capacity per ambassador (area-wide: ambassadors cover estates, not periods).
+    # 7. Workload and capacity per ambassador (area-wide: ambassadors cover estates, not periods).
     workload = list(ambassadors_with_load(area=area, today=today).exclude(status=Ambassador.Status.LEFT))
 
     return Overview(
@@ -502,6 +519,8 @@ def overview_compute(
         workload=workload,
         median_days_to_contact=_median_from_histogram(histogram),
         contacts=sum(count for _days, count in histogram),
+        late_lists=sum(late_by.values()),
+        late_lists_median_days=_median_from_histogram(late_histogram),
         referrals=referral_counts["total"],
         referrals_to_follow_up=referral_counts["new"],
         computed_at=timezone.now(),

@@ -184,18 +184,37 @@ def _check_can_hold(*, ambassador: Ambassador, newcomer: Newcomer, area: Area) -
         raise ValidationError(_("An ambassador is never assigned to their own household."))
 
 
+def visit_due_date(*, newcomer: Newcomer, assigned_on: datetime.date) -> datetime.date:
+    """The day a welcome visit to `newcomer`, given to an ambassador on `assigned_on`, is due.
+
+    `VISIT_DUE_DAYS` after the later of the move-in and the day the household came on a list (a list
+    that arrives weeks late must not make its visits overdue at once), and never sooner than
+    `VISIT_MIN_DAYS_TO_DUE` after the assignment (a proposal confirmed late, a visit handed over).
+    The figures of the evaluation still count from the move-in (`Visit.days_to_contact`).
+    """
+    known_from = max(newcomer.move_in_date, newcomer.listed_on)
+    return max(
+        known_from + datetime.timedelta(days=settings.VISIT_DUE_DAYS),
+        assigned_on + datetime.timedelta(days=settings.VISIT_MIN_DAYS_TO_DUE),
+    )
+
+
 def _give_visit(*, visit: Visit, ambassador: Ambassador) -> None:
-    """Hand a locked, open visit to an ambassador and queue their message (sent after commit)."""
+    """Hand a locked, open visit to an ambassador and queue their message (sent after commit).
+
+    A visit handed over close to (or past) its due date gets the new ambassador the same minimum time."""
     visit.ambassador = ambassador
     visit.assigned_at = timezone.now()
-    visit.save(update_fields=["ambassador", "assigned_at", "updated_at"])
+    due = visit_due_date(newcomer=visit.newcomer, assigned_on=timezone.localdate(visit.assigned_at))
+    visit.due_date = max(visit.due_date, due)
+    visit.save(update_fields=["ambassador", "assigned_at", "due_date", "updated_at"])
     visit_assigned_notify(visit=visit)
 
 
 @transaction.atomic
 def visits_assign(*, area: Area, assignments: list[tuple[int, int]], by: User) -> list[Visit]:
     """Confirm proposals all at once: (newcomer id, ambassador id) pairs. Creates the newcomer's open visit
-    (due `VISIT_DUE_DAYS` after the move-in) or hands the waiting one over. All or nothing."""
+    (due as `visit_due_date` says) or hands the waiting one over. All or nothing."""
     if not can(by, Perm.AREA_MANAGE, area):
         raise PermissionDenied
     newcomer_ids = [newcomer_id for newcomer_id, _ambassador_id in assignments]
@@ -233,13 +252,15 @@ def visits_assign(*, area: Area, assignments: list[tuple[int, int]], by: User) -
                 estate=newcomer.tenancy.estate,
                 newcomer=newcomer,
                 move_in_date=newcomer.move_in_date,
-                due_date=newcomer.move_in_date + datetime.timedelta(days=settings.VISIT_DUE_DAYS),
+                due_date=visit_due_date(newcomer=newcomer, assigned_on=timezone.localdate()),
             )
             visit.full_clean(exclude=["ambassador", "assigned_at"])
             visit.save()
         elif visit.ambassador_id == ambassador.pk:
             visits.append(visit)
             continue
+        else:
+            visit.newcomer = newcomer  # already loaded and locked
         _give_visit(visit=visit, ambassador=ambassador)
         visits.append(visit)
     return visits
@@ -542,6 +563,8 @@ def _my_visits_url() -> str:
 
 
 def _date(day: datetime.date) -> str:
+    """A day named in a message. Only due dates still ahead are named (`visit_due_date` keeps a new
+    assignment's in the future, the due-soon reminder looks ahead); overdue ones are counted in days."""
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
@@ -725,11 +748,17 @@ def visits_send_overdue_lists(*, today: datetime.date | None = None) -> int:
                 % {"count": len(visits), "area": membership.area}
             ]
             for visit in visits[:OVERDUE_LINES]:
+                # "Overdue by N days", never the due date itself: no message names a day already past.
+                days = (today - visit.due_date).days
                 lines.append(
-                    _("%(address)s, due %(due)s, %(ambassador)s")
+                    ngettext(
+                        "%(address)s, overdue by %(days)d day, %(ambassador)s",
+                        "%(address)s, overdue by %(days)d days, %(ambassador)s",
+                        days,
+                    )
                     % {
                         "address": visit.newcomer.tenancy.address,
-                        "due": _date(visit.due_date),
+                        "days": days,
                         "ambassador": visit.ambassador or _("waiting for an ambassador"),
                     }
                 )

@@ -170,3 +170,22 @@ def test_counts_are_cached_per_area_period_and_day(settings, django_assert_num_q
         area_counts(area=estate.area, period=period, today=today + datetime.timedelta(days=1)).computed_at
         != first.computed_at
     )
+
+
+def test_late_lists_are_counted_apart_and_do_not_change_the_shares(make_visit, estate, estate_102, today):
+    period = period_from_key("last12", today=today)
+    moved_in = _days_ago(today, 60)
+    on_time = make_visit(estate=estate, moved_in=moved_in, outcome="contact", days=10)
+    week_late = make_visit(estate=estate, moved_in=moved_in, outcome="contact", days=10)
+    late = make_visit(estate=estate, moved_in=moved_in, outcome="contact", days=30)
+    elsewhere = make_visit(estate=estate_102, moved_in=moved_in, outcome=None)
+    for visit, days in ((on_time, 0), (week_late, 7), (late, 8), (elsewhere, 23)):
+        visit.newcomer.listed_on = moved_in + datetime.timedelta(days=days)
+        visit.newcomer.save(update_fields=["listed_on"])
+
+    counts = area_counts_compute(area=estate.area, period=period, today=today)
+    mine = figures_for(counts, estate_ids={estate.pk}, months=period.months)
+    whole = figures_for(counts, estate_ids=None, months=period.months)
+
+    assert (mine.late_lists, whole.late_lists) == (1, 2)
+    assert (mine.within_14.count, mine.within_14.total) == (2, 3)  # still from the move-in

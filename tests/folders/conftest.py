@@ -69,9 +69,11 @@ def week_visits(area, coordinator, ali, anne):
     """Five newcomers, due within the week: three held by Ali, two by Anne."""
     tenancies = list(Tenancy.objects.filter(estate__area=area).order_by("number"))
     today = timezone.localdate()
+    moved_in = [today - datetime.timedelta(days=10 + i) for i in range(len(NAMES))]
+    # Each came on the list the day it moved in, so its visit is due 14 days after the move-in.
     newcomers = [
         Newcomer.objects.create(
-            tenancy=tenancies[i], move_in_date=today - datetime.timedelta(days=10 + i), name=name, language=lang
+            tenancy=tenancies[i], move_in_date=moved_in[i], listed_on=moved_in[i], name=name, language=lang
         )
         for i, (name, lang) in enumerate(NAMES)
     ]

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from apps.newcomers.importing import ImportRefused, mapping_propose, newcomers_import, preview_rows, table_open
 from apps.newcomers.importing import writer as writer_module
@@ -65,6 +66,25 @@ def test_importing_the_same_file_again_creates_nothing(run_import):
     assert (first.created, second.created, second.updated, second.unchanged) == (3, 0, 0, 3)
     assert Newcomer.objects.count() == 3
     assert second.changes == []
+
+
+def test_new_newcomers_are_on_the_list_since_the_local_day_of_the_run(run_import, monkeypatch):
+    # 23:30 UTC on 5 December is already 6 December in Copenhagen: the day the coordinator saw.
+    late_evening = datetime.datetime(2026, 12, 5, 23, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: late_evening)
+    run_import([HEADER, line(), line(number="101-0002")])
+    assert set(Newcomer.objects.values_list("listed_on", flat=True)) == {datetime.date(2026, 12, 6)}
+
+
+def test_a_later_list_never_moves_the_day_a_known_newcomer_was_listed(run_import):
+    run_import([HEADER, line(), line(number="101-0002")])
+    first_listed = datetime.date(2026, 11, 3)
+    Newcomer.objects.update(listed_on=first_listed)
+    # The same two households again, one with a new phone number, and one new household.
+    outcome = run_import([HEADER, line(phone="31223344"), line(number="101-0002"), line(number="101-0003")])
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (1, 1, 1)
+    listed = dict(Newcomer.objects.values_list("tenancy__number", "listed_on"))
+    assert listed == {"101-0001": first_listed, "101-0002": first_listed, "101-0003": timezone.localdate()}
 
 
 def test_changed_details_update_the_newcomer_and_say_which(run_import):

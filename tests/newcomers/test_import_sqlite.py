@@ -99,3 +99,18 @@ def test_plain_path_on_sqlite_never_touches_another_area(sqlite_env):
     )
     assert (result["created"], result["updated"], result["unchanged"], len(result["errors"])) == (0, 0, 0, 1)
     assert manage(env, "shell", "-c", OTHER_AREA_COUNT).stdout.strip().splitlines()[-1] == "[('Bo', '+4561111111')]"
+
+
+LISTED = """
+from apps.newcomers.models import Newcomer
+from django.utils import timezone
+print(sorted({str(d == timezone.localdate()) for d in Newcomer.objects.values_list("listed_on", flat=True)}))
+"""
+
+
+def test_plain_path_on_sqlite_lists_new_newcomers_today(sqlite_env):
+    env, folder = sqlite_env
+    path = folder / "listet.csv"
+    path.write_bytes(csv_bytes([HEADER, line(number="101-0009")]))
+    manage(env, "import_tenants", str(path), "--organisation", "test", "--area", "north", "--format", "json")
+    assert manage(env, "shell", "-c", LISTED).stdout.strip().splitlines()[-1] == "['True']"

@@ -14,7 +14,7 @@ from apps.accounts.services import membership_grant
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Entrance, Tenancy
 from apps.visits.models import Activity, Ambassador, Visit
-from apps.visits.services import visits_assign
+from apps.visits.services import visit_due_date, visits_assign
 
 
 @pytest.fixture(autouse=True)
@@ -72,15 +72,14 @@ def make_newcomer(area, make_tenancy):
     counter = iter(range(1, 10_000))
 
     def make(*, tenancy: Tenancy | None = None, days_ago: int = 5, **fields) -> Newcomer:
+        """Moved in `days_ago` days ago and, unless `listed_on` says otherwise, on the list since that day."""
         n = next(counter)
+        move_in_date = timezone.localdate() - datetime.timedelta(days=days_ago)
         fields.setdefault("name", f"Newcomer {n}")
         fields.setdefault("phone", f"+45619{n:05d}")
         fields.setdefault("language", "da")
-        return Newcomer.objects.create(
-            tenancy=tenancy or make_tenancy(),
-            move_in_date=timezone.localdate() - datetime.timedelta(days=days_ago),
-            **fields,
-        )
+        fields.setdefault("listed_on", move_in_date)
+        return Newcomer.objects.create(tenancy=tenancy or make_tenancy(), move_in_date=move_in_date, **fields)
 
     return make
 
@@ -105,6 +104,20 @@ def activity(area) -> Activity:
 
 @pytest.fixture
 def visit(area, newcomer, ambassador_profile, coordinator) -> Visit:
-    """`newcomer` (Amina, Arabic) assigned to Ali; due 14 days after the move-in."""
+    """`newcomer` (Amina, Arabic) assigned to Ali; she came on the list today, 10 days after moving in, so
+    the visit is due 14 days from today."""
     [visit] = visits_assign(area=area, assignments=[(newcomer.pk, ambassador_profile.pk)], by=coordinator)
+    return visit
+
+
+def assignment_backdate(visit: Visit, *, days_ago: int) -> Visit:
+    """As if the visit had been confirmed `days_ago` days ago: assigned then, due as the rule said then.
+
+    The services always assign today, and today's assignment is never overdue; tests of what happens
+    later (reminders, overdue lists) move the assignment back instead of waiting.
+    """
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    visit.assigned_at = timezone.now() - datetime.timedelta(days=days_ago)
+    visit.due_date = visit_due_date(newcomer=visit.newcomer, assigned_on=day)
+    Visit.objects.filter(pk=visit.pk).update(assigned_at=visit.assigned_at, due_date=visit.due_date)
     return visit

@@ -196,9 +196,10 @@ def test_proposals_take_a_constant_number_of_queries(
 
 
 def test_confirming_creates_visits_due_after_move_in_and_tells_the_ambassador(
-    area, newcomer, ambassador_profile, coordinator, settings
+    area, make_newcomer, ambassador_profile, coordinator, settings
 ):
     settings.VISIT_DUE_DAYS = 21
+    newcomer = make_newcomer(days_ago=10)  # on the list since the move-in
 
     [visit] = visits_assign(area=area, assignments=[(newcomer.pk, ambassador_profile.pk)], by=coordinator)
 

@@ -55,7 +55,7 @@ def _big_enough(locator) -> None:
 
 @pytest.fixture
 def two_visits(area, visit, activity, ambassador_profile, coordinator, make_newcomer):
-    """Amina's visit (Arabic, due in 4 days) and a later one for a Somali-speaking household."""
+    """Amina's visit (Arabic, due in 14 days) and one for a Somali-speaking household."""
     later = make_newcomer(name="Hodan Warsame", language="so", days_ago=2)
     visits_assign(area=area, assignments=[(later.pk, ambassador_profile.pk)], by=coordinator)
     return visit

@@ -17,6 +17,7 @@ from apps.visits.services import (
 )
 from apps.visits.tasks import visits_remind_due_soon as remind_task
 from apps.visits.tasks import visits_send_weekly_digests as weekly_task
+from tests.visits.conftest import assignment_backdate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -27,17 +28,18 @@ def _keys(prefix: str) -> list[str]:
 
 @pytest.fixture
 def due_soon_visit(area, make_newcomer, ambassador_profile, coordinator) -> Visit:
-    """Moved in 12 days ago, so due in two days."""
+    """Moved in and assigned 12 days ago, so due in two days."""
     newcomer = make_newcomer(days_ago=12)
     [visit] = visits_assign(area=area, assignments=[(newcomer.pk, ambassador_profile.pk)], by=coordinator)
-    return visit
+    return assignment_backdate(visit, days_ago=12)
 
 
 @pytest.fixture
 def overdue_visit(area, make_newcomer, other_ambassador_profile, coordinator) -> Visit:
+    """Moved in and assigned 30 days ago, so 16 days overdue."""
     newcomer = make_newcomer(days_ago=30)
     [visit] = visits_assign(area=area, assignments=[(newcomer.pk, other_ambassador_profile.pk)], by=coordinator)
-    return visit
+    return assignment_backdate(visit, days_ago=30)
 
 
 def test_ambassador_is_reminded_two_days_before_the_visit_is_due(due_soon_visit, ambassador_profile):
@@ -51,7 +53,7 @@ def test_ambassador_is_reminded_two_days_before_the_visit_is_due(due_soon_visit,
 
 
 def test_visits_due_later_are_not_reminded_yet(visit):
-    # `visit` is due in four days.
+    # `visit` is due in 14 days.
     assert visits_remind_due_soon() == 0
     assert visits_remind_due_soon(today=visit.due_date - datetime.timedelta(days=2)) == 1
 

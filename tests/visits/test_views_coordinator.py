@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant
+from apps.newcomers.models import Newcomer
 from apps.visits.models import Activity, Ambassador, Attempt, Referral, Visit
 from apps.visits.services import visit_record_attempt, visits_assign
+from tests.visits.conftest import assignment_backdate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -163,7 +165,8 @@ def test_visit_list_filters_overdue_and_shows_the_staff_request(
     carla, area, visit, ambassador, make_newcomer, ambassador_profile, coordinator
 ):
     late = make_newcomer(days_ago=40, name="Late Newcomer")
-    visits_assign(area=area, assignments=[(late.pk, ambassador_profile.pk)], by=coordinator)
+    [late_visit] = visits_assign(area=area, assignments=[(late.pk, ambassador_profile.pk)], by=coordinator)
+    assignment_backdate(late_visit, days_ago=40)
     visit_record_attempt(visit=visit, by=ambassador, outcome=Attempt.Outcome.MET_TALKED, staff_request="A bigger flat")
     page = carla.get(
         reverse("visits:visit_list", args=[area.slug]), {"state": "open", "overdue": "on"}
@@ -293,10 +296,10 @@ def test_overview_runs_the_same_number_of_queries_however_much_data(
     carla, area, coordinator, make_ambassador, make_newcomer, django_assert_num_queries, count
 ):
     _many_visits(area, coordinator, make_ambassador, make_newcomer, count)
-    # session, user, area, memberships (+ estates), the six overview aggregates, the estate choices;
+    # session, user, area, memberships (+ estates), the seven overview aggregates, the estate choices;
     # then the session is saved (the first page after sign-in refreshes it: savepoint, update, release)
     # (+1: the session's confirmed two-factor device)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = carla.get(reverse("visits:overview", args=[area.slug]))
     assert response.status_code == 200
 
@@ -327,3 +330,21 @@ def test_coordinator_pages_have_no_inline_script_style_or_handlers(carla, area, 
     ):
         page = carla.get(reverse(f"visits:{name}", args=[area.slug])).content.decode()
         assert "<script>" not in page and "style=" not in page and "onclick" not in page, name
+
+
+def test_late_lists_are_shown_apart_on_the_overview_and_the_rows(
+    carla, area, other_area, make_newcomer, ambassador_profile, coordinator
+):
+    today = timezone.localdate()
+    late = make_newcomer(days_ago=23, listed_on=today, name="Late Listed")
+    make_newcomer(days_ago=20, name="Listed In Time")
+    visits_assign(area=area, assignments=[(late.pk, ambassador_profile.pk)], by=coordinator)
+    # Another area's late list is not this area's figure.
+    elsewhere = other_area.estates.get().tenancies.first()
+    Newcomer.objects.create(tenancy=elsewhere, move_in_date=today - datetime.timedelta(days=40), listed_on=today)
+
+    page = carla.get(reverse("visits:overview", args=[area.slug])).content.decode()
+    assert "1 newcomer came on a list more than 7 days after moving in (23 days late)." in page
+    for name in ("visit_list", "newcomer_list"):
+        page = carla.get(reverse(f"visits:{name}", args=[area.slug])).content.decode()
+        assert page.count("list arrived 23 days after move-in") == 1, name

@@ -83,10 +83,10 @@ def newcomers_import(
             HousingOrganisation.objects.select_for_update().filter(pk=organisation.pk).first()
         estates = Estates(organisation=organisation, area=area, create=create_estates, parser=parser, outcome=outcome)
         chunks = _chunks(table, parser, outcome, chunk_size)
-        if fast:
-            _PostgresWriter(parser=parser, estates=estates, outcome=outcome).run(chunks, progress)
-        else:
-            _PlainWriter(parser=parser, estates=estates, outcome=outcome).run(chunks, progress)
+        # The day of the run, in the installation's time zone: a new newcomer is "on the list since" then.
+        listed_on = timezone.localdate()
+        writer = _PostgresWriter if fast else _PlainWriter
+        writer(parser=parser, estates=estates, outcome=outcome, listed_on=listed_on).run(chunks, progress)
         if dry_run:
             transaction.set_rollback(True)
     outcome.problems.sort(key=lambda p: (p.line, p.level != ERROR))
@@ -263,10 +263,11 @@ def _duplicate_message(first_line: int) -> str:
 class _PlainWriter:
     """bulk_create/bulk_update per chunk: a fixed handful of queries per chunk, none per line."""
 
-    def __init__(self, *, parser: RowParser, estates: Estates, outcome: ImportOutcome):
+    def __init__(self, *, parser: RowParser, estates: Estates, outcome: ImportOutcome, listed_on: datetime.date):
         self.parser = parser
         self.estates = estates
         self.outcome = outcome
+        self.listed_on = listed_on
         # (tenancy id, move-in date) → first line, to skip a line repeated later in the same file.
         self.seen: dict[tuple[int, datetime.date], int] = {}
 
@@ -374,12 +375,14 @@ class _PlainWriter:
                         phone=record.phone,
                         email=record.email,
                         language=record.language,
+                        listed_on=self.listed_on,
                         created_at=now,
                         updated_at=now,
                     )
                 )
                 continue
             # An empty cell is "not given", never "erase": a list without e-mails keeps the ones we have.
+            # `listed_on` is never touched: the first list that named the household is the day we knew.
             # An anonymised newcomer (retention or erasure) is never filled in again by a later list.
             changed = [
                 f
@@ -437,10 +440,11 @@ class _PostgresWriter:
     rewrite them all (MVCC), so ids found by joins go into a second, narrow table instead.
     """
 
-    def __init__(self, *, parser: RowParser, estates: Estates, outcome: ImportOutcome):
+    def __init__(self, *, parser: RowParser, estates: Estates, outcome: ImportOutcome, listed_on: datetime.date):
         self.parser = parser
         self.estates = estates
         self.outcome = outcome
+        self.listed_on = listed_on
         self.tables = {
             "tenancy": Tenancy._meta.db_table,
             "newcomer": Newcomer._meta.db_table,
@@ -654,18 +658,21 @@ class _PostgresWriter:
              WHERE n.id = k.newcomer_id AND cardinality(k.changed) > 0 AND """
             + applied,
         )
+        # A known newcomer keeps its listed_on: the UPDATE above does not name it, and ON CONFLICT does nothing.
         self.outcome.created += self.sql(
             cursor,
             """
             INSERT INTO {newcomer}
-                   (created_at, updated_at, tenancy_id, move_in_date, name, phone, email, language, do_not_contact)
-            SELECT now(), now(), k.tenancy_id, s.move_in_date, s.name, s.phone, s.email, s.language, false
+                   (created_at, updated_at, tenancy_id, move_in_date, listed_on, name, phone, email, language,
+                    do_not_contact)
+            SELECT now(), now(), k.tenancy_id, s.move_in_date, %s, s.name, s.phone, s.email, s.language, false
               FROM {keyed} k JOIN {staging} s ON s.line = k.line
              WHERE k.newcomer_id IS NULL AND """
             + applied
             + """
             ON CONFLICT (tenancy_id, move_in_date) DO NOTHING
             """,
+            [self.listed_on],
         )
 
     def report(self, cursor) -> None:

@@ -69,6 +69,7 @@ def test_every_job_kind_is_registered_for_the_sweep():
         "dashboards.AnnualReport",
         "folders.PrintBatch",
         "folders.Delivery",
+        "core.Message",
     }
 
 

@@ -273,6 +273,8 @@ GATEWAYAPI_WEBHOOK_SECRET = env("GATEWAYAPI_WEBHOOK_SECRET")
 # given up (status failed, the reason kept) this many hours after it was queued. There is no attempt cap:
 # the give-up time bounds the tries (at most about 27 in the default 24 hours).
 MESSAGE_GIVE_UP_HOURS = env_int("MESSAGE_GIVE_UP_HOURS", 24)
+# A message 'sending' this long without an answer lost its worker and is sent again by the sweep.
+MESSAGE_STALE_SECONDS = env_int("MESSAGE_STALE_SECONDS", 600)
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

@@ -85,15 +85,13 @@ class Message(models.Model):
             models.Index(fields=["gateway_id"], name="message_gateway_id_idx", condition=~Q(gateway_id="")),
         ]
 
-    # A message 'sending' for longer than this lost its worker (the send itself times out far sooner).
-    STALE_AFTER = datetime.timedelta(minutes=10)
-
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.address}: {self.subject or self.body[:40]}"
 
     @classmethod
     def stale_after(cls) -> datetime.timedelta:
-        return cls.STALE_AFTER
+        """A message 'sending' this long lost its worker (a send times out far sooner): MESSAGE_STALE_SECONDS."""
+        return datetime.timedelta(seconds=settings.MESSAGE_STALE_SECONDS)
 
     @property
     def is_expired(self) -> bool:

@@ -126,8 +126,8 @@ def message_claim(*, message_id: int) -> bool:
     )
 
 
-# Pending messages due for longer than this have no task on its way (the task queued on commit, or the
-# retry's countdown, would have claimed them): the sweep queues them again.
+# Pending messages due for longer than this (or than the stale time, if shorter) have no task on its way
+# (the task queued on commit, or the retry's countdown, would have claimed them): the sweep queues them.
 SWEEP_GRACE = datetime.timedelta(minutes=1)
 SWEEP_BATCH = 500
 
@@ -137,10 +137,11 @@ def messages_lost(*, now: datetime.datetime | None = None) -> list[int]:
     than SWEEP_GRACE, or 'sending' and silent longer than Message.stale_after(). The same rule as the
     other background jobs (apps.core.jobs), which re-queues them."""
     now = now or timezone.now()
+    stale = Message.stale_after()
     return list(
         Message.objects.filter(
-            Q(status=Message.Status.PENDING, next_attempt_at__lt=now - SWEEP_GRACE)
-            | Q(status=Message.Status.SENDING, sending_since__lt=now - Message.stale_after())
+            Q(status=Message.Status.PENDING, next_attempt_at__lt=now - min(SWEEP_GRACE, stale))
+            | Q(status=Message.Status.SENDING, sending_since__lt=now - stale)
         )
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
@@ -194,3 +195,30 @@ EXPIRED_REASON = "the link expired before it could be sent"
 def message_mark_expired(*, message: Message) -> None:
     """A claimed message whose content expired (a sign-in link) is failed instead of sent late."""
     _fail(message, EXPIRED_REASON)
+
+
+# GatewayAPI's delivery report statuses (apps.core.webhooks): confirmed, given up by the network, or on
+# the way (BUFFERED, ENROUTE, SCHEDULED, ACCEPTED, UNKNOWN: the message stays "sent").
+DELIVERED_STATUSES = frozenset({"DELIVERED"})
+UNDELIVERED_STATUSES = frozenset({"UNDELIVERABLE", "REJECTED", "EXPIRED", "SKIPPED", "DELETED"})
+
+
+def message_delivery_report(*, gateway_id: str, userref: str, status: str) -> bool:
+    """Apply the gateway's report on one SMS, found by the gateway's id (or our reference). A sent message
+    becomes delivered, or failed with "not delivered: <status>"; nothing else changes, so the same report
+    twice, or a report on a message we do not know, does nothing. Returns True when it changed a row."""
+    status = status.upper()
+    if status in DELIVERED_STATUSES:
+        values = {"status": Message.Status.DELIVERED}
+    elif status in UNDELIVERED_STATUSES:
+        values = {"status": Message.Status.FAILED, "last_error": f"not delivered: {status}"}
+    else:
+        return False
+    messages = Message.objects.filter(channel=Message.Channel.SMS, status=Message.Status.SENT)
+    if gateway_id:
+        messages = messages.filter(gateway_id=gateway_id)
+    elif userref:
+        messages = messages.filter(idempotency_key=userref)
+    else:
+        return False
+    return bool(messages.update(**values))

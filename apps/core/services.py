@@ -5,9 +5,10 @@ import logging
 import smtplib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from apps.core.models import Message
@@ -162,12 +163,10 @@ def message_mark_sent(*, message: Message, gateway_id: str = "") -> None:
 
 
 def _fail(message: Message, reason: str) -> None:
+    # sending_since stays: it is when the last try began (the banner counts the last hour's failures).
     message.status = Message.Status.FAILED
     message.last_error = reason[:500]
-    message.sending_since = None
-    if message.sensitive:
-        message.body = REDACTED  # nobody sends it now, nobody needs to read the secret
-    message.save(update_fields=["status", "last_error", "sending_since", "body"])
+    message.save(update_fields=["status", "last_error"])
 
 
 def message_mark_failed(*, message: Message, error: str, permanent: bool = False) -> bool:
@@ -183,9 +182,8 @@ def message_mark_failed(*, message: Message, error: str, permanent: bool = False
         return True
     message.status = Message.Status.PENDING
     message.last_error = error[:500]
-    message.sending_since = None
     message.next_attempt_at = next_attempt_at
-    message.save(update_fields=["status", "last_error", "sending_since", "next_attempt_at"])
+    message.save(update_fields=["status", "last_error", "next_attempt_at"])
     return False
 
 
@@ -193,8 +191,49 @@ EXPIRED_REASON = "the link expired before it could be sent"
 
 
 def message_mark_expired(*, message: Message) -> None:
-    """A claimed message whose content expired (a sign-in link) is failed instead of sent late."""
+    """A claimed message whose content expired (a sign-in link) is failed instead of sent late; its secret
+    is blanked, as nobody will ever send it."""
+    if message.sensitive:
+        message.body = REDACTED
+        message.save(update_fields=["body"])
     _fail(message, EXPIRED_REASON)
+
+
+def message_retry(*, message: Message) -> bool:
+    """A coordinator asks for a new try of a failed (or long-waiting) message: pending again at once, with
+    a fresh give-up window. Returns False when it was no longer failed or pending (someone was faster)."""
+    now = timezone.now()
+    changed = Message.objects.filter(pk=message.pk, status__in=[Message.Status.FAILED, Message.Status.PENDING]).update(
+        status=Message.Status.PENDING, queued_at=now, next_attempt_at=now, last_error=""
+    )
+    if changed:
+        from apps.core.tasks import message_deliver
+
+        transaction.on_commit(lambda: message_deliver.delay(message.pk), robust=True)
+    return bool(changed)
+
+
+# The banner on coordinators' pages: this many failed tries of one channel within the last hour.
+FAILING_CHANNEL_TRIES = 3
+FAILING_CHANNELS_CACHE_SECONDS = 60
+
+
+def channels_failing(*, now: datetime.datetime | None = None) -> list[str]:
+    """The channels (e-mail, SMS) whose sending failed at least FAILING_CHANNEL_TRIES times in the last
+    hour: one aggregate query, cached for a minute, as every coordinator page asks."""
+    cached = cache.get("outbox:channels-failing")
+    if cached is not None:
+        return cached
+    since = (now or timezone.now()) - datetime.timedelta(hours=1)
+    rows = (
+        Message.objects.filter(status__in=[Message.Status.PENDING, Message.Status.FAILED], sending_since__gte=since)
+        .exclude(last_error="")
+        .values("channel")
+        .annotate(tries=Count("pk"))
+    )
+    failing = sorted(row["channel"] for row in rows if row["tries"] >= FAILING_CHANNEL_TRIES)
+    cache.set("outbox:channels-failing", failing, FAILING_CHANNELS_CACHE_SECONDS)
+    return failing
 
 
 # GatewayAPI's delivery report statuses (apps.core.webhooks): confirmed, given up by the network, or on

@@ -115,7 +115,7 @@ def test_the_other_channel_is_refused_without_an_address(client, coordinator, am
 
     response = _post(client, area, message, "undelivered_other_channel")
 
-    assert "There is no e-mail address to send to." in [str(m) for m in response.context["messages"]]
+    assert "Der er ingen e-mailadresse at sende til." in [str(m) for m in response.context["messages"]]
     assert Message.objects.count() == 1
 
 
@@ -154,7 +154,7 @@ def test_an_expired_sign_in_link_is_never_sent_again(client, coordinator, ambass
     response = _post(client, area, message, "undelivered_retry")
     _post(client, area, message, "undelivered_other_channel")
 
-    assert "The link expired; send a new one from the people page." in [str(m) for m in response.context["messages"]]
+    assert "Linket er udløbet; send et nyt fra siden Personer." in [str(m) for m in response.context["messages"]]
     message.refresh_from_db()
     assert message.status == Message.Status.FAILED and Message.objects.count() == 1 and sms_outbox == []
 

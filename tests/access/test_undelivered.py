@@ -176,3 +176,18 @@ def test_no_banner_for_failures_of_more_than_an_hour_ago(ambassador, area):
     for i in range(3):
         _failed(area=area, to_user=ambassador, key=f"f{i}", sending_since=timezone.now() - datetime.timedelta(hours=2))
     assert channels_failing() == []
+
+
+def test_messages_sent_for_an_area_carry_it(client, coordinator, area, make_ambassador, make_newcomer):
+    """The invitation's sign-in link and the visit's hand-over both belong to the area (so its coordinators
+    see them if they fail); a sign-in link also carries its expiry."""
+    from apps.accounts.services import ambassador_invite
+    from apps.visits.services import visits_assign
+
+    ambassador_invite(area=area, full_name="Nina Ny", phone="+4520100099", by=coordinator)
+    link = Message.objects.get(idempotency_key__startswith="login-link:")
+    assert link.area == area and link.expires_at is not None
+
+    ambassador, newcomer = make_ambassador(name="Ali"), make_newcomer(days_ago=3)
+    visits_assign(area=area, assignments=[(newcomer.pk, ambassador.pk)], by=coordinator)
+    assert Message.objects.get(idempotency_key__startswith="visit-assigned:").area == area

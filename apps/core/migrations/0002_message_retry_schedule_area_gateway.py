@@ -4,6 +4,12 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import F
+
+
+def _windows_from_creation(apps, schema_editor):
+    """Messages queued before this migration: their give-up window and next try start when they were queued."""
+    apps.get_model("core", "Message").objects.update(queued_at=F("created_at"), next_attempt_at=F("created_at"))
 
 
 class Migration(migrations.Migration):
@@ -62,4 +68,5 @@ class Migration(migrations.Migration):
             model_name='message',
             index=models.Index(condition=models.Q(('gateway_id', ''), _negated=True), fields=['gateway_id'], name='message_gateway_id_idx'),
         ),
+        migrations.RunPython(_windows_from_creation, migrations.RunPython.noop),
     ]

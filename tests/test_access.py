@@ -103,6 +103,10 @@ ROUTES = [
     Route("accounts:link_sent", lambda c: reverse("accounts:link_sent"), PUBLIC),
     Route("accounts:password_reset", lambda c: reverse("accounts:password_reset"), PUBLIC),
     Route("core:healthz", lambda c: reverse("core:healthz"), PUBLIC),
+    # The SMS gateway's delivery reports: no session, no CSRF; without its signed token every POST is
+    # refused (403) and changes nothing, whoever sends it (tests/core/test_gatewayapi.py signs real ones).
+    Route("core:gatewayapi_webhook", lambda c: reverse("core:gatewayapi_webhook"), PUBLIC, method="post", ok=403),
+    Route("core:gatewayapi_webhook", lambda c: reverse("core:gatewayapi_webhook"), PUBLIC, ok=405),
     Route("accounts:password_reset_done", lambda c: reverse("accounts:password_reset_done"), PUBLIC),
     Route("accounts:password_reset_complete", lambda c: reverse("accounts:password_reset_complete"), PUBLIC),
     # A forged password-reset or sign-in link gets a page that says so, and signs nobody in.

@@ -319,6 +319,7 @@ ACTIONS = [
 # Every other URL that accepts a POST, and why it is not a coordinator's write of an area.
 NOT_A_COORDINATORS_WRITE = {
     "set_language": "a cookie, no row",
+    "core:gatewayapi_webhook": "the SMS gateway's signed delivery report, no user (tests/core/test_gatewayapi.py)",
     "accounts:login": "signing in (the table covers it)",
     "accounts:logout": "signing out",
     "accounts:link_request": "asks for one's own sign-in link",

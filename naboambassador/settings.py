@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.navigation",
+                "apps.core.context_processors.outbox_banner",
             ],
         },
     },
@@ -248,17 +249,33 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Naboambassadør <noreply@naboambassador.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# SMS goes through a pluggable backend: the console in development, the HTTP gateway in production.
+# SMS goes through a pluggable backend: the console in development; in production GatewayAPI when its
+# token is set (apps.core.sms.GatewayApiSmsBackend), else a generic JSON gateway at SMS_GATEWAY_URL.
 SMS_BACKEND = env(
     "SMS_BACKEND",
-    "apps.core.sms.HttpGatewaySmsBackend" if env("SMS_GATEWAY_URL") else "apps.core.sms.ConsoleSmsBackend",
+    "apps.core.sms.GatewayApiSmsBackend"
+    if env("GATEWAYAPI_TOKEN")
+    else "apps.core.sms.HttpGatewaySmsBackend"
+    if env("SMS_GATEWAY_URL")
+    else "apps.core.sms.ConsoleSmsBackend",
 )
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
 SMS_SENDER = env("SMS_SENDER", "Naboamb")
 SMS_TIMEOUT = env_int("SMS_TIMEOUT", 15)
-# A message is given up (status failed) after this many delivery attempts.
-MESSAGE_MAX_ATTEMPTS = env_int("MESSAGE_MAX_ATTEMPTS", 5)
+# GatewayAPI (gatewayapi.com): the API token, the send endpoint, the address its delivery reports are
+# posted to (the webhook /hooks/sms/gatewayapi/; empty: no reports asked for) and the secret they are
+# signed with (HS256 JWT in X-Gwapi-Signature; empty: every report is refused).
+GATEWAYAPI_TOKEN = env("GATEWAYAPI_TOKEN")
+GATEWAYAPI_URL = env("GATEWAYAPI_URL", "https://gatewayapi.com/rest/mtsms")
+GATEWAYAPI_CALLBACK_URL = env("GATEWAYAPI_CALLBACK_URL")
+GATEWAYAPI_WEBHOOK_SECRET = env("GATEWAYAPI_WEBHOOK_SECRET")
+# A message that could not be delivered is tried again after 1, 5, 15 and 60 minutes, then hourly, and
+# given up (status failed, the reason kept) this many hours after it was queued. There is no attempt cap:
+# the give-up time bounds the tries (at most about 27 in the default 24 hours).
+MESSAGE_GIVE_UP_HOURS = env_int("MESSAGE_GIVE_UP_HOURS", 24)
+# A message 'sending' this long without an answer lost its worker and is sent again by the sweep.
+MESSAGE_STALE_SECONDS = env_int("MESSAGE_STALE_SECONDS", 600)
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
@@ -277,11 +294,6 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    # Safety net for the outbox: picks up messages whose task was lost (broker down, worker killed).
-    "messages-deliver-pending": {
-        "task": "apps.core.tasks.messages_deliver_pending",
-        "schedule": 60.0,
-    },
     "login-links-purge": {
         "task": "apps.accounts.tasks.login_links_purge_expired",
         "schedule": crontab(hour=3, minute=17),
@@ -331,11 +343,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.surveys.tasks.surveys_settle_groups",
         "schedule": crontab(hour=3, minute=40),
     },
-    # Background jobs of every kind (imports, annual reports, print batches, personal folders) whose
-    # task was lost (worker killed, broker restarted) are queued again; apps.core.jobs.
+    # The one safety net: background jobs of every kind (imports, annual reports, print batches, personal
+    # folders) and outbox messages whose task was lost (worker killed, broker down or restarted) or whose
+    # next try is due are queued again; apps.core.jobs. Every minute: a message's retry waits for it.
     "jobs-resume-lost": {
         "task": "apps.core.tasks.jobs_resume_lost",
-        "schedule": 5 * 60.0,
+        "schedule": 60.0,
     },
     # Uploaded move-in lists never confirmed (names and phones in them) are deleted after
     # TENANT_IMPORT_PENDING_HOURS.

@@ -40,7 +40,7 @@ INCLUDED_APPS = {"accounts", "auth", "otp_totp"}  # besides the project's own ap
 # named in AREALESS so that a new model has to be placed on purpose.
 AREA_PATHS: dict[str, tuple[str, ...]] = {
     "accounts.Membership_estates": ("membership__area", "estate__area"),
-    "core.Message": ("to_newcomer__tenancy__estate__area",),
+    "core.Message": ("to_newcomer__tenancy__estate__area", "area"),
     "organisation.Area": ("id",),
     "organisation.Entrance": ("estate__area",),
     "organisation.Tenancy": ("estate__area",),

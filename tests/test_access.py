@@ -23,6 +23,7 @@ from PIL import Image
 
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant, user_create
+from apps.core.models import Message
 from apps.dashboards.models import AnnualReport
 from apps.folders.models import BatchFile, PrintBatch
 from apps.folders.services import folder_get_or_create, folder_publish, picture_add, section_text_save
@@ -108,6 +109,10 @@ ROUTES = [
     Route("accounts:link_sent", lambda c: reverse("accounts:link_sent"), PUBLIC),
     Route("accounts:password_reset", lambda c: reverse("accounts:password_reset"), PUBLIC),
     Route("core:healthz", lambda c: reverse("core:healthz"), PUBLIC),
+    # The SMS gateway's delivery reports: no session, no CSRF; without its signed token every POST is
+    # refused (403) and changes nothing, whoever sends it (tests/core/test_gatewayapi.py signs real ones).
+    Route("core:gatewayapi_webhook", lambda c: reverse("core:gatewayapi_webhook"), PUBLIC, method="post", ok=403),
+    Route("core:gatewayapi_webhook", lambda c: reverse("core:gatewayapi_webhook"), PUBLIC, ok=405),
     Route("accounts:password_reset_done", lambda c: reverse("accounts:password_reset_done"), PUBLIC),
     Route("accounts:password_reset_complete", lambda c: reverse("accounts:password_reset_complete"), PUBLIC),
     # A forged password-reset or sign-in link gets a page that says so, and signs nobody in.
@@ -716,6 +721,45 @@ ROUTES = [
         lambda c: reverse("audit:area_log", args=[c.other_area.slug]),
         OTHER_AREAS_COORDINATORS,
     ),
+    # Undelivered messages (issue 15): the area's coordinators; another area's page or message refused.
+    Route(
+        "access:undelivered",
+        lambda c: reverse("access:undelivered", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "access:undelivered (the other area's)",
+        lambda c: reverse("access:undelivered", args=[c.other_area.slug]),
+        OTHER_AREAS_COORDINATORS,
+    ),
+    Route(
+        "access:undelivered_retry",
+        lambda c: reverse("access:undelivered_retry", args=[c.area.slug, c.undelivered.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+    ),
+    Route(
+        "access:undelivered_retry (through the other area)",
+        lambda c: reverse("access:undelivered_retry", args=[c.other_area.slug, c.undelivered.pk]),
+        frozenset(),
+        method="post",
+        refused={role: 404 for role in OTHER_AREAS_COORDINATORS},
+    ),
+    Route(
+        "access:undelivered_other_channel",
+        lambda c: reverse("access:undelivered_other_channel", args=[c.area.slug, c.undelivered.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+    ),
+    Route(
+        "access:undelivered_other_channel (through the other area)",
+        lambda c: reverse("access:undelivered_other_channel", args=[c.other_area.slug, c.undelivered.pk]),
+        frozenset(),
+        method="post",
+        refused={role: 404 for role in OTHER_AREAS_COORDINATORS},
+    ),
     # Two-factor sign-in pages: every signed-in user is sent on (coordinators here have passed it already).
     Route("accounts:two_factor_setup", lambda c: reverse("accounts:two_factor_setup"), SIGNED_IN, ok=302),
     Route("accounts:two_factor_verify", lambda c: reverse("accounts:two_factor_verify"), SIGNED_IN, ok=302),
@@ -1156,6 +1200,21 @@ def _people(*, area, other_area, empty_area) -> dict:
     }
 
 
+def _undelivered(*, area, user) -> Message:
+    """A message of the area that the gateway would not take: the undelivered page lists it."""
+    return Message.objects.create(
+        channel=Message.Channel.SMS,
+        to_user=user,
+        address=user.phone,
+        body="Husk besøget",
+        idempotency_key="table:undelivered",
+        area=area,
+        status=Message.Status.FAILED,
+        attempts=5,
+        last_error="refused: invalid number",
+    )
+
+
 def _world(media) -> SimpleNamespace:
     organisation = HousingOrganisation.objects.create(name="Boligselskabet Tabel", slug="table")
     area = build_area(organisation, "table-north", ["101", "102"])
@@ -1193,6 +1252,7 @@ def _world(media) -> SimpleNamespace:
         ),
         **_surveys(area=area, other_area=other_area),
         **_dashboards(area=area, other_area=other_area, coordinator=coordinator),
+        undelivered=_undelivered(area=area, user=people["ambassador"]),
     )
     people.pop("other_ambassador")
     return SimpleNamespace(media=media, ctx=ctx, users=people)

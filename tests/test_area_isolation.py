@@ -316,11 +316,17 @@ ACTIONS = [
     Action("folders:publish", _area_url("folders:publish")),
     Action("folders:batch_list", _area_url("folders:batch_list")),
     Action("folders:visit_folder", lambda c: reverse("folders:visit_folder", args=[c.visit.pk])),
+    Action("access:undelivered_retry", _area_url("access:undelivered_retry", lambda c: c.undelivered.pk)),
+    Action(
+        "access:undelivered_other_channel",
+        _area_url("access:undelivered_other_channel", lambda c: c.undelivered.pk),
+    ),
 ]
 
 # Every other URL that accepts a POST, and why it is not a coordinator's write of an area.
 NOT_A_COORDINATORS_WRITE = {
     "set_language": "a cookie, no row",
+    "core:gatewayapi_webhook": "the SMS gateway's signed delivery report, no user (tests/core/test_gatewayapi.py)",
     "accounts:login": "signing in (the table covers it)",
     "accounts:logout": "signing out",
     "accounts:link_request": "asks for one's own sign-in link",
@@ -407,6 +413,15 @@ def test_a_coordinators_page_writes_nothing_outside_the_area(
 # --- The other area's coordinator, on their own URLs, with `area`'s ids and values ----------------------
 
 ATTACKS = [
+    # Another area's undelivered message, through the attacker's own area: not found, nothing sent.
+    Action(
+        "access:undelivered_retry (another area's message)",
+        _other_url("access:undelivered_retry", lambda c: c.undelivered.pk),
+    ),
+    Action(
+        "access:undelivered_other_channel (another area's message)",
+        _other_url("access:undelivered_other_channel", lambda c: c.undelivered.pk),
+    ),
     # Inviting an address or number already used must not adopt that person: they are only asked.
     Action(
         "accounts:people (invite by another area's ambassador's e-mail)",

@@ -1,16 +1,30 @@
-"""The start pages of each role: where a person lands after signing in. They sit on the top floor
-because they read other apps (pending invitations, a board member's estates); `core` keeps the shell."""
+"""The start pages of each role: where a person lands after signing in; and the area's undelivered
+messages (apps.access.outbox). They sit on the top floor because they read other apps (pending
+invitations, a board member's estates, newcomers and accounts); `core` keeps the shell and the outbox."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
+from apps.access.outbox import (
+    mask_address,
+    other_channel,
+    undelivered_in_area,
+    undelivered_message_in_area,
+    undelivered_retry,
+    undelivered_send_by_other_channel,
+)
 from apps.accounts.selectors import membership_invitations_pending
+from apps.audit.http import access_record_for_request
+from apps.audit.models import AccessLogEntry
+from apps.core.models import Message
 from apps.core.policy import Perm, Role, areas_with_role, board_estate_ids, can, requires
-from apps.organisation.selectors import estates_with_figures
+from apps.organisation.selectors import area_for_user, estates_with_figures
 
 
 def landings_for(user) -> list[tuple[str, str]]:
@@ -60,3 +74,54 @@ def board_home(request: HttpRequest) -> HttpResponse:
 @requires(Perm.INTERVIEWER_HOME)
 def interviewer_home(request: HttpRequest) -> HttpResponse:
     return render(request, "access/interviewer_home.html", {"areas": areas_with_role(request.user, Role.INTERVIEWER)})
+
+
+# --- Messages that could not be delivered -------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def undelivered(request: HttpRequest, area_slug: str) -> HttpResponse:
+    """The area's messages that failed or still wait: to whom, how, when, why; never a secret's text."""
+    area = area_for_user(request.user, area_slug)
+    rows = list(undelivered_in_area(area=area))
+    for row in rows:
+        row.masked_address = mask_address(row.address)
+        row.other_channel = other_channel(row)
+    # Who the messages were for is personal data: the view is logged like the other people pages.
+    newcomers = {(area.pk, row.to_newcomer_id) for row in rows if row.to_newcomer_id}
+    people = {(area.pk, row.to_user_id) for row in rows if row.to_user_id}
+    access_record_for_request(request, kind=AccessLogEntry.SubjectKind.NEWCOMER, subjects=sorted(newcomers))
+    access_record_for_request(request, kind=AccessLogEntry.SubjectKind.PERSON, subjects=sorted(people))
+    return render(request, "access/undelivered.html", {"area": area, "rows": rows})
+
+
+@login_required
+@require_POST
+def undelivered_retry_view(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
+    area = area_for_user(request.user, area_slug)
+    message = undelivered_message_in_area(area=area, pk=pk)
+    try:
+        undelivered_retry(message=message)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The message will be sent again now."))
+    return redirect("access:undelivered", area_slug=area.slug)
+
+
+@login_required
+@require_POST
+def undelivered_other_channel_view(request: HttpRequest, area_slug: str, pk: int) -> HttpResponse:
+    area = area_for_user(request.user, area_slug)
+    message = undelivered_message_in_area(area=area, pk=pk)
+    try:
+        sent = undelivered_send_by_other_channel(message=message)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if sent.channel == Message.Channel.EMAIL:
+            messages.success(request, _("The message is sent by e-mail instead."))
+        else:
+            messages.success(request, _("The message is sent by SMS instead."))
+    return redirect("access:undelivered", area_slug=area.slug)

@@ -88,7 +88,7 @@ def ambassador_invite(
         )
         return
     membership_grant(user=user, area=area, role=Membership.Role.AMBASSADOR)
-    login_link_send(user=user, purpose="invite")
+    login_link_send(user=user, purpose="invite", area=area)
 
 
 # --- Invitations that wait for the person's consent -------------------------------------------------
@@ -142,6 +142,7 @@ def membership_invitation_send(*, invitation: MembershipInvitation) -> None:
         body=body,
         # Each request is its own message; asking again (a renewed invitation) is a new one.
         idempotency_key=f"membership-invitation:{invitation.pk}:{now.isoformat()}",
+        area=invitation.area,
     )
 
 
@@ -180,8 +181,11 @@ def login_link_create(*, user: User, channel: str) -> tuple[LoginLink, str]:
     return link, token
 
 
-def login_link_send(*, user: User, purpose: str = "login") -> LoginLink | None:
+def login_link_send(*, user: User, purpose: str = "login", area: Area | None = None) -> LoginLink | None:
     """Send a sign-in link by SMS when the user has a phone number, otherwise by e-mail.
+
+    `area` is the area whose coordinator sends it (an invitation, a new link from the people page), so
+    they see it if it cannot be delivered; a link the person asks for themselves belongs to no area.
 
     Returns None for an inactive user, so the caller can answer the same either way (no enumeration).
     """
@@ -212,6 +216,9 @@ def login_link_send(*, user: User, purpose: str = "login") -> LoginLink | None:
             # One message per link: a new link is a new message, the same link is never sent twice.
             idempotency_key=f"login-link:{link.pk}",
             sensitive=True,
+            area=area,
+            # A link that expired is never sent late (the sweep fails it instead).
+            expires_at=link.expires_at,
         )
     return link
 

@@ -118,7 +118,7 @@ def resend_link(request: HttpRequest, area_slug: str, membership_id: int) -> Htt
         area__slug=area_slug,
         role=Membership.Role.AMBASSADOR,
     )
-    if login_link_send(user=membership.user) is None:
+    if login_link_send(user=membership.user, area=membership.area) is None:
         messages.error(request, _("%(name)s's account is closed.") % {"name": membership.user.full_name})
     else:
         messages.success(request, _("A new sign-in link is sent to %(name)s.") % {"name": membership.user.full_name})

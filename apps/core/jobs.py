@@ -11,7 +11,9 @@ A job kind subclasses `Job` and writes only its work. The lifecycle is the same 
 - **sweep**: `jobs_lost` finds the jobs of every registered kind whose task is gone, and beat's
   `apps.core.tasks.jobs_resume_lost` queues them again (claiming makes a duplicate task do nothing).
 
-`core` names no job kind: each app registers its kinds with `job_kind_register` in its `ready()`.
+`core` names no job kind: each app registers its kinds with `job_kind_register` in its `ready()`. The
+outbox's messages ride the same sweep with their own `lost` query (`apps.core.services.messages_lost`:
+the same stale rule, plus a pending message's next try time), registered by core itself.
 """
 
 import datetime
@@ -154,16 +156,23 @@ def job_run_with_retries(*, task, model: type[Job], pk: int, work: Callable[[], 
 
 @dataclass(frozen=True)
 class JobKind:
-    model: type[Job]
+    model: type[models.Model]
     task: Any  # the Celery task that takes the job's id
+    # The kind's own query for its lost rows, when it is not a `Job` (the outbox's messages).
+    lost: Callable[..., list[int]] | None = None
+
+    def lost_ids(self, now: datetime.datetime | None) -> list[int]:
+        return self.lost(now=now) if self.lost else jobs_lost(model=self.model, now=now)
 
 
 JOB_KINDS: dict[str, JobKind] = {}
 
 
-def job_kind_register(*, model: type[Job], task) -> None:
-    """Called from an app's ready(): beat's sweep then re-queues this kind's lost jobs with `task`."""
-    JOB_KINDS[model._meta.label] = JobKind(model=model, task=task)
+def job_kind_register(*, model: type[models.Model], task, lost: Callable[..., list[int]] | None = None) -> None:
+    """Called from an app's ready(): beat's sweep then re-queues this kind's lost jobs with `task`.
+
+    A `Job` subclass needs no `lost`; another model passes the query of its lost rows (taking `now`)."""
+    JOB_KINDS[model._meta.label] = JobKind(model=model, task=task, lost=lost)
 
 
 def jobs_lost(*, model: type[Job], now: datetime.datetime | None = None) -> list[int]:
@@ -181,7 +190,7 @@ def jobs_resume_lost(*, now: datetime.datetime | None = None) -> int:
     """Queue every kind's lost jobs again; returns how many."""
     count = 0
     for kind in JOB_KINDS.values():
-        for pk in jobs_lost(model=kind.model, now=now):
+        for pk in kind.lost_ids(now):
             kind.task.delay_on_commit(pk)  # from a beat task: at once; inside a transaction: after it
             count += 1
     return count

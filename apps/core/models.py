@@ -1,6 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +20,8 @@ class Message(models.Model):
 
     The idempotency key is unique, so queueing the same reminder twice finds the first row instead of
     making a second; delivery claims the row with a conditional UPDATE so two workers never both send it.
+    A failed try waits until `next_attempt_at` (1, 5, 15, 60 minutes, then hourly) and the message is
+    given up MESSAGE_GIVE_UP_HOURS after `queued_at`; the one sweep of apps.core.jobs picks up the rest.
     """
 
     class Channel(models.TextChoices):
@@ -26,7 +31,8 @@ class Message(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        SENT = "sent", _("Sent")  # handed to the mail server or the SMS gateway
+        DELIVERED = "delivered", _("Delivered")  # the SMS gateway confirmed it reached the phone
         FAILED = "failed", _("Failed")
 
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
@@ -49,6 +55,17 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sending_since = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The area the message is about, so its coordinators see it when it cannot be delivered.
+    area = models.ForeignKey(
+        "organisation.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    # Start of the give-up window: when queued, and again when a coordinator asks for a new try.
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # A message worth nothing after this moment (a sign-in link) is never sent later: it fails instead.
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    # The gateway's id of the SMS, which its delivery reports name.
+    gateway_id = models.CharField(_("gateway id"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -59,8 +76,23 @@ class Message(models.Model):
                 condition=Q(to_user__isnull=False) | Q(to_newcomer__isnull=False), name="message_has_recipient"
             ),
         ]
-        # The beat sweep looks for pending and stuck messages.
-        indexes = [models.Index(fields=["status", "created_at"], name="message_status_idx")]
+        indexes = [
+            # The sweep: pending messages whose next try is due, sending ones gone silent.
+            models.Index(fields=["status", "next_attempt_at"], name="message_due_idx"),
+            # The undelivered page and the banner: an area's (or a channel's) failed messages.
+            models.Index(fields=["area", "status"], name="message_area_status_idx"),
+            # Delivery reports name the gateway's id.
+            models.Index(fields=["gateway_id"], name="message_gateway_id_idx", condition=~Q(gateway_id="")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.address}: {self.subject or self.body[:40]}"
+
+    @classmethod
+    def stale_after(cls) -> datetime.timedelta:
+        """A message 'sending' this long lost its worker (a send times out far sooner): MESSAGE_STALE_SECONDS."""
+        return datetime.timedelta(seconds=settings.MESSAGE_STALE_SECONDS)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

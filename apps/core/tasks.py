@@ -1,53 +1,52 @@
+import datetime
+
 from celery import shared_task
-from django.conf import settings
 from django.utils import timezone
 
 from apps.core import jobs
 from apps.core.models import Message
 from apps.core.services import (
     message_claim,
+    message_error_is_permanent,
+    message_mark_expired,
     message_mark_failed,
     message_mark_sent,
     message_send,
-    messages_release_stuck,
 )
+
+# A pause up to this long is waited by the task's own retry; a longer one is a row the minute sweep picks
+# up (no ETA task outlives the broker's visibility timeout, CELERY_VISIBILITY_TIMEOUT).
+RETRY_COUNTDOWN_MAX = datetime.timedelta(minutes=5)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def message_deliver(self, message_id: int) -> str:
     if not message_claim(message_id=message_id):
-        return "skipped"  # already sent, being sent, or given up
+        return "skipped"  # already sent, being sent, given up, or not due yet
     message = Message.objects.get(pk=message_id)
+    if message.is_expired:
+        message_mark_expired(message=message)
+        return "expired"
     try:
-        message_send(message=message)
+        gateway_id = message_send(message=message)
     except Exception as exc:  # any backend failure: SMTP, gateway, network
-        final = message.attempts >= settings.MESSAGE_MAX_ATTEMPTS
-        message_mark_failed(message=message, error=f"{type(exc).__name__}: {exc}", final=final)
-        if final or self.request.is_eager:
-            # Eagerly (embedded default) nothing waits between tries; the beat sweep picks it up.
+        gave_up = message_mark_failed(
+            message=message, error=f"{type(exc).__name__}: {exc}", permanent=message_error_is_permanent(exc)
+        )
+        if gave_up:
             return "failed"
-        raise self.retry(exc=exc, countdown=60 * message.attempts) from exc
-    message_mark_sent(message=message)
+        pause = message.next_attempt_at - timezone.now()
+        if self.request.is_eager or pause > RETRY_COUNTDOWN_MAX:
+            # Eagerly (embedded default) nothing may wait in the caller; the sweep picks it up when due.
+            return "waiting"
+        raise self.retry(exc=exc, countdown=max(1, round(pause.total_seconds()))) from exc
+    message_mark_sent(message=message, gateway_id=gateway_id)
     return "sent"
 
 
 @shared_task
-def messages_deliver_pending(*, min_age_seconds: int = 60, stuck_after_minutes: int = 10) -> int:
-    """Beat's safety net: queue every pending message whose task was lost (a worker killed, the broker
-    restarted without its data, Redis down when the message was queued), and free stuck ones."""
-    messages_release_stuck(older_than_minutes=stuck_after_minutes)
-    # Skip the newest minute: those were just queued by on_commit and are on their way.
-    cutoff = timezone.now() - timezone.timedelta(seconds=min_age_seconds)
-    ids = list(
-        Message.objects.filter(status=Message.Status.PENDING, created_at__lt=cutoff).values_list("id", flat=True)[:500]
-    )
-    for message_id in ids:
-        message_deliver.delay(message_id)
-    return len(ids)
-
-
-@shared_task
 def jobs_resume_lost() -> int:
-    """Beat's safety net for background jobs of every kind whose task was lost: queue them again (each
-    job is claimed first, so a job that is in fact alive is done once)."""
+    """Beat's one safety net: background jobs of every kind and outbox messages whose task was lost, or
+    whose next try is due, are queued again (each is claimed first, so one that is in fact alive is done
+    once)."""
     return jobs.jobs_resume_lost()

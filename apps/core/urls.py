@@ -6,4 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
+    # Delivery reports from the SMS gateway (GATEWAYAPI_CALLBACK_URL points here).
+    path("hooks/sms/gatewayapi/", views.gatewayapi_webhook, name="gatewayapi_webhook"),
 ]

@@ -331,6 +331,7 @@ def _invitation_message(invitation: Invitation) -> Message | None:
         body=body,
         idempotency_key=f"meeting-invite:{meeting.pk}:{invitation.ambassador_id}",
         to_user=user,
+        area=meeting.area,
     )
 
 
@@ -472,6 +473,7 @@ def meeting_cancel(*, meeting: NetworkMeeting, by: User) -> NetworkMeeting:
                 body=_("%(title)s on %(when)s is cancelled. Sorry for the change — see you next time!") % values,
                 idempotency_key=f"meeting-cancel:{meeting.pk}:{invitation.ambassador_id}",
                 to_user=user,
+                area=meeting.area,
             )
     return meeting
 
@@ -544,7 +546,12 @@ def _reminder_message(invitation: Invitation, *, kind: str, key: str) -> Message
             body = _("%(title)s is on %(when)s, %(place)s. Will you come? Answer here: %(answer_url)s") % values
         subject = _("Reminder: %(title)s %(when)s") % values
     return message_queue(
-        channel=channel_for_ambassador(user), subject=subject, body=body, idempotency_key=key, to_user=user
+        channel=channel_for_ambassador(user),
+        subject=subject,
+        body=body,
+        idempotency_key=key,
+        to_user=user,
+        area=meeting.area,
     )
 
 

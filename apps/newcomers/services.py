@@ -4,6 +4,7 @@ import csv
 import hashlib
 import io
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 # processed_rows is written about this often; more often only slows the import.
 PROGRESS_EVERY = 1000
+HEARTBEAT_SECONDS = 60
 
 
 def import_run_create(
@@ -250,7 +252,9 @@ def import_run_fail(*, run: ImportRun, message: str) -> ImportRun:
 
 
 def _progress_writer(*, run_id: int) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
-    """A progress callback writing processed_rows where the progress page can see it at once.
+    """A progress callback writing processed_rows where the progress page can see it at once, and the
+    run's heartbeat: `claimed_at` moves on with it, so a run longer than ImportRun.stale_after() is not
+    taken as lost and claimed a second time (apps.core.jobs).
 
     The import is one transaction, so its own writes stay invisible until it ends. On PostgreSQL a
     second connection (autocommit) carries the progress; SQLite has one writer at a time and the
@@ -260,14 +264,18 @@ def _progress_writer(*, run_id: int) -> tuple[Callable[[int], None] | None, Call
         return None, lambda: None
     side = connections.create_connection(DEFAULT_DB_ALIAS)
     table = ImportRun._meta.db_table
-    last = [0]
+    last = {"rows": 0, "at": time.monotonic()}
 
     def progress(rows: int) -> None:
-        if rows - last[0] < PROGRESS_EVERY:
+        # Every PROGRESS_EVERY rows, and at least every HEARTBEAT_SECONDS while rows come in slowly.
+        if rows - last["rows"] < PROGRESS_EVERY and time.monotonic() - last["at"] < HEARTBEAT_SECONDS:
             return
-        last[0] = rows
+        last["rows"], last["at"] = rows, time.monotonic()
         with side.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET processed_rows = %s WHERE id = %s", [rows, run_id])
+            cursor.execute(
+                f"UPDATE {table} SET processed_rows = %s, claimed_at = %s WHERE id = %s AND status = %s",
+                [rows, timezone.now(), run_id, ImportRun.Status.RUNNING],
+            )
 
     return progress, side.close
 

@@ -196,6 +196,7 @@ def _invitation_message(invitation: Invitation, *, kind: str, key: str) -> Messa
         idempotency_key=key,
         to_newcomer=newcomer,
         sensitive=True,  # the body holds the personal link
+        area=survey.area,
     )
 
 

@@ -588,6 +588,7 @@ def visit_assigned_notify(*, visit: Visit) -> Message | None:
         body=body,
         idempotency_key=f"visit-assigned:{visit.pk}:{ambassador.pk}",
         to_user=user,
+        area=visit.area,
     )
 
 
@@ -625,7 +626,7 @@ def visits_remind_due_soon(*, today: datetime.date | None = None) -> int:
     visits = list(
         _held_visits()
         .filter(due_date__gte=today, due_date__lte=horizon)
-        .select_related("ambassador__user", "newcomer__tenancy__entrance")
+        .select_related("ambassador__user", "newcomer__tenancy__entrance", "area")
         .order_by("due_date", "pk")
     )
     unsent = _not_yet_sent(_due_key(visit) for visit in visits)
@@ -647,6 +648,7 @@ def visits_remind_due_soon(*, today: datetime.date | None = None) -> int:
                 },
                 idempotency_key=_due_key(visit),
                 to_user=user,
+                area=visit.area,
             )
         queued += message is not None
     return queued
@@ -697,6 +699,7 @@ def visits_send_ambassador_digests(*, today: datetime.date | None = None) -> int
                 body="\n".join(lines),
                 idempotency_key=key,
                 to_user=user,
+                area=ambassador.area,
             )
         queued += message is not None
     return queued
@@ -771,6 +774,7 @@ def visits_send_overdue_lists(*, today: datetime.date | None = None) -> int:
                 body="\n".join(lines),
                 idempotency_key=key,
                 to_user=user,
+                area=membership.area,
             )
         queued += message is not None
     return queued

@@ -18,11 +18,9 @@ from tests.newcomers import HEADER, csv_bytes, line
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 REMIND = "from apps.visits.tasks import visits_remind_due_soon; visits_remind_due_soon.delay()"
-# What beat runs every minute, here at once (no minimum age, and "stuck" after two seconds).
-SWEEP = (
-    "from apps.core.tasks import messages_deliver_pending; "
-    "messages_deliver_pending.delay(min_age_seconds=0, stuck_after_minutes=2 / 60)"
-)
+# What beat runs every minute, here at once; the workers take a message as lost after two seconds.
+SWEEP = "from apps.core.tasks import jobs_resume_lost; jobs_resume_lost.delay()"
+STALE = {"MESSAGE_STALE_SECONDS": "2"}
 
 
 @pytest.fixture
@@ -77,7 +75,7 @@ def visits_due_soon(area, coordinator, make_ambassador, make_newcomer):
 def test_a_worker_killed_during_a_reminder_run_leaves_every_reminder_sent(
     visits_due_soon, redis_server, gateway, workers
 ):
-    env = app_env(broker_url=redis_server.url, gateway=gateway)
+    env = app_env(broker_url=redis_server.url, gateway=gateway, **STALE)
     first = workers(env)
     run_python(env, REMIND)
     assert wait_for(lambda: len(gateway.received) >= 2, timeout=60), "the first worker sent nothing"
@@ -98,7 +96,7 @@ def test_a_worker_killed_during_a_reminder_run_leaves_every_reminder_sent(
 
 
 def test_redis_restarted_during_work_loses_no_message(ambassador, redis_server, gateway, workers):
-    env = app_env(broker_url=redis_server.url, gateway=gateway)
+    env = app_env(broker_url=redis_server.url, gateway=gateway, **STALE)
     queue = (
         "from django.db import transaction\n"
         "from apps.accounts.models import User\n"
@@ -117,7 +115,7 @@ def test_redis_restarted_during_work_loses_no_message(ambassador, redis_server, 
     redis_server.start()
 
     workers(env)
-    run_python(env, SWEEP)
+    run_python(env, "import time; time.sleep(2.5)\n" + SWEEP)  # beat's next run, once the messages are due
 
     assert wait_for(_all_sent(5, "r:"), timeout=90), list(Message.objects.values_list("status", flat=True))
     assert sorted(gateway.references()) == [f"r:{i}" for i in range(5)]

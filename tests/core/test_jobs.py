@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from apps.core.jobs import JOB_KINDS, job_claim, job_fail, jobs_lost
+from apps.core.jobs import JOB_KINDS, JobStatus, job_claim, job_fail, jobs_lost
 from apps.core.tasks import jobs_resume_lost
 from apps.dashboards.models import AnnualReport
 
@@ -69,6 +69,7 @@ def test_every_job_kind_is_registered_for_the_sweep():
         "dashboards.AnnualReport",
         "folders.PrintBatch",
         "folders.Delivery",
+        "core.Message",
     }
 
 
@@ -92,3 +93,64 @@ def test_a_queued_job_without_a_sign_of_life_is_taken_as_lost(area, year):
     AnnualReport.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - AnnualReport.stale_after() * 2)
 
     assert jobs_lost(model=AnnualReport) == [waiting.pk]
+
+
+def _lost_rows(kind: str, *, area, organisation, coordinator, newcomer, version, year) -> list:
+    """One row of the kind whose worker died while it ran, and one queued whose task never came."""
+    from apps.core.models import Message
+    from apps.folders.models import Delivery, PrintBatch
+    from apps.newcomers.models import ImportRun
+
+    if kind == "core.Message":
+        make = lambda key: Message.objects.create(  # noqa: E731
+            channel="sms", to_user=coordinator, address="+4520000001", body="x", idempotency_key=key, area=area
+        )
+        running, queued = make("died"), make("never-queued")
+        old = timezone.now() - Message.stale_after() * 2
+        Message.objects.filter(pk=running.pk).update(status=Message.Status.SENDING, sending_since=old)
+        Message.objects.filter(pk=queued.pk).update(next_attempt_at=old)
+        return [running, queued]
+    if kind == "dashboards.AnnualReport":
+        model, make = AnnualReport, lambda n: AnnualReport.objects.create(area=area, year=year - n)
+    elif kind == "newcomers.ImportRun":
+        model = ImportRun
+        make = lambda n: ImportRun.objects.create(  # noqa: E731
+            organisation=organisation, area=area, uploaded_by=coordinator, filename=f"{n}.csv"
+        )
+    elif kind == "folders.PrintBatch":
+        model = PrintBatch
+        make = lambda n: PrintBatch.objects.create(  # noqa: E731
+            area=area, version=version, due_until=timezone.localdate() + datetime.timedelta(days=n)
+        )
+    else:
+        model = Delivery
+        make = lambda n: Delivery.objects.create(newcomer=newcomer, version=version, language="da")  # noqa: E731
+    running, queued = make(0), make(1)
+    old = timezone.now() - model.stale_after() * 2
+    model.objects.filter(pk=running.pk).update(status=JobStatus.RUNNING, claimed_at=old)
+    model.objects.filter(pk=queued.pk).update(status=JobStatus.QUEUED, created_at=old)
+    return [running, queued]
+
+
+@pytest.mark.parametrize("kind", sorted(JOB_KINDS))
+def test_every_kind_is_picked_up_again_after_its_worker_died(
+    kind, area, organisation, coordinator, newcomer, version, year, django_capture_on_commit_callbacks
+):
+    rows = _lost_rows(
+        kind,
+        area=area,
+        organisation=organisation,
+        coordinator=coordinator,
+        newcomer=newcomer,
+        version=version,
+        year=year,
+    )
+    assert set(JOB_KINDS[kind].lost_ids(None)) == {row.pk for row in rows}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs_resume_lost.delay()
+
+    for row in rows:
+        row.refresh_from_db()
+        assert row.attempts >= 1  # claimed again and tried (a failing try is retried), whatever the outcome
+    assert JOB_KINDS[kind].lost_ids(None) == []

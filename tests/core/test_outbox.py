@@ -1,10 +1,13 @@
+import datetime
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from apps.core.models import Message
 from apps.core.services import message_queue
-from apps.core.sms import SmsGatewayError
-from apps.core.tasks import message_deliver, messages_deliver_pending
+from apps.core.sms import SmsGatewayError, SmsRefused
+from apps.core.tasks import jobs_resume_lost, message_deliver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,6 +15,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 class FailingSmsBackend:
     def send(self, *, to: str, body: str, reference: str) -> None:
         raise SmsGatewayError("gateway down")
+
+
+class RefusingSmsBackend:
+    def send(self, *, to: str, body: str, reference: str) -> None:
+        raise SmsRefused("invalid number")
+
+
+def _due_now(message):
+    """Move the message's next try (and its whole history) into the past, as time passing would."""
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() - datetime.timedelta(minutes=2))
 
 
 def _queue(user, key="reminder:1", channel="sms"):
@@ -63,28 +76,94 @@ def test_recipient_without_address_for_the_channel_is_skipped(coordinator):
 
 def test_failed_delivery_stays_pending_with_the_error_then_gives_up(ambassador, settings):
     settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
-    settings.MESSAGE_MAX_ATTEMPTS = 2
     message = _queue(ambassador)
     message.refresh_from_db()
     assert message.status == Message.Status.PENDING
     assert message.attempts == 1
     assert "gateway down" in message.last_error
 
+    # Queued 24 hours ago: the next pause would end after the give-up time.
+    Message.objects.filter(pk=message.pk).update(queued_at=timezone.now() - datetime.timedelta(hours=24))
+    _due_now(message)
     message_deliver.delay(message.pk)
     message.refresh_from_db()
     assert message.status == Message.Status.FAILED
     assert message.attempts == 2
+    assert message.last_error == "gave up after 2 attempts: SmsGatewayError: gateway down"
+
+
+def test_the_pause_after_each_failed_try_grows_1_5_15_60_then_hourly(ambassador, settings):
+    settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
+    message = _queue(ambassador)
+    pauses = []
+    for _ in range(6):
+        message.refresh_from_db()
+        pauses.append(round((message.next_attempt_at - timezone.now()).total_seconds() / 60))
+        _due_now(message)
+        message_deliver.delay(message.pk)
+    assert pauses == [1, 5, 15, 60, 60, 60]
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (Message.Status.PENDING, 7)
+
+
+def test_a_task_that_comes_before_the_next_try_is_due_does_nothing(ambassador, settings):
+    settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
+    message = _queue(ambassador)
+    assert message_deliver.delay(message.pk).get() == "skipped"
+    message.refresh_from_db()
+    assert message.attempts == 1
+
+
+def test_a_number_the_gateway_refuses_fails_at_once(ambassador, settings):
+    settings.SMS_BACKEND = "tests.core.test_outbox.RefusingSmsBackend"
+    message = _queue(ambassador)
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (Message.Status.FAILED, 1)
+    assert message.last_error == "refused: SmsRefused: invalid number"
+
+
+def test_an_expired_sign_in_link_is_never_sent_late(ambassador, sms_outbox, settings):
+    settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
+    with transaction.atomic():
+        message = message_queue(
+            channel="sms",
+            to_user=ambassador,
+            subject="",
+            body="link: /secret/",
+            idempotency_key="login-link:1",
+            sensitive=True,
+            expires_at=timezone.now() + datetime.timedelta(minutes=15),
+        )
+    settings.SMS_BACKEND = "apps.core.sms.LocmemSmsBackend"
+    Message.objects.filter(pk=message.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    _due_now(message)
+
+    jobs_resume_lost.delay()
+
+    message.refresh_from_db()
+    assert message.status == Message.Status.FAILED
+    assert message.last_error == "the link expired before it could be sent"
+    assert "/secret/" not in message.body
+    assert sms_outbox == []
 
 
 def test_sweep_delivers_pending_messages_whose_task_was_lost(ambassador, sms_outbox, settings):
     settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
-    _queue(ambassador)
-    Message.objects.update(created_at=Message.objects.get().created_at - __import__("datetime").timedelta(minutes=5))
+    message = _queue(ambassador)
     settings.SMS_BACKEND = "apps.core.sms.LocmemSmsBackend"
 
-    assert messages_deliver_pending.delay().get() == 1
+    assert jobs_resume_lost.delay().get() == 0  # its next try is not due yet
+    _due_now(message)
+    assert jobs_resume_lost.delay().get() == 1
     assert Message.objects.get().status == Message.Status.SENT
     assert len(sms_outbox) == 1
+
+
+def test_sweep_leaves_a_message_just_due_to_the_task_on_its_way(ambassador, settings):
+    settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
+    message = _queue(ambassador)
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=10))
+    assert jobs_resume_lost.delay().get() == 0
 
 
 def test_sweep_releases_messages_stuck_in_sending(ambassador, sms_outbox):
@@ -100,7 +179,7 @@ def test_sweep_releases_messages_stuck_in_sending(ambassador, sms_outbox):
         sent_at=None,
     )
     sms_outbox.clear()
-    messages_deliver_pending.delay()
+    jobs_resume_lost.delay()
     assert Message.objects.get(pk=message.pk).status == Message.Status.SENT
     assert len(sms_outbox) == 1
 
@@ -141,6 +220,7 @@ def test_a_message_sent_after_a_failed_try_keeps_no_error(ambassador, sms_outbox
     assert "gateway down" in message.last_error
 
     settings.SMS_BACKEND = "apps.core.sms.LocmemSmsBackend"
+    _due_now(message)
     message_deliver.delay(message.pk)
 
     message.refresh_from_db()
@@ -178,8 +258,8 @@ def test_a_worker_asks_celery_to_retry_a_failed_try(ambassador, settings):
 
 
 def test_a_worker_waits_longer_after_each_failed_try(ambassador, settings):
-    """As a worker runs it (not eagerly), the retry is scheduled 60 s after the first failed try, 120 s after
-    the second: the pause grows with the attempts."""
+    """As a worker runs it (not eagerly), the retry is scheduled 60 s after the first failed try, 300 s after
+    the second: the countdown is the message's next_attempt_at."""
     from celery.exceptions import Retry
 
     settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
@@ -202,4 +282,21 @@ def test_a_worker_waits_longer_after_each_failed_try(ambassador, settings):
         finally:
             message_deliver.pop_request()
         waits.append(retry.value.when)
-    assert waits == [60, 120]
+    assert waits == [60, 300]
+
+
+def test_a_worker_leaves_an_hour_long_pause_to_the_sweep(ambassador, settings):
+    """No ETA task outlives the broker's visibility timeout: after the fourth failed try the task ends and
+    the minute sweep queues the message when it is due."""
+    settings.SMS_BACKEND = "tests.core.test_outbox.FailingSmsBackend"
+    message = Message.objects.create(
+        channel="sms", to_user=ambassador, address=ambassador.phone, body="x", idempotency_key="long", attempts=3
+    )
+    message_deliver.push_request(id="long", args=[message.pk], kwargs={}, retries=0, is_eager=False)
+    try:
+        assert message_deliver.run(message.pk) == "waiting"
+    finally:
+        message_deliver.pop_request()
+    message.refresh_from_db()
+    assert message.status == Message.Status.PENDING
+    assert 59 <= (message.next_attempt_at - timezone.now()).total_seconds() / 60 <= 60

@@ -7,12 +7,16 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.csv_safety import csv_safe
 from apps.core.jobs import job_claim, job_done, job_fail
+from apps.core.models import Message
+from apps.core.phones import phone_normalise
+from apps.core.policy import Perm, can
 from apps.newcomers.importing import (
     Field,
     ImportOutcome,
@@ -26,11 +30,48 @@ from apps.newcomers.importing import (
 from apps.newcomers.importing.fields import header_normalise
 from apps.newcomers.importing.mapping import remembered_headers
 from apps.newcomers.importing.rows import mapping_check
-from apps.newcomers.models import ColumnMapping, ImportProblem, ImportRun
+from apps.newcomers.models import CORRECTABLE, ColumnMapping, ImportProblem, ImportRun, Newcomer, NewcomerCorrection
 from apps.newcomers.selectors import binary_cursor, import_run_table
 from apps.organisation.models import Area, Estate, HousingOrganisation
 
 logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def newcomer_correct(*, newcomer: Newcomer, by, **fields) -> list[str]:
+    """A coordinator corrects language, phone, e-mail or "do not contact"; returns the fields changed.
+
+    The phone is normalised as the import does. What changed is recorded (who, when, which fields, not
+    the values) and remembered in `corrected_fields`, so a later move-in list keeps the coordinator's
+    value. Setting "do not contact" also stops the messages to the newcomer still waiting in the outbox.
+    """
+    row = Newcomer.objects.select_for_update(of=("self",)).select_related("tenancy__estate__area").get(pk=newcomer.pk)
+    if not can(by, Perm.NEWCOMER_CORRECT, row):  # also refuses an anonymised newcomer
+        raise PermissionDenied
+    values = {name: fields[name] for name in CORRECTABLE if name in fields}
+    if values.get("phone"):
+        phone = phone_normalise(values["phone"])
+        if phone is None:
+            raise ValidationError(_("Enter a valid phone number."))
+        values["phone"] = phone
+    for name in ("language", "phone", "email"):
+        if name in values:
+            values[name] = (values[name] or "").strip()
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(row, name, values[name])
+    row.corrected_fields = sorted(set(row.corrected_fields) | set(changed))
+    row.full_clean(exclude=["tenancy"])
+    row.save(update_fields=[*changed, "corrected_fields", "updated_at"])
+    NewcomerCorrection.objects.create(newcomer=row, by=by, fields=changed)
+    if "do_not_contact" in changed and row.do_not_contact:
+        Message.objects.filter(to_newcomer=row, status=Message.Status.PENDING).update(
+            status=Message.Status.FAILED, last_error="Withdrawn: the newcomer asked not to be contacted."
+        )
+    return changed
+
 
 # processed_rows is written about this often; more often only slows the import.
 PROGRESS_EVERY = 1000
@@ -298,4 +339,5 @@ __all__ = [
     "import_run_mapping",
     "import_run_source_store",
     "import_runs_delete_pending",
+    "newcomer_correct",
 ]

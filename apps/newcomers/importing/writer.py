@@ -253,6 +253,20 @@ class Estates:
         return self._missing_messages[number]
 
 
+def _kept_problems(*, line: int, parser: RowParser, fields: list[str]) -> list[Problem]:
+    """A coordinator corrected these details by hand: the file's different value is not used."""
+    return [
+        Problem(
+            line=line,
+            column=parser.header(field),
+            message=_("Kept the coordinator's correction of the %(field)s; the file's value was not used.")
+            % {"field": Newcomer._meta.get_field(field).verbose_name},
+            level=WARNING,
+        )
+        for field in fields
+    ]
+
+
 def _duplicate_message(first_line: int) -> str:
     return _("Line %(line)s has the same tenancy and move-in date; this line is skipped.") % {"line": first_line}
 
@@ -349,7 +363,7 @@ class _PlainWriter:
             for newcomer in Newcomer.objects.filter(
                 tenancy_id__in={tenancy_id for _r, tenancy_id in rows},
                 move_in_date__in={record.move_in_date for record, _t in rows},
-            ).only("id", "tenancy_id", "move_in_date", "anonymised_at", *UPDATABLE)
+            ).only("id", "tenancy_id", "move_in_date", "anonymised_at", "corrected_fields", *UPDATABLE)
         }
         now = timezone.now()
         to_create: list[Newcomer] = []
@@ -381,11 +395,15 @@ class _PlainWriter:
                 continue
             # An empty cell is "not given", never "erase": a list without e-mails keeps the ones we have.
             # An anonymised newcomer (retention or erasure) is never filled in again by a later list.
-            changed = [
+            differ = [
                 f
                 for f in UPDATABLE
                 if newcomer.anonymised_at is None and getattr(record, f) and getattr(record, f) != getattr(newcomer, f)
             ]
+            # A coordinator's correction beats the list: their value stays, and the report says so.
+            kept = [f for f in differ if f in newcomer.corrected_fields]
+            self.outcome.problems.extend(_kept_problems(line=record.line, parser=self.parser, fields=kept))
+            changed = [f for f in differ if f not in kept]
             if not changed:
                 self.outcome.unchanged += 1
                 continue
@@ -619,16 +637,20 @@ class _PostgresWriter:
             cursor,
             """
             CREATE TEMPORARY TABLE {keyed}_2 ON COMMIT DROP AS
-            SELECT line, tenancy_id, newcomer_id, changed,
+            SELECT line, tenancy_id, newcomer_id,
+                   -- A coordinator's correction beats the list: those fields are kept, and reported.
+                   ARRAY(SELECT f FROM unnest(differ) f WHERE NOT corrected ? f) AS changed,
+                   ARRAY(SELECT f FROM unnest(differ) f WHERE corrected ? f) AS kept,
                    min(line) OVER (PARTITION BY tenancy_id, move_in_date) AS first_line
               FROM (SELECT k.line, k.tenancy_id, s.move_in_date, n.id AS newcomer_id,
+                           coalesce(n.corrected_fields, '[]')::jsonb AS corrected,
                            CASE WHEN n.anonymised_at IS NOT NULL THEN ARRAY[]::text[]  -- erased: never refilled
                            ELSE array_remove(ARRAY[
                                CASE WHEN s.name <> '' AND s.name <> n.name THEN 'name' END,
                                CASE WHEN s.phone <> '' AND s.phone <> n.phone THEN 'phone' END,
                                CASE WHEN s.email <> '' AND s.email <> n.email THEN 'email' END,
                                CASE WHEN s.language <> '' AND s.language <> n.language THEN 'language' END
-                           ], NULL) END AS changed
+                           ], NULL) END AS differ
                       FROM {keyed} k
                       JOIN {staging} s ON s.line = k.line
                       LEFT JOIN {newcomer} n ON n.tenancy_id = k.tenancy_id AND n.move_in_date = s.move_in_date
@@ -658,8 +680,10 @@ class _PostgresWriter:
             cursor,
             """
             INSERT INTO {newcomer}
-                   (created_at, updated_at, tenancy_id, move_in_date, name, phone, email, language, do_not_contact)
-            SELECT now(), now(), k.tenancy_id, s.move_in_date, s.name, s.phone, s.email, s.language, false
+                   (created_at, updated_at, tenancy_id, move_in_date, name, phone, email, language, do_not_contact,
+                    corrected_fields)
+            SELECT now(), now(), k.tenancy_id, s.move_in_date, s.name, s.phone, s.email, s.language, false,
+                   '[]'::jsonb
               FROM {keyed} k JOIN {staging} s ON s.line = k.line
              WHERE k.newcomer_id IS NULL AND """
             + applied
@@ -687,6 +711,9 @@ class _PostgresWriter:
         self.outcome.changes.extend(
             Change(line=line, newcomer_id=pk, fields=list(changed)) for line, pk, changed in cursor.fetchall()
         )
+        self.sql(cursor, "SELECT line, kept FROM {keyed} WHERE first_line = line AND cardinality(kept) > 0")
+        for line, kept in cursor.fetchall():
+            self.outcome.problems.extend(_kept_problems(line=line, parser=self.parser, fields=list(kept)))
         self.sql(
             cursor,
             """

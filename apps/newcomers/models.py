@@ -81,6 +81,11 @@ class NewcomerCorrection(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {', '.join(self.fields)}"
 
+    @property
+    def field_labels(self) -> str:
+        """The corrected fields by their names in the user's language."""
+        return ", ".join(str(Newcomer._meta.get_field(name).verbose_name) for name in self.fields)
+
 
 class ColumnMapping(TimeStampedModel):
     """The column mapping a housing organisation's files last used, so the next upload is proposed the same.

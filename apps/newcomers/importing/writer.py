@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from apps.newcomers.importing.fields import Field
 from apps.newcomers.importing.mapping import cpr_columns
-from apps.newcomers.importing.normalise import estate_number_key, tenancy_number_prefix
-from apps.newcomers.importing.outcome import ERROR, WARNING, Change, ImportOutcome, Problem
+from apps.newcomers.importing.normalise import estate_number_clean, estate_number_key, tenancy_number_prefix
+from apps.newcomers.importing.outcome import ERROR, WARNING, Change, ImportOutcome, ImportRefused, Problem
 from apps.newcomers.importing.reader import SourceTable
 from apps.newcomers.importing.rows import Record, RowParser, mapping_check
 from apps.newcomers.models import Newcomer
@@ -75,6 +75,8 @@ def newcomers_import(
     if fast is None:
         fast = connection.vendor == "postgresql"
     parser = RowParser(headers=table.headers, mapping=mapping)
+    if not create_estates:
+        estates_match_check(table=table, mapping=mapping, organisation=organisation, area=area)
 
     with transaction.atomic():
         # One import per organisation at a time: two at once would both create the same tenancies. A dry
@@ -92,6 +94,46 @@ def newcomers_import(
     outcome.problems.sort(key=lambda p: (p.line, p.level != ERROR))
     outcome.changes.sort(key=lambda c: c.line)
     return outcome
+
+
+def estates_match_check(
+    *, table: SourceTable, mapping: dict[int, str], organisation: HousingOrganisation, area: Area | None
+) -> None:
+    """Refuse, with one message, a file whose estate column names none of the organisation's estates here.
+
+    Such a file is another organisation's list, or this one chosen by mistake: line by line it would
+    give an error on every line. With "create missing estates" the coordinator says the estates are new,
+    so it is not asked. An area where the organisation has no estates yet has nothing to compare.
+    Reads the estate column only, and stops at the first estate it knows.
+    """
+    column = next((index for index, field in mapping.items() if field == Field.ESTATE_NUMBER), None)
+    if column is None:
+        return
+    estates = Estate.objects.filter(organisation=organisation)
+    if area is not None:
+        estates = estates.filter(area=area)
+    known = set()
+    for number, name in estates.values_list("number", "name"):
+        known.update({estate_number_key(number), name.casefold()})
+    if not known:
+        return
+    named = 0
+    for _line, values in table.rows():
+        number = estate_number_clean(values[column]) if column < len(values) else ""
+        if not number:
+            continue
+        if estate_number_key(number) in known or number.casefold() in known:
+            return
+        named += 1
+    if named:
+        raise ImportRefused(
+            _(
+                "This list does not look like %(organisation)s's: none of its estate numbers is an estate of "
+                "%(organisation)s in this area. Check that you chose the right housing organisation, or "
+                "choose “create missing estates” if they are new estates. Nothing was imported."
+            )
+            % {"organisation": organisation.name}
+        )
 
 
 def preview_rows(

@@ -112,7 +112,7 @@ class CoordinatorAttemptForm(AttemptForm):
         self.fields["language"].help_text = gettext_lazy(
             "After a meeting or a language barrier: the language the ambassador heard."
         )
-        self.fields["do_not_contact"].help_text = gettext_lazy("Only with “declined”.")
+        self.fields["do_not_contact"].help_text = gettext_lazy("Only with “Declined the visit”.")
         self.fields["visited_on"].initial = timezone.localdate()
 
 

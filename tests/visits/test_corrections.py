@@ -11,6 +11,7 @@ from apps.audit.models import AccessLogEntry, AccessLogSubject
 from apps.core.models import Message
 from apps.newcomers.models import Newcomer, NewcomerCorrection
 from apps.newcomers.services import newcomer_correct
+from apps.privacy.selectors import newcomer_data
 from apps.visits.models import Attempt, Visit
 from apps.visits.services import assignment_propose, visit_record_attempt
 
@@ -218,3 +219,15 @@ def test_language_barrier_asks_for_the_language_learned_and_the_proposal_says_so
     assert proposal.ambassador == somali
     today = timezone.localdate().strftime("%m/%d/%Y")
     assert f"Speaks Somali (learned at the door {today})." in proposal.reasons
+
+
+def test_the_personal_data_export_names_the_corrections_and_who_entered_an_attempt(visit, newcomer, coordinator):
+    newcomer_correct(newcomer=newcomer, by=coordinator, phone="40506070")
+    visit_record_attempt(visit=visit, by=coordinator, outcome=Attempt.Outcome.NOT_HOME_NOTHING_LEFT)
+
+    sections = newcomer_data(newcomer=Newcomer.objects.get(pk=newcomer.pk))["sections"]
+
+    [correction] = sections["Corrections"]
+    assert (correction["Who"], correction["What"]) == (coordinator.full_name, "phone")
+    [attempt] = sections["Attempts"]
+    assert attempt["Who"] == coordinator.full_name

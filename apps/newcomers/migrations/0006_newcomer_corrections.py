@@ -6,31 +6,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newcomers', '0005_importrun_job'),
+        ("newcomers", "0005_importrun_job"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='newcomer',
-            name='corrected_fields',
-            field=models.JSONField(blank=True, default=list, verbose_name='corrected by a coordinator'),
+            model_name="newcomer",
+            name="corrected_fields",
+            field=models.JSONField(blank=True, default=list, verbose_name="corrected by a coordinator"),
         ),
         migrations.CreateModel(
-            name='NewcomerCorrection',
+            name="NewcomerCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
-                ('fields', models.JSONField(default=list, verbose_name='fields')),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='corrected by')),
-                ('newcomer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='newcomers.newcomer', verbose_name='newcomer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
+                ("fields", models.JSONField(default=list, verbose_name="fields")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="corrected by",
+                    ),
+                ),
+                (
+                    "newcomer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="corrections",
+                        to="newcomers.newcomer",
+                        verbose_name="newcomer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'newcomer correction',
-                'verbose_name_plural': 'newcomer corrections',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "newcomer correction",
+                "verbose_name_plural": "newcomer corrections",
+                "ordering": ["-at", "-pk"],
             },
         ),
     ]

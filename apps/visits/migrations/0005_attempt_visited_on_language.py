@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('visits', '0004_photos_stored_afresh'),
+        ("visits", "0004_photos_stored_afresh"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attempt',
-            name='language',
-            field=models.CharField(blank=True, max_length=10, verbose_name='language learned at the door'),
+            model_name="attempt",
+            name="language",
+            field=models.CharField(blank=True, max_length=10, verbose_name="language learned at the door"),
         ),
         migrations.AddField(
-            model_name='attempt',
-            name='visited_on',
-            field=models.DateField(blank=True, null=True, verbose_name='visited on'),
+            model_name="attempt",
+            name="visited_on",
+            field=models.DateField(blank=True, null=True, verbose_name="visited on"),
         ),
     ]

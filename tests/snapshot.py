@@ -46,6 +46,7 @@ AREA_PATHS: dict[str, tuple[str, ...]] = {
     "organisation.Tenancy": ("estate__area",),
     "newcomers.Newcomer": ("tenancy__estate__area",),
     "newcomers.ImportProblem": ("run__area",),
+    "newcomers.NewcomerCorrection": ("newcomer__tenancy__estate__area",),
     "visits.Ambassador_covered_estates": ("ambassador__area", "estate__area"),
     "visits.Ambassador_covered_entrances": ("ambassador__area", "entrance__estate__area"),
     "visits.Ambassador_trainings": ("ambassador__area", "training__area"),

@@ -365,6 +365,32 @@ ROUTES = [
         data=lambda c: {"ambassador": c.other_ambassador_profile.pk},
     ),
     Route(
+        "visits:coordinator_record",
+        lambda c: reverse("visits:coordinator_record", args=[c.area.slug, c.visit.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "visits:coordinator_record",
+        lambda c: reverse("visits:coordinator_record", args=[c.area.slug, c.visit.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data=lambda c: {"outcome": "not_home_nothing_left", "visited_on": timezone.localdate().isoformat()},
+    ),
+    Route(
+        "visits:newcomer_edit",
+        lambda c: reverse("visits:newcomer_edit", args=[c.area.slug, c.waiting_newcomer.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "visits:newcomer_edit",
+        lambda c: reverse("visits:newcomer_edit", args=[c.area.slug, c.waiting_newcomer.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"language": "so", "phone": "40506070", "email": "", "do_not_contact": ""},
+    ),
+    Route(
         "visits:activity_list",
         lambda c: reverse("visits:activity_list", args=[c.area.slug]),
         frozenset({"coordinator"}),
@@ -394,6 +420,20 @@ ROUTES = [
         "visits:reassign (through the other area)",
         lambda c: reverse("visits:reassign", args=[c.other_area.slug, c.visit.pk]),
         frozenset(),
+    ),
+    Route(
+        "visits:coordinator_record (through the other area)",
+        lambda c: reverse("visits:coordinator_record", args=[c.other_area.slug, c.visit.pk]),
+        frozenset(),
+        method="post",
+        data=lambda c: {"outcome": "met_talked", "visited_on": timezone.localdate().isoformat()},
+    ),
+    Route(
+        "visits:newcomer_edit (through the other area)",
+        lambda c: reverse("visits:newcomer_edit", args=[c.other_area.slug, c.waiting_newcomer.pk]),
+        frozenset(),
+        method="post",
+        data={"language": "so", "phone": "40506070"},
     ),
     Route(
         "visits:ambassador_edit (through the other area)",

@@ -183,6 +183,16 @@ ACTIONS = [
         lambda c: {"ambassador": c.other_ambassador_profile.pk},
     ),
     Action(
+        "visits:coordinator_record",
+        _area_url("visits:coordinator_record", lambda c: c.visit.pk),
+        lambda c: {"outcome": "met_talked", "visited_on": _today(), "language": "so"},
+    ),
+    Action(
+        "visits:newcomer_edit",
+        _area_url("visits:newcomer_edit", lambda c: c.waiting_newcomer.pk),
+        {"language": "so", "phone": "40506070", "email": "ny@example.org", "do_not_contact": "on"},
+    ),
+    Action(
         "visits:activity_new",
         _area_url("visits:activity_new"),
         {
@@ -474,6 +484,16 @@ ATTACKS = [
         "visits:assign (another area's newcomer and ambassador)",
         _other_url("visits:assign"),
         lambda c: {"newcomer": [c.waiting_newcomer.pk], f"ambassador_{c.waiting_newcomer.pk}": c.ambassador_profile.pk},
+    ),
+    Action(
+        "visits:coordinator_record (another area's visit)",
+        _other_url("visits:coordinator_record", lambda c: c.visit.pk),
+        lambda c: {"outcome": "met_talked", "visited_on": _today(), "language": "so"},
+    ),
+    Action(
+        "visits:newcomer_edit (another area's newcomer)",
+        _other_url("visits:newcomer_edit", lambda c: c.waiting_newcomer.pk),
+        {"language": "so", "phone": "40506070", "email": "", "do_not_contact": "on"},
     ),
     Action(
         "meetings:attendance (another area's invitation)",

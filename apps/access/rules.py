@@ -198,6 +198,15 @@ def _newcomer_personal_data(user, newcomer) -> bool:
     return isinstance(newcomer, Newcomer) and is_coordinator_of(user, newcomer.tenancy.estate.area)
 
 
+@rule(Perm.NEWCOMER_CORRECT)
+def _newcomer_correct(user, newcomer) -> bool:
+    return (
+        isinstance(newcomer, Newcomer)
+        and newcomer.anonymised_at is None
+        and is_coordinator_of(user, newcomer.tenancy.estate.area)
+    )
+
+
 @rule(Perm.PERSON_PERSONAL_DATA)
 def _person_personal_data(user, person) -> bool:
     if not isinstance(person, User):

@@ -69,6 +69,9 @@ class Perm(StrEnum):
     SURVEY_INTERVIEW = "survey.interview"
     # Data-subject requests. Newcomer: see, export and erase everything stored (coordinators of its area).
     NEWCOMER_PERSONAL_DATA = "newcomer.personal_data"
+    # Newcomer: correct language, phone, e-mail and "do not contact" (coordinators of its area; never
+    # once anonymised).
+    NEWCOMER_CORRECT = "newcomer.correct"
     # User: the same for a volunteer, board member or interviewer, by a coordinator of every area they
     # work in (someone also in another area is for an administrator).
     PERSON_PERSONAL_DATA = "person.personal_data"

@@ -20,8 +20,15 @@ class ImportUploadForm(forms.Form):
     )
     file = forms.FileField(label=gettext_lazy("File"), widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}))
 
-    def __init__(self, *args, area: Area, **kwargs):
+    def __init__(self, *args, area: Area, offer_import_again: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if offer_import_again or self.data.get("import_again"):
+            # Offered once the file turned out to be one already imported: importing it again is a choice.
+            self.fields["import_again"] = forms.BooleanField(
+                label=gettext_lazy("Import it again"),
+                help_text=gettext_lazy("Only if you are sure: the same lines are read once more."),
+                required=False,
+            )
         # Only the organisations with an estate in the area: the import reads and writes only the area's
         # estates, so a list of any other organisation has nothing here to go to. A posted id outside
         # this queryset is a form error, and nothing is stored.

@@ -45,6 +45,9 @@ class Newcomer(TimeStampedModel):
     # Set when name, phone, e-mail and language were removed (retention or an erasure request). The row
     # stays, with its tenancy and move-in date, so the figures per estate and month stay right.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # The details a coordinator corrected by hand (names from CORRECTABLE): a later move-in list keeps
+    # the coordinator's value for these, and a language learned at the door does not replace theirs.
+    corrected_fields = models.JSONField(_("corrected by a coordinator"), default=list, blank=True)
 
     objects = NewcomerQuerySet.as_manager()
 
@@ -65,6 +68,40 @@ class Newcomer(TimeStampedModel):
         LATE_LIST_DAYS); None when the list came in time."""
         days = (self.listed_on - self.move_in_date).days
         return days if days > LATE_LIST_DAYS else None
+
+
+# The details a coordinator may correct on the newcomer page.
+CORRECTABLE = ("language", "phone", "email", "do_not_contact")
+
+
+class NewcomerCorrection(models.Model):
+    """One correction by a coordinator: who, when and which fields, never the values (old or new)."""
+
+    newcomer = models.ForeignKey(
+        Newcomer, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("newcomer")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    fields = models.JSONField(_("fields"), default=list)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("newcomer correction")
+        verbose_name_plural = _("newcomer corrections")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {', '.join(self.fields)}"
+
+    @property
+    def field_labels(self) -> str:
+        """The corrected fields by their names in the user's language."""
+        return ", ".join(str(Newcomer._meta.get_field(name).verbose_name) for name in self.fields)
 
 
 class ColumnMapping(TimeStampedModel):

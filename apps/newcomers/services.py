@@ -8,12 +8,16 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.core.csv_safety import csv_safe
 from apps.core.jobs import job_claim, job_done, job_fail
+from apps.core.models import Message
+from apps.core.phones import phone_normalise
+from apps.core.policy import Perm, can
 from apps.newcomers.importing import (
     Field,
     ImportOutcome,
@@ -27,11 +31,48 @@ from apps.newcomers.importing import (
 from apps.newcomers.importing.fields import header_normalise
 from apps.newcomers.importing.mapping import remembered_headers
 from apps.newcomers.importing.rows import mapping_check
-from apps.newcomers.models import ColumnMapping, ImportProblem, ImportRun
+from apps.newcomers.models import CORRECTABLE, ColumnMapping, ImportProblem, ImportRun, Newcomer, NewcomerCorrection
 from apps.newcomers.selectors import binary_cursor, import_run_table
 from apps.organisation.models import Area, Estate, HousingOrganisation
 
 logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def newcomer_correct(*, newcomer: Newcomer, by, **fields) -> list[str]:
+    """A coordinator corrects language, phone, e-mail or "do not contact"; returns the fields changed.
+
+    The phone is normalised as the import does. What changed is recorded (who, when, which fields, not
+    the values) and remembered in `corrected_fields`, so a later move-in list keeps the coordinator's
+    value. Setting "do not contact" also stops the messages to the newcomer still waiting in the outbox.
+    """
+    row = Newcomer.objects.select_for_update(of=("self",)).select_related("tenancy__estate__area").get(pk=newcomer.pk)
+    if not can(by, Perm.NEWCOMER_CORRECT, row):  # also refuses an anonymised newcomer
+        raise PermissionDenied
+    values = {name: fields[name] for name in CORRECTABLE if name in fields}
+    if values.get("phone"):
+        phone = phone_normalise(values["phone"])
+        if phone is None:
+            raise ValidationError(_("Enter a valid phone number."))
+        values["phone"] = phone
+    for name in ("language", "phone", "email"):
+        if name in values:
+            values[name] = (values[name] or "").strip()
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(row, name, values[name])
+    row.corrected_fields = sorted(set(row.corrected_fields) | set(changed))
+    row.full_clean(exclude=["tenancy"])
+    row.save(update_fields=[*changed, "corrected_fields", "updated_at"])
+    NewcomerCorrection.objects.create(newcomer=row, by=by, fields=changed)
+    if "do_not_contact" in changed and row.do_not_contact:
+        Message.objects.filter(to_newcomer=row, status=Message.Status.PENDING).update(
+            status=Message.Status.FAILED, last_error="Withdrawn: the newcomer asked not to be contacted."
+        )
+    return changed
+
 
 # processed_rows is written about this often; more often only slows the import.
 PROGRESS_EVERY = 1000
@@ -46,15 +87,21 @@ def import_run_create(
     filename: str,
     data: bytes,
     allow_empty_area: bool = False,
+    refuse_repeat: bool = False,
 ) -> ImportRun:
     """Read an uploaded file once and keep it, without CPR numbers, until the coordinator confirms the mapping.
 
     The file is read within TENANT_IMPORT_MAX_COLUMNS, _MAX_CELLS and _PARSE_SECONDS, and what is
     kept is table_store's form: every CPR-like cell blanked, so no CPR number is stored at any moment.
     An area's upload must be for an organisation that has estates in the area: the import can only
-    write there (`allow_empty_area`: the command line creating an area's first estates). Raises
+    write there (`allow_empty_area`: the command line creating an area's first estates). With
+    `refuse_repeat` (the upload page, until the coordinator confirms), a file identical to one already
+    imported into the area is refused with RepeatedImport, saying when and by whom. Raises
     ImportRefused (nothing is written) when the file cannot be imported at all.
     """
+    sha256 = hashlib.sha256(data).hexdigest()
+    if refuse_repeat and area is not None:
+        import_repeat_check(area=area, sha256=sha256)
     if (
         area is not None
         and not allow_empty_area
@@ -75,7 +122,7 @@ def import_run_create(
             uploaded_by=user,
             filename=table.filename[:255],
             file_size=len(data),
-            file_sha256=hashlib.sha256(data).hexdigest(),
+            file_sha256=sha256,
             detected=table.detected,
             headers=table.headers,
             mapping={str(index): field for index, field in mapping.items()},
@@ -86,6 +133,36 @@ def import_run_create(
         import_run_source_store(run=run, data=table.data)
     run.source = table.data  # the same bytes object, no copy: the instance matches the row
     return run
+
+
+class RepeatedImport(ImportRefused):
+    """The same file was imported into the area before; `earlier` is that run."""
+
+    def __init__(self, message: str, *, earlier: ImportRun):
+        super().__init__(message)
+        self.earlier = earlier
+
+
+def import_repeat_check(*, area: Area, sha256: str) -> None:
+    """Refuse a file byte for byte identical to one already imported into the area (not a dry run)."""
+    earlier = (
+        ImportRun.objects.filter(area=area, file_sha256=sha256, status=ImportRun.Status.DONE, dry_run=False)
+        .select_related("uploaded_by")
+        .defer("source")
+        .order_by("-created_at")
+        .first()
+    )
+    if earlier is None:
+        return
+    who = earlier.uploaded_by.full_name if earlier.uploaded_by else _("a scheduled import")
+    raise RepeatedImport(
+        _(
+            "This file was already imported on %(when)s by %(who)s, so nothing was imported. To import it "
+            "again all the same, tick “Import it again” and choose the file once more."
+        )
+        % {"when": formats.date_format(timezone.localtime(earlier.created_at), "SHORT_DATETIME_FORMAT"), "who": who},
+        earlier=earlier,
+    )
 
 
 def import_runs_delete_pending(*, now: timezone.datetime | None = None) -> int:
@@ -297,7 +374,9 @@ def import_problems_csv(*, run: ImportRun) -> str:
 __all__ = [
     "Field",
     "column_mapping_remember",
+    "RepeatedImport",
     "import_problems_csv",
+    "import_repeat_check",
     "import_run_confirm",
     "import_run_create",
     "import_run_execute",
@@ -306,4 +385,5 @@ __all__ = [
     "import_run_mapping",
     "import_run_source_store",
     "import_runs_delete_pending",
+    "newcomer_correct",
 ]

@@ -20,7 +20,13 @@ from apps.newcomers.selectors import (
     import_run_table,
     import_runs_in_area,
 )
-from apps.newcomers.services import import_problems_csv, import_run_confirm, import_run_create, import_run_mapping
+from apps.newcomers.services import (
+    RepeatedImport,
+    import_problems_csv,
+    import_run_confirm,
+    import_run_create,
+    import_run_mapping,
+)
 from apps.organisation.models import Area
 from apps.organisation.selectors import area_for_user
 
@@ -70,7 +76,12 @@ def upload(request: HttpRequest, area_slug: str) -> HttpResponse:
                 user=request.user,
                 filename=file.name,
                 data=file.read(),
+                refuse_repeat=not form.cleaned_data.get("import_again"),
             )
+        except RepeatedImport as repeated:
+            form = ImportUploadForm(request.POST, request.FILES, area=area, offer_import_again=True)
+            form.is_valid()
+            form.add_error("file", repeated.message)
         except ImportRefused as refused:
             form.add_error("file", refused.message)
         else:

@@ -119,7 +119,9 @@ def newcomer_data(*, newcomer: Newcomer) -> dict:
         .order_by("created_at", "pk")
     )
     attempts = (
-        Attempt.objects.filter(visit__newcomer=newcomer).select_related("ambassador__user").order_by("recorded_at")
+        Attempt.objects.filter(visit__newcomer=newcomer)
+        .select_related("ambassador__user", "recorded_by")
+        .order_by("recorded_at")
     )
     return {
         "kind": "newcomer",
@@ -157,8 +159,16 @@ def newcomer_data(*, newcomer: Newcomer) -> dict:
                     _("When"): _when(a.recorded_at),
                     _("Outcome"): a.get_outcome_display(),
                     _("Ambassador"): a.ambassador.user.full_name if a.ambassador else "",
+                    _("Day of the visit"): _when(a.day),
+                    _("Language"): a.language,
+                    _("Who"): a.recorded_by.full_name if a.entered_for_ambassador else "",
                 }
                 for a in attempts
+            ],
+            # Which details a coordinator corrected, by whom and when (the values are the ones above).
+            _("Corrections"): [
+                {_("When"): _when(c.at), _("Who"): c.by.full_name if c.by else "", _("What"): c.field_labels}
+                for c in newcomer.corrections.select_related("by").order_by("at", "pk")
             ],
             _("Survey invitations"): [
                 {

@@ -19,12 +19,12 @@ from apps.organisation.models import Area, Entrance, Estate, Tenancy
 from apps.visits.models import LANGUAGE_CHOICES, Activity, Ambassador, Attempt, Training, Visit, language_name
 from apps.visits.services import PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS
 
-# Outcomes that need nothing more from the ambassador: their buttons record the attempt at once.
+# Outcomes that need nothing more from the ambassador: their buttons record the attempt at once. A
+# language barrier asks which language the newcomer spoke, if the ambassador could tell.
 DIRECT_OUTCOMES = frozenset(
     {
         Attempt.Outcome.NOT_HOME_FOLDER_LEFT,
         Attempt.Outcome.NOT_HOME_NOTHING_LEFT,
-        Attempt.Outcome.LANGUAGE_BARRIER,
         Attempt.Outcome.MOVED_AWAY,
     }
 )
@@ -63,6 +63,12 @@ class AttemptForm(forms.Form):
         label=gettext_lazy("They do not want to be contacted again"),
         required=False,
     )
+    language = forms.ChoiceField(
+        label=gettext_lazy("The newcomer speaks"),
+        help_text=gettext_lazy("If you could tell. The next visit and the welcome folder use it."),
+        choices=[("", gettext_lazy("Don't know"))] + LANGUAGE_CHOICES,
+        required=False,
+    )
 
     def __init__(self, *args, area: Area, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,8 +84,36 @@ class AttemptForm(forms.Form):
             data["staff_request"] = ""
         if outcome != Attempt.Outcome.DECLINED:
             data["do_not_contact"] = False
+        if outcome not in LANGUAGE_OUTCOMES:
+            data["language"] = ""
         data["staff_request"] = (data.get("staff_request") or "").strip()
         return data
+
+
+# Outcomes after which the recorder may say which language the newcomer speaks.
+LANGUAGE_OUTCOMES = Attempt.MET | {Attempt.Outcome.LANGUAGE_BARRIER}
+
+
+class CoordinatorAttemptForm(AttemptForm):
+    """A coordinator enters an outcome for the ambassador holding the visit, with the day it happened."""
+
+    visited_on = forms.DateField(
+        label=gettext_lazy("Day of the visit"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    field_order = ["visited_on", "outcome", "language", "interests", "staff_request", "do_not_contact"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].widget = forms.RadioSelect(choices=Attempt.Outcome.choices)
+        self.fields["staff_request"].help_text = gettext_lazy(
+            "Only what the newcomer asked for; nothing about the home or the household."
+        )
+        self.fields["language"].help_text = gettext_lazy(
+            "After a meeting or a language barrier: the language the ambassador heard."
+        )
+        self.fields["do_not_contact"].help_text = gettext_lazy("Only with “Declined the visit”.")
+        self.fields["visited_on"].initial = timezone.localdate()
 
 
 def _photo_clean(photo: UploadedFile | Literal[False] | None) -> UploadedFile | Literal[False] | None:
@@ -369,3 +403,37 @@ class OverviewFilterForm(forms.Form):
         if start and end and (end - start).days > 366 * 5:
             raise forms.ValidationError(_("Choose a period of at most five years."))
         return data
+
+
+class NewcomerCorrectForm(forms.Form):
+    """What a coordinator learned and corrects: language, phone, e-mail and "do not contact"."""
+
+    language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
+    phone = forms.CharField(
+        label=gettext_lazy("Phone"),
+        max_length=30,
+        required=False,
+        help_text=gettext_lazy("A Danish number may be written without +45."),
+    )
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+    do_not_contact = forms.BooleanField(
+        label=gettext_lazy("Do not contact"),
+        required=False,
+        help_text=gettext_lazy("The newcomer has asked not to be contacted again. Waiting messages are not sent."),
+    )
+
+    def __init__(self, *args, newcomer, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "language": newcomer.language,
+                "phone": newcomer.phone,
+                "email": newcomer.email,
+                "do_not_contact": newcomer.do_not_contact,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        choices = [("", gettext_lazy("Not known")), *LANGUAGE_CHOICES]
+        if newcomer.language and newcomer.language not in dict(LANGUAGE_CHOICES):
+            choices.append((newcomer.language, language_name(newcomer.language)))  # a code the import gave
+        self.fields["language"].choices = choices

@@ -41,6 +41,7 @@ LANGUAGE_CHOICES: list[tuple[str, str]] = [
     ("es", _("Spanish")),
 ]
 _LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
+LANGUAGE_CODES = frozenset(_LANGUAGE_NAMES)
 
 
 def language_name(code: str) -> str:
@@ -321,6 +322,11 @@ class Attempt(models.Model):
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
     do_not_contact = models.BooleanField(_("do not contact again"), default=False)
+    # The day of the visit when a coordinator entered it later (from paper or a phone call); None: the
+    # day it was recorded.
+    visited_on = models.DateField(_("visited on"), null=True, blank=True)
+    # The language the newcomer speaks, as learned at the door (ISO 639-1); empty when not given.
+    language = models.CharField(_("language learned at the door"), max_length=10, blank=True)
 
     class Meta:
         ordering = ["recorded_at", "pk"]
@@ -329,7 +335,17 @@ class Attempt(models.Model):
         indexes = [models.Index(fields=["visit", "recorded_at"], name="attempt_visit_recorded_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_outcome_display()} ({self.recorded_at:%d.%m.%Y})"
+        return f"{self.get_outcome_display()} ({self.day:%d.%m.%Y})"
+
+    @property
+    def day(self) -> date:
+        """The day of the visit: the one given when entered later, else the day it was recorded."""
+        return self.visited_on or timezone.localdate(self.recorded_at)
+
+    @property
+    def entered_for_ambassador(self) -> bool:
+        """Entered by someone else (a coordinator) on behalf of the ambassador holding the visit."""
+        return self.ambassador is not None and self.recorded_by_id != self.ambassador.user_id
 
 
 class Referral(TimeStampedModel):

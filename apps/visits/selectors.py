@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Membership
 from apps.core.policy import Perm, ensure
-from apps.newcomers.models import LATE_LIST_DAYS, Newcomer
+from apps.newcomers.models import LATE_LIST_DAYS, Newcomer, NewcomerCorrection
 from apps.organisation.models import Area, Estate
 from apps.organisation.selectors import get_in_area
 from apps.visits.models import Activity, Ambassador, Attempt, Referral, Visit
@@ -103,7 +103,10 @@ def visit_for_ambassador(user, pk: int) -> Visit:
         _ambassador_visits(user)
         .select_related(*MY_VISIT_RELATED)
         .prefetch_related(
-            Prefetch("attempts", queryset=Attempt.objects.order_by("recorded_at", "pk")),
+            Prefetch(
+                "attempts",
+                queryset=Attempt.objects.select_related("ambassador", "recorded_by").order_by("recorded_at", "pk"),
+            ),
             Prefetch("referrals", queryset=Referral.objects.select_related("activity")),
         ),
         pk=pk,
@@ -135,6 +138,21 @@ def visit_for_coordinator(user, pk: int, *, area: Area) -> Visit:
             Prefetch("referrals", queryset=Referral.objects.select_related("activity")),
         ),
         area=area,
+        pk=pk,
+    )
+
+
+def newcomer_for_coordinator(user, pk: int, *, area: Area) -> Newcomer:
+    """A newcomer named in the URL of `area`, to correct: 404 if missing, 403 unless the user is a
+    coordinator of its area (and it is not anonymised), or when it lives in another area."""
+    return get_in_area(
+        user,
+        Perm.NEWCOMER_CORRECT,
+        Newcomer.objects.select_related("tenancy__entrance", "tenancy__estate__area").prefetch_related(
+            Prefetch("corrections", queryset=NewcomerCorrection.objects.select_related("by"))
+        ),
+        area=area,
+        area_of=lambda newcomer: newcomer.tenancy.estate.area_id,
         pk=pk,
     )
 

@@ -29,7 +29,7 @@ from apps.core.policy import Perm, can
 from apps.core.services import channel_for_ambassador, channel_for_coordinator, message_queue
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
-from apps.visits.models import Activity, Ambassador, Attempt, Referral, Visit, language_name
+from apps.visits.models import LANGUAGE_CODES, Activity, Ambassador, Attempt, Referral, Visit, language_name
 from apps.visits.selectors import ambassadors_with_load, count_subquery, newcomers_waiting
 
 # --- Assignment ---------------------------------------------------------------------------------------
@@ -96,8 +96,13 @@ def assignment_propose(
     if newcomers is not None:
         waiting = waiting.filter(pk__in=[newcomer.pk for newcomer in newcomers])
     # The language a returned visit needs (set after a language barrier).
+    # The language learned at the door most recently, and when, so the reason can say where it came from.
+    door = Attempt.objects.filter(visit__newcomer=OuterRef("pk")).exclude(language="").order_by("-recorded_at", "-pk")
     waiting = waiting.annotate(
-        visit_needs_language=Visit.objects.open().filter(newcomer=OuterRef("pk")).values("needs_language")[:1]
+        visit_needs_language=Visit.objects.open().filter(newcomer=OuterRef("pk")).values("needs_language")[:1],
+        door_language=door.values("language")[:1],
+        door_visited_on=door.values("visited_on")[:1],
+        door_recorded_at=door.values("recorded_at")[:1],
     )
     newcomer_list = list(waiting[:limit])
     if not newcomer_list:
@@ -160,7 +165,7 @@ def _propose_one(newcomer: Newcomer, ambassadors: list[Ambassador], *, barred: s
     best = min(with_capacity, key=rank)
     reasons = []
     if language and language in best.languages:
-        reasons.append(_("Speaks %(language)s.") % {"language": language_name(language)})
+        reasons.append(_speaks_reason(newcomer, language))
     elif language:
         reasons.append(_("No ambassador with capacity speaks %(language)s.") % {"language": language_name(language)})
     nearness = _nearness_reason(_nearness(best, newcomer))
@@ -175,6 +180,17 @@ def _propose_one(newcomer: Newcomer, ambassadors: list[Ambassador], *, barred: s
         % {"count": best.open_visits}
     )
     return Proposal(newcomer, best, reasons)
+
+
+def _speaks_reason(newcomer: Newcomer, language: str) -> str:
+    """ "Speaks Arabic.", or with the day it was learned when the newcomer's language came from a door."""
+    if getattr(newcomer, "door_language", None) == language:
+        day = newcomer.door_visited_on or timezone.localdate(newcomer.door_recorded_at)
+        return _("Speaks %(language)s (learned at the door %(day)s).") % {
+            "language": language_name(language),
+            "day": _date(day),
+        }
+    return _("Speaks %(language)s.") % {"language": language_name(language)}
 
 
 def _check_can_hold(*, ambassador: Ambassador, newcomer: Newcomer, area: Area) -> None:
@@ -294,6 +310,8 @@ def visit_record_attempt(
     interests: Iterable[Activity] = (),
     staff_request: str = "",
     do_not_contact: bool = False,
+    language: str = "",
+    visited_on: datetime.date | None = None,
 ) -> Attempt:
     """Record what happened at the door, and close or return the visit as the outcome says.
 
@@ -303,19 +321,36 @@ def visit_record_attempt(
     for an ambassador who speaks the newcomer's language. Declined → closed, and with `do_not_contact`
     the newcomer is never contacted again. Moved away → closed.
 
+    The ambassador holding the visit records it from their phone; the area's coordinator may enter it for
+    them (from paper or a phone call), with the day it happened (`visited_on`, not in the future, not
+    before the move-in or the assignment). `language` is the language the newcomer speaks, as learned at
+    the door: it becomes the newcomer's language unless a coordinator corrected that, and a language
+    barrier asks for it.
+
     The visit row is locked first, so of two phones recording at once one waits for the other and then
     finds the visit closed or the same outcome just recorded: nothing is recorded twice.
     """
-    staff_request = _attempt_input_check(outcome=outcome, staff_request=staff_request, do_not_contact=do_not_contact)
+    staff_request = _attempt_input_check(
+        outcome=outcome, staff_request=staff_request, do_not_contact=do_not_contact, language=language
+    )
     visit = (
         Visit.objects.select_for_update(of=("self",)).select_related("area", "newcomer", "ambassador").get(pk=visit.pk)
     )
     interests = list(interests)
     _attempt_allowed_check(visit=visit, by=by, outcome=outcome, interests=interests)
+    _visited_on_check(visit=visit, visited_on=visited_on)
 
     attempt = Attempt.objects.create(
-        visit=visit, ambassador=visit.ambassador, recorded_by=by, outcome=outcome, do_not_contact=do_not_contact
+        visit=visit,
+        ambassador=visit.ambassador,
+        recorded_by=by,
+        outcome=outcome,
+        do_not_contact=do_not_contact,
+        language=language,
+        visited_on=visited_on,
     )
+    if language:
+        _newcomer_language_learned(newcomer=visit.newcomer, language=language)
     Referral.objects.bulk_create(
         [Referral(visit=visit, activity=activity) for activity in interests], ignore_conflicts=True
     )
@@ -323,15 +358,24 @@ def visit_record_attempt(
     if staff_request:
         visit.staff_request = staff_request
         changed.append("staff_request")
-    _outcome_apply(visit=visit, outcome=outcome, do_not_contact=do_not_contact, changed=changed)
+    _outcome_apply(
+        visit=visit,
+        outcome=outcome,
+        do_not_contact=do_not_contact,
+        changed=changed,
+        day=visited_on or timezone.localdate(),
+        language=language,
+    )
     visit.save(update_fields=changed)
     return attempt
 
 
-def _attempt_input_check(*, outcome: str, staff_request: str, do_not_contact: bool) -> str:
+def _attempt_input_check(*, outcome: str, staff_request: str, do_not_contact: bool, language: str) -> str:
     """What can be refused before the visit is locked; returns the staff request, trimmed."""
     if outcome not in Attempt.Outcome.values:
         raise ValidationError(_("Choose one of the outcomes."))
+    if language and language not in LANGUAGE_CODES:
+        raise ValidationError(_("Choose one of the languages."))
     if do_not_contact and outcome != Attempt.Outcome.DECLINED:
         raise ValidationError(_("“Do not contact again” goes with “declined”."))
     staff_request = (staff_request or "").strip()
@@ -341,11 +385,19 @@ def _attempt_input_check(*, outcome: str, staff_request: str, do_not_contact: bo
 
 
 def _attempt_allowed_check(*, visit: Visit, by: User, outcome: str, interests: list[Activity]) -> None:
-    """What can be refused only with the visit locked: who records, a closed visit, a double tap."""
-    if not can(by, Perm.VISIT_RECORD, visit):
+    """What can be refused only with the visit locked: who records, a closed visit, a double tap.
+
+    The ambassador holding the visit records; the area's coordinator may enter an outcome for them, but
+    only on a visit an ambassador holds (a waiting visit has nobody whose visit it was)."""
+    holder = can(by, Perm.VISIT_RECORD, visit)
+    if not holder and not can(by, Perm.VISIT_MANAGE, visit):
         raise PermissionDenied(_("This visit is not yours, so nothing was recorded."))
     if visit.is_closed:
         raise ValidationError(_("This visit is already closed, so nothing was recorded."))
+    if not holder and visit.ambassador is None:
+        raise ValidationError(
+            _("This visit waits for an ambassador; assign it first, then enter the outcome for them.")
+        )
     recently = timezone.now() - datetime.timedelta(seconds=settings.VISIT_DUPLICATE_ATTEMPT_SECONDS)
     if visit.attempts.filter(outcome=outcome, recorded_at__gte=recently).exists():
         raise ValidationError(
@@ -355,12 +407,43 @@ def _attempt_allowed_check(*, visit: Visit, by: User, outcome: str, interests: l
         raise ValidationError(_("Choose activities of this area."))
 
 
-def _outcome_apply(*, visit: Visit, outcome: str, do_not_contact: bool, changed: list[str]) -> None:
+def _visited_on_check(*, visit: Visit, visited_on: datetime.date | None) -> None:
+    """The day a visit happened, when entered later: today or earlier, not before move-in or assignment."""
+    if visited_on is None:
+        return
+    if visited_on > timezone.localdate():
+        raise ValidationError(_("The day of the visit cannot be in the future."))
+    earliest = visit.newcomer.move_in_date
+    if visit.assigned_at is not None:
+        earliest = max(earliest, timezone.localdate(visit.assigned_at))
+    if visited_on < earliest:
+        raise ValidationError(
+            _("The day of the visit cannot be before %(day)s (the move-in or the assignment).")
+            % {"day": _date(earliest)}
+        )
+
+
+def _newcomer_language_learned(*, newcomer: Newcomer, language: str) -> None:
+    """The language learned at the door becomes the newcomer's, unless a coordinator corrected it."""
+    if newcomer.language != language and "language" not in newcomer.corrected_fields:
+        newcomer.language = language
+        newcomer.save(update_fields=["language", "updated_at"])
+
+
+def language_kept_by_coordinator(*, attempt: Attempt) -> bool:
+    """The language learned at the door differs from the one a coordinator corrected, which was kept."""
+    newcomer = attempt.visit.newcomer
+    return bool(attempt.language) and attempt.language != newcomer.language and "language" in newcomer.corrected_fields
+
+
+def _outcome_apply(
+    *, visit: Visit, outcome: str, do_not_contact: bool, changed: list[str], day: datetime.date, language: str
+) -> None:
     """Close or return the visit as the outcome says (the attempt itself is already saved)."""
     Outcome = Attempt.Outcome
     if outcome in Attempt.MET:
         visit.contact_made = visit.folder_delivered = True
-        visit.days_to_contact = (timezone.localdate() - visit.newcomer.move_in_date).days
+        visit.days_to_contact = (day - visit.newcomer.move_in_date).days
         changed += ["contact_made", "folder_delivered", "days_to_contact"]
         _close(visit, Visit.CloseReason.CONTACT, changed)
     elif outcome in Attempt.NOT_HOME:
@@ -374,7 +457,7 @@ def _outcome_apply(*, visit: Visit, outcome: str, do_not_contact: bool, changed:
         # Back to the coordinator's "waiting" list; the next proposal requires the newcomer's language.
         visit.ambassador = None
         visit.assigned_at = None
-        visit.needs_language = visit.newcomer.language
+        visit.needs_language = language or visit.newcomer.language
         changed += ["ambassador", "assigned_at", "needs_language"]
     elif outcome == Outcome.DECLINED:
         if do_not_contact and not visit.newcomer.do_not_contact:

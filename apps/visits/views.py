@@ -25,15 +25,19 @@ from apps.core.errors import error_text
 from apps.core.images import image_content_type
 from apps.core.policy import Perm, ensure, get_for_user, memberships, requires
 from apps.newcomers.models import Newcomer
+from apps.newcomers.services import newcomer_correct
 from apps.organisation.selectors import area_for_user
 from apps.visits.forms import (
     DIRECT_OUTCOMES,
+    LANGUAGE_OUTCOMES,
     ActivityForm,
     AmbassadorCreateForm,
     AmbassadorForm,
     AmbassadorOwnForm,
     AssignmentForm,
     AttemptForm,
+    CoordinatorAttemptForm,
+    NewcomerCorrectForm,
     OverviewFilterForm,
     ReassignForm,
     VisitFilterForm,
@@ -46,6 +50,7 @@ from apps.visits.selectors import (
     ambassador_profiles,
     ambassadors_with_load,
     my_visits,
+    newcomer_for_coordinator,
     newcomers_for_area,
     overview,
     referral_for_coordinator,
@@ -61,6 +66,7 @@ from apps.visits.services import (
     ambassador_update,
     ambassador_update_own,
     assignment_propose,
+    language_kept_by_coordinator,
     newcomers_waiting,
     referral_follow_up,
     visit_reassign,
@@ -104,6 +110,7 @@ def _detail_page(
         "outcome_label": Attempt.Outcome(outcome).label if outcome else "",
         "show_interests": outcome in Attempt.MET,
         "show_do_not_contact": outcome == Attempt.Outcome.DECLINED,
+        "show_language": outcome in LANGUAGE_OUTCOMES,
         "outcomes": Attempt.Outcome,
         "direct_choices": [choice for choice in Attempt.Outcome if choice in DIRECT_OUTCOMES],
         "today": timezone.localdate(),
@@ -127,7 +134,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _thanks(visit: Visit, outcome: str) -> str:
     if outcome == Attempt.Outcome.LANGUAGE_BARRIER:
-        language = language_name(visit.newcomer.language) if visit.newcomer.language else ""
+        language = language_name(visit.needs_language) if visit.needs_language else ""
         if language:
             return _("Thank you. The coordinator will find an ambassador who speaks %(language)s.") % {
                 "language": language
@@ -148,13 +155,24 @@ def record_attempt(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_page(request, visit, form, outcome if outcome not in DIRECT_OUTCOMES else "", status=400)
     outcome = form.cleaned_data["outcome"]
     try:
-        visit_record_attempt(visit=visit, by=request.user, **form.cleaned_data)
+        attempt = visit_record_attempt(visit=visit, by=request.user, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as refused:
         messages.error(request, error_text(refused))
         return redirect("visits:mine")
-    visit.refresh_from_db(fields=["status", "ambassador"])
-    messages.success(request, _thanks(visit, outcome))
+    _recorded_messages(request, visit, attempt)
     return redirect("visits:mine")
+
+
+def _recorded_messages(request: HttpRequest, visit: Visit, attempt: Attempt) -> None:
+    """The thanks after an outcome, and a note when a coordinator's language was kept over the door's."""
+    visit.refresh_from_db(fields=["status", "ambassador", "needs_language"])
+    messages.success(request, _thanks(visit, attempt.outcome))
+    if language_kept_by_coordinator(attempt=attempt):
+        messages.info(
+            request,
+            _("A coordinator has set the newcomer's language to %(language)s; that is kept.")
+            % {"language": language_name(visit.newcomer.language)},
+        )
 
 
 @requires(Perm.VISITS_MINE)
@@ -364,6 +382,53 @@ def reassign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access_record_for_request(request, subjects=newcomer_subjects([visit]))
     context = {"area": area, "visit": visit, "form": form, "today": timezone.localdate()}
     return render(request, "visits/reassign.html", context, status=status)
+
+
+@login_required
+def coordinator_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The coordinator enters an outcome for the ambassador holding the visit (from paper or a call)."""
+    area = area_for_user(request.user, slug)
+    visit = visit_for_coordinator(request.user, pk, area=area)
+    form = CoordinatorAttemptForm(request.POST or None, area=area)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                attempt = visit_record_attempt(visit=visit, by=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as refused:
+                form.add_error(None, error_text(refused))
+            else:
+                _recorded_messages(request, visit, attempt)
+                return redirect("visits:visit_list", slug=area.slug)
+        status = 400
+    access_record_for_request(request, subjects=newcomer_subjects([visit]))
+    context = {"area": area, "visit": visit, "form": form, "today": timezone.localdate()}
+    return render(request, "visits/coordinator_record.html", context, status=status)
+
+
+@login_required
+def newcomer_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The coordinator corrects what was learned: language, phone, e-mail, "do not contact"."""
+    area = area_for_user(request.user, slug)
+    newcomer = newcomer_for_coordinator(request.user, pk, area=area)
+    form = NewcomerCorrectForm(request.POST or None, newcomer=newcomer)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = newcomer_correct(newcomer=newcomer, by=request.user, **form.cleaned_data)
+            except ValidationError as refused:
+                form.add_error(None, error_text(refused))
+            else:
+                if changed:
+                    messages.success(request, _("The newcomer's details are corrected."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("visits:visit_list", slug=area.slug)
+        status = 400
+    access_record_for_request(request, subjects=newcomer_subjects([newcomer]))
+    context = {"area": area, "newcomer": newcomer, "form": form}
+    return render(request, "visits/newcomer_edit.html", context, status=status)
 
 
 @login_required

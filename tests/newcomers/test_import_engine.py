@@ -323,9 +323,11 @@ def test_tenancy_of_another_area_is_unknown_and_its_newcomer_is_untouched(run_im
 
 def test_estate_of_another_area_named_in_the_file_is_unknown(run_import, other_areas_newcomer):
     header = ["Afdeling", "Lejenr", "Indflyttet", "Navn", "Adresse"]
-    outcome = run_import([header, ["201", "201-0001", "01-11-2026", "HIJACKED", "Testvej 201 1"]])
-    unknown = run_import([header, ["999", "201-0001", "01-11-2026", "HIJACKED", "Testvej 201 1"]])
-    assert (outcome.created, outcome.updated) == (0, 0)
+    # With one line of the area's own estate 101: a list naming none of them is refused as a whole.
+    own = ["101", "101-0001", "01-11-2026", "Amina", "Testvej 101 1"]
+    outcome = run_import([header, ["201", "201-0001", "01-11-2026", "HIJACKED", "Testvej 201 1"], own])
+    unknown = run_import([header, ["999", "201-0001", "01-11-2026", "HIJACKED", "Testvej 201 1"], own])
+    assert (outcome.created, outcome.updated) == (1, 0)
     assert [p.message for p in outcome.errors] == [p.message.replace("999", "201") for p in unknown.errors]
     other_areas_newcomer.refresh_from_db()
     assert other_areas_newcomer.name == "Bo Beboer"
@@ -367,8 +369,9 @@ def test_tenancy_number_in_two_estates_without_estate_column_is_an_error(run_imp
 def test_unknown_estate_is_an_error_unless_estates_may_be_created(run_import, area, organisation):
     header = ["Afdeling", "Afdelingsnavn", "Lejenr", "Indflyttet", "Adresse"]
     rows = [header, ["301", "Solsikkeparken", "301-1", "01-11-2026", "Solsikkevej 1, st. tv"]]
-    refused = run_import(rows)
-    assert refused.created == 0
+    known = ["101", "", "101-0001", "01-11-2026", "Testvej 101 1"]  # one known estate: the organisation's list
+    refused = run_import([*rows, known])
+    assert refused.created == 1
     assert messages(refused, "error") == [
         (
             2,
@@ -379,11 +382,23 @@ def test_unknown_estate_is_an_error_unless_estates_may_be_created(run_import, ar
     ]
     assert not Estate.objects.filter(number="301").exists()
 
-    created = run_import(rows, create_estates=True)
+    created = run_import(rows, create_estates=True)  # a list of new estates only, said to be new
     assert created.created == 1
     estate = Estate.objects.get(number="301")
     assert (estate.name, estate.area, estate.organisation) == ("Solsikkeparken", area, organisation)
     assert messages(created, "warning") == [(2, "Afdeling", "Estate 301 did not exist and was created.")]
+
+
+def test_a_list_naming_none_of_the_organisations_estates_is_refused_with_one_message(run_import, organisation):
+    header = ["Afdeling", "Lejenr", "Indflyttet", "Adresse"]
+    rows = [header, *[[str(900 + i), f"{900 + i}-1", "01-11-2026", f"Fremmedvej {i}"] for i in range(5)]]
+    with pytest.raises(ImportRefused) as refused:
+        run_import(rows)
+    assert refused.value.message.startswith(
+        f"This list does not look like {organisation.name}'s: none of its estate numbers is an estate of"
+    )
+    assert not Newcomer.objects.exists()
+    assert not Estate.objects.filter(number__startswith="90").exists()
 
 
 # --- Never stored -----------------------------------------------------------------------------------

@@ -131,7 +131,11 @@ def test_importing_the_same_file_again_creates_nothing(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(detail_url(run, "newcomers:confirm"), MAPPING)
-    upload(client, area, organisation)
+    # The same file: imported again only when the coordinator says so (see the test at the end).
+    client.post(
+        reverse("newcomers:upload", args=[area.slug]),
+        {"organisation": organisation.pk, "file": move_in_file(), "import_again": "on"},
+    )
     second = ImportRun.objects.latest("pk")
     # The organisation's mapping is remembered: the second file is proposed the same.
     assert second.mapping == {key.removeprefix("column_"): field for key, field in MAPPING.items()}
@@ -318,10 +322,12 @@ def test_missing_estates_are_created_only_when_the_coordinator_says_so(client, r
         "column_4": "address",
     }
 
-    refused = client.post(detail_url(new_run), mapping).context["preview"].outcome
+    refused = client.post(detail_url(new_run), mapping).context["preview"]
     created = client.post(detail_url(new_run), {**mapping, "create_estates": "on"}).context["preview"].outcome
 
-    assert (refused.created, refused.error_count) == (0, 1)
+    # Naming none of the organisation's estates here, the list is refused as a whole unless they are new.
+    assert refused.outcome is None
+    assert "does not look like" in refused.refused
     assert (created.created, created.error_count) == (1, 0)
     assert not area.estates.filter(number="909").exists()  # previews write nothing
 
@@ -511,3 +517,30 @@ def test_the_upload_form_chooses_the_one_organisation_of_the_area(client, coordi
     field = response.context["form"]["organisation"]
     assert field.value() == area.estates.first().organisation_id
     assert "---------" not in response.content.decode()
+
+
+def test_a_file_already_imported_is_refused_until_the_coordinator_confirms(
+    client, coordinator, area, organisation, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    upload(client, area, organisation)
+    first = ImportRun.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(detail_url(first, "newcomers:confirm"), MAPPING)
+    first.refresh_from_db()
+    assert first.status == ImportRun.Status.DONE
+
+    again = upload(client, area, organisation)
+
+    assert again.status_code == 400
+    text = again.content.decode()
+    assert "This file was already imported on" in text and coordinator.full_name in text
+    assert 'name="import_again"' in text
+    assert ImportRun.objects.count() == 1  # nothing kept, nothing imported
+
+    confirmed = client.post(
+        reverse("newcomers:upload", args=[area.slug]),
+        {"organisation": organisation.pk, "file": move_in_file(), "import_again": "on"},
+    )
+    assert confirmed.status_code == 302
+    assert ImportRun.objects.count() == 2

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from apps.newcomers.importing.fields import Field
 from apps.newcomers.importing.mapping import cpr_columns
-from apps.newcomers.importing.normalise import estate_number_key, tenancy_number_prefix
-from apps.newcomers.importing.outcome import ERROR, WARNING, Change, ImportOutcome, Problem
+from apps.newcomers.importing.normalise import estate_number_clean, estate_number_key, tenancy_number_prefix
+from apps.newcomers.importing.outcome import ERROR, WARNING, Change, ImportOutcome, ImportRefused, Problem
 from apps.newcomers.importing.reader import SourceTable
 from apps.newcomers.importing.rows import Record, RowParser, mapping_check
 from apps.newcomers.models import Newcomer
@@ -75,6 +75,8 @@ def newcomers_import(
     if fast is None:
         fast = connection.vendor == "postgresql"
     parser = RowParser(headers=table.headers, mapping=mapping)
+    if not create_estates:
+        estates_match_check(table=table, mapping=mapping, organisation=organisation, area=area)
 
     with transaction.atomic():
         # One import per organisation at a time: two at once would both create the same tenancies. A dry
@@ -92,6 +94,46 @@ def newcomers_import(
     outcome.problems.sort(key=lambda p: (p.line, p.level != ERROR))
     outcome.changes.sort(key=lambda c: c.line)
     return outcome
+
+
+def estates_match_check(
+    *, table: SourceTable, mapping: dict[int, str], organisation: HousingOrganisation, area: Area | None
+) -> None:
+    """Refuse, with one message, a file whose estate column names none of the organisation's estates here.
+
+    Such a file is another organisation's list, or this one chosen by mistake: line by line it would
+    give an error on every line. With "create missing estates" the coordinator says the estates are new,
+    so it is not asked. An area where the organisation has no estates yet has nothing to compare.
+    Reads the estate column only, and stops at the first estate it knows.
+    """
+    column = next((index for index, field in mapping.items() if field == Field.ESTATE_NUMBER), None)
+    if column is None:
+        return
+    estates = Estate.objects.filter(organisation=organisation)
+    if area is not None:
+        estates = estates.filter(area=area)
+    known = set()
+    for number, name in estates.values_list("number", "name"):
+        known.update({estate_number_key(number), name.casefold()})
+    if not known:
+        return
+    named = 0
+    for _line, values in table.rows():
+        number = estate_number_clean(values[column]) if column < len(values) else ""
+        if not number:
+            continue
+        if estate_number_key(number) in known or number.casefold() in known:
+            return
+        named += 1
+    if named:
+        raise ImportRefused(
+            _(
+                "This list does not look like %(organisation)s's: none of its estate numbers is an estate of "
+                "%(organisation)s in this area. Check that you chose the right housing organisation, or "
+                "choose “create missing estates” if they are new estates. Nothing was imported."
+            )
+            % {"organisation": organisation.name}
+        )
 
 
 def preview_rows(
@@ -253,6 +295,20 @@ class Estates:
         return self._missing_messages[number]
 
 
+def _kept_problems(*, line: int, parser: RowParser, fields: list[str]) -> list[Problem]:
+    """A coordinator corrected these details by hand: the file's different value is not used."""
+    return [
+        Problem(
+            line=line,
+            column=parser.header(field),
+            message=_("Kept the coordinator's correction of the %(field)s; the file's value was not used.")
+            % {"field": Newcomer._meta.get_field(field).verbose_name},
+            level=WARNING,
+        )
+        for field in fields
+    ]
+
+
 def _duplicate_message(first_line: int) -> str:
     return _("Line %(line)s has the same tenancy and move-in date; this line is skipped.") % {"line": first_line}
 
@@ -350,7 +406,7 @@ class _PlainWriter:
             for newcomer in Newcomer.objects.filter(
                 tenancy_id__in={tenancy_id for _r, tenancy_id in rows},
                 move_in_date__in={record.move_in_date for record, _t in rows},
-            ).only("id", "tenancy_id", "move_in_date", "anonymised_at", *UPDATABLE)
+            ).only("id", "tenancy_id", "move_in_date", "anonymised_at", "corrected_fields", *UPDATABLE)
         }
         now = timezone.now()
         to_create: list[Newcomer] = []
@@ -384,11 +440,15 @@ class _PlainWriter:
             # An empty cell is "not given", never "erase": a list without e-mails keeps the ones we have.
             # `listed_on` is never touched: the first list that named the household is the day we knew.
             # An anonymised newcomer (retention or erasure) is never filled in again by a later list.
-            changed = [
+            differ = [
                 f
                 for f in UPDATABLE
                 if newcomer.anonymised_at is None and getattr(record, f) and getattr(record, f) != getattr(newcomer, f)
             ]
+            # A coordinator's correction beats the list: their value stays, and the report says so.
+            kept = [f for f in differ if f in newcomer.corrected_fields]
+            self.outcome.problems.extend(_kept_problems(line=record.line, parser=self.parser, fields=kept))
+            changed = [f for f in differ if f not in kept]
             if not changed:
                 self.outcome.unchanged += 1
                 continue
@@ -623,16 +683,20 @@ class _PostgresWriter:
             cursor,
             """
             CREATE TEMPORARY TABLE {keyed}_2 ON COMMIT DROP AS
-            SELECT line, tenancy_id, newcomer_id, changed,
+            SELECT line, tenancy_id, newcomer_id,
+                   -- A coordinator's correction beats the list: those fields are kept, and reported.
+                   ARRAY(SELECT f FROM unnest(differ) f WHERE NOT corrected ? f) AS changed,
+                   ARRAY(SELECT f FROM unnest(differ) f WHERE corrected ? f) AS kept,
                    min(line) OVER (PARTITION BY tenancy_id, move_in_date) AS first_line
               FROM (SELECT k.line, k.tenancy_id, s.move_in_date, n.id AS newcomer_id,
+                           coalesce(n.corrected_fields, '[]')::jsonb AS corrected,
                            CASE WHEN n.anonymised_at IS NOT NULL THEN ARRAY[]::text[]  -- erased: never refilled
                            ELSE array_remove(ARRAY[
                                CASE WHEN s.name <> '' AND s.name <> n.name THEN 'name' END,
                                CASE WHEN s.phone <> '' AND s.phone <> n.phone THEN 'phone' END,
                                CASE WHEN s.email <> '' AND s.email <> n.email THEN 'email' END,
                                CASE WHEN s.language <> '' AND s.language <> n.language THEN 'language' END
-                           ], NULL) END AS changed
+                           ], NULL) END AS differ
                       FROM {keyed} k
                       JOIN {staging} s ON s.line = k.line
                       LEFT JOIN {newcomer} n ON n.tenancy_id = k.tenancy_id AND n.move_in_date = s.move_in_date
@@ -664,8 +728,9 @@ class _PostgresWriter:
             """
             INSERT INTO {newcomer}
                    (created_at, updated_at, tenancy_id, move_in_date, listed_on, name, phone, email, language,
-                    do_not_contact)
-            SELECT now(), now(), k.tenancy_id, s.move_in_date, %s, s.name, s.phone, s.email, s.language, false
+                    do_not_contact, corrected_fields)
+            SELECT now(), now(), k.tenancy_id, s.move_in_date, %s, s.name, s.phone, s.email, s.language, false,
+                   '[]'::jsonb
               FROM {keyed} k JOIN {staging} s ON s.line = k.line
              WHERE k.newcomer_id IS NULL AND """
             + applied
@@ -694,6 +759,9 @@ class _PostgresWriter:
         self.outcome.changes.extend(
             Change(line=line, newcomer_id=pk, fields=list(changed)) for line, pk, changed in cursor.fetchall()
         )
+        self.sql(cursor, "SELECT line, kept FROM {keyed} WHERE first_line = line AND cardinality(kept) > 0")
+        for line, kept in cursor.fetchall():
+            self.outcome.problems.extend(_kept_problems(line=line, parser=self.parser, fields=list(kept)))
         self.sql(
             cursor,
             """

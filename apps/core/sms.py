@@ -1,5 +1,6 @@
 """Pluggable SMS backends, chosen by settings.SMS_BACKEND (like Django's e-mail backends)."""
 
+import base64
 import json
 import logging
 import urllib.error
@@ -89,7 +90,8 @@ class GatewayApiSmsBackend(BaseSmsBackend):
             headers={
                 "Content-Type": "application/json",
                 "Accept": "application/json",
-                "Authorization": f"Token {settings.GATEWAYAPI_TOKEN}",
+                # GatewayAPI's documented token scheme: HTTP Basic, the token as user name, no password.
+                "Authorization": "Basic " + base64.b64encode(f"{settings.GATEWAYAPI_TOKEN}:".encode()).decode(),
             },
         )
         try:

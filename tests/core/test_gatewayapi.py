@@ -1,6 +1,7 @@
 """GatewayAPI: the request the backend sends (HTTP mocked at urllib, it leaves the building), the id it
 keeps, and the delivery reports the webhook accepts only with a valid HS256 signature."""
 
+import base64
 import io
 import json
 import time
@@ -65,7 +66,7 @@ def test_the_backend_posts_gatewayapis_json_and_keeps_its_id(ambassador, gateway
 
     [request] = gatewayapi["requests"]
     assert request.full_url == "https://gatewayapi.com/rest/mtsms"
-    assert request.get_header("Authorization") == "Token tok"
+    assert request.get_header("Authorization") == "Basic " + base64.b64encode(b"tok:").decode()
     assert json.loads(request.data) == {
         "sender": "Naboamb",
         "message": "Husk mødet",

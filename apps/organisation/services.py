@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
@@ -173,8 +173,11 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 def _tenancies_bulk_create_copy(tenancies: Sequence[NewTenancy]) -> TenancyIds:
-    """COPY the tenancies into a temporary table, then the two INSERTs of `tenancies_create_from_table`."""
-    with connection.cursor() as cursor:
+    """COPY the tenancies into a temporary table, then the two INSERTs of `tenancies_create_from_table`.
+
+    In a transaction of its own (or the caller's): in autocommit the ON COMMIT DROP table would be gone
+    right after its CREATE, before the COPY (the simulated year found it building its area outside one)."""
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_NEW_TENANCIES}")
         # ON COMMIT DROP: the table never outlives the transaction (the caller's, or this statement's).
         cursor.execute(

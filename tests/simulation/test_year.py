@@ -49,7 +49,7 @@ def gateway(settings):
     settings.DASHBOARD_CACHE_SECONDS = 0
     settings.VISIT_OVERVIEW_CACHE_SECONDS = 0
     OutageSmsBackend.reset()
-    # Forty thousand task runs: celery's line per task would be most of the captured log.
+    # Twelve thousand task runs: celery's line per task would be most of the captured log.
     trace = logging.getLogger("celery.app.trace")
     level = trace.level
     trace.setLevel(logging.WARNING)

@@ -128,7 +128,6 @@ class Year:
                 self.lists[arrives] = (datetime.date(2027, month, 1), [])
 
     def day(self, day: datetime.date) -> None:
-        w = self.world
         if day == OUTAGE[0].date():
             return self.outage_day(day)
         self.beat.advance_to(at_local(day, 9))
@@ -139,7 +138,6 @@ class Year:
         self.doorsteps(day)
         self.beat.advance_to(at_local(day, 21))
         self.attendance(day)
-        del w
 
     def morning(self, day: datetime.date) -> None:
         w = self.world
@@ -349,7 +347,7 @@ class Year:
         self.attendance(day)
 
     def print_batch_with_a_killed_worker(self) -> None:
-        """The week's print batch; the worker dies after two chunks of pages, and beat's sweep resumes it."""
+        """The week's print batch; the worker dies after laying out two folders, and beat's sweep resumes it."""
         w = self.world
         real_add_pages = rendering.add_pages
         calls = Counter()
@@ -366,7 +364,6 @@ class Year:
             except WorkerKilled:
                 pass
         self.killed_batch = PrintBatch.objects.get(area=w.area)
-        self.counts["print batch status after the kill"] = 0
         assert self.killed_batch.status == PrintBatch.Status.RUNNING
         with self.beat.fine():
             self.beat.advance(minutes=20)

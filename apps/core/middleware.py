@@ -1,7 +1,6 @@
-import time
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 TOUCHED_KEY = "_touched"
 
@@ -21,7 +20,7 @@ class SessionRefreshMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is not None and not session.is_empty():
-            now = int(time.time())
+            now = int(timezone.now().timestamp())  # the app's one clock, as the session's expiry uses
             if now - session.get(TOUCHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[TOUCHED_KEY] = now  # marks the session modified: saved with a fresh expiry
         return response

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
@@ -173,8 +173,11 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 def _tenancies_bulk_create_copy(tenancies: Sequence[NewTenancy]) -> TenancyIds:
-    """COPY the tenancies into a temporary table, then the two INSERTs of `tenancies_create_from_table`."""
-    with connection.cursor() as cursor:
+    """COPY the tenancies into a temporary table, then the two INSERTs of `tenancies_create_from_table`.
+
+    In a transaction of its own (or the caller's): in autocommit the ON COMMIT DROP table would be gone
+    right after its CREATE, before the COPY (the simulated year found it building its area outside one)."""
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_NEW_TENANCIES}")
         # ON COMMIT DROP: the table never outlives the transaction (the caller's, or this statement's).
         cursor.execute(
@@ -213,6 +216,8 @@ def tenancies_create_from_table(*, table: str) -> int:
     if not _IDENTIFIER.match(table):
         raise ValueError(f"Not a table name: {table!r}")
     names = {"new": table, "entrance": Entrance._meta.db_table, "tenancy": Tenancy._meta.db_table}
+    # The app's clock, not the database server's now(): time comes from one place (timezone.now).
+    now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -225,21 +230,23 @@ def tenancies_create_from_table(*, table: str) -> int:
             )
             INSERT INTO {entrance} (created_at, updated_at, estate_id, street, house_number, postcode, city)
             SELECT DISTINCT ON (f.estate_id, f.street, f.house_number)
-                   now(), now(), f.estate_id, f.street, f.house_number, f.postcode, f.city
+                   %s, %s, f.estate_id, f.street, f.house_number, f.postcode, f.city
               FROM first f
              ORDER BY f.estate_id, f.street, f.house_number, f.ord
             ON CONFLICT (estate_id, street, house_number) DO NOTHING
-            """.format(**names)
+            """.format(**names),
+            [now, now],
         )
         cursor.execute(
             """
             INSERT INTO {tenancy} (created_at, updated_at, estate_id, entrance_id, number, floor, door)
             SELECT DISTINCT ON (n.estate_id, n.number)
-                   now(), now(), n.estate_id, en.id, n.number, n.floor, n.door
+                   %s, %s, n.estate_id, en.id, n.number, n.floor, n.door
               FROM {new} n
               JOIN {entrance} en ON en.estate_id = n.estate_id AND en.street = n.street AND en.house_number = n.house_number
              ORDER BY n.estate_id, n.number, n.ord
             ON CONFLICT (estate_id, number) DO NOTHING
-            """.format(**names)
+            """.format(**names),
+            [now, now],
         )
         return cursor.rowcount

@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -11,18 +14,19 @@ def _expiry(client):
 
 def test_session_is_refreshed_after_the_window_not_on_every_page(client, coordinator, settings, monkeypatch):
     settings.SESSION_REFRESH_SECONDS = 300
-    clock = [1_000_000.0]
-    monkeypatch.setattr("apps.core.middleware.time.time", lambda: clock[0])
+    clock = [timezone.now()]
+    # The middleware reads the app's one clock (timezone.now), so the simulated year moves it too.
+    monkeypatch.setattr("django.utils.timezone.now", lambda: clock[0])
     client.force_login(coordinator)
     url = reverse("accounts:password_change")
 
     client.get(url)
     first = _expiry(client)
-    clock[0] += 60
+    clock[0] += datetime.timedelta(seconds=60)
     client.get(url)
     assert _expiry(client) == first  # within the window: no write
 
-    clock[0] += 300
+    clock[0] += datetime.timedelta(seconds=300)
     client.get(url)
     assert _expiry(client) > first  # past it: saved again, so the inactivity expiry moves on
 

@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import functools
 import io
 
 import pytest
@@ -175,6 +176,24 @@ def test_execute_twice_imports_once(upload):
     run.refresh_from_db()
     assert (run.created, run.finished_at) == (1, finished)
     assert Newcomer.objects.count() == 1
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["orm", "postgres"])
+def test_imported_newcomers_are_stamped_by_the_apps_clock(upload, monkeypatch, fast):
+    """Both writers take the time from timezone.now(), not the database server's now(): a simulated
+    clock (tests/simulation) moves the import's timestamps too."""
+    moment = timezone.now() - datetime.timedelta(days=3, hours=5)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    run = upload([HEADER, line(), line(number="101-0002", name="Omar Saleh", phone="22 33 44 66")])
+    import_run_confirm(run=run, mapping=import_run_mapping(run=run), create_estates=False, enqueue=False)
+    monkeypatch.setattr(services, "newcomers_import", functools.partial(services.newcomers_import, fast=fast))
+    import_run_execute(run_id=run.pk)
+    Newcomer.objects.update(name="Amina H.")  # an update through the import again, below
+    run = upload([HEADER, line(), line(number="101-0002", name="Omar Saleh", phone="22 33 44 66")])
+    import_run_confirm(run=run, mapping=import_run_mapping(run=run), create_estates=False, enqueue=False)
+    import_run_execute(run_id=run.pk)
+
+    assert set(Newcomer.objects.values_list("created_at", "updated_at")) == {(moment, moment)}
 
 
 def test_unconfirmed_run_is_not_executed(upload):

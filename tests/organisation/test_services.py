@@ -1,10 +1,13 @@
 """Organisation services: estates created once per number, tenancies and their entrances created in bulk
 the same way on both paths (PostgreSQL's set-based one and the plain ORM one)."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.organisation.models import Entrance, Estate, Tenancy
 from apps.organisation.services import (
@@ -194,3 +197,22 @@ def test_fast_path_leaves_no_table_behind(estate):
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('organisation_new_tenancies')")
         assert cursor.fetchone()[0] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fast_path_works_outside_a_transaction(estate):
+    """In autocommit the ON COMMIT DROP staging table vanished right after its CREATE, before the COPY
+    (found by the simulated year, which builds its area outside any transaction)."""
+    ids = tenancies_bulk_create(tenancies=[_new(estate, "101-0600", street="Nyvej", house_number="7")], fast=True)
+
+    assert Tenancy.objects.get(pk=ids[(estate.pk, "101-0600")]).entrance.street == "Nyvej"
+
+
+def test_fast_path_stamps_rows_by_the_apps_clock(estate, monkeypatch):
+    """timezone.now(), not the database server's now(): time comes from one place."""
+    moment = timezone.now() - datetime.timedelta(days=3, hours=5)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    ids = tenancies_bulk_create(tenancies=[_new(estate, "101-0700", street="Nyvej", house_number="9")], fast=True)
+
+    tenancy = Tenancy.objects.select_related("entrance").get(pk=ids[(estate.pk, "101-0700")])
+    assert (tenancy.created_at, tenancy.updated_at, tenancy.entrance.created_at) == (moment, moment, moment)

@@ -709,6 +709,8 @@ class _PostgresWriter:
 
     def newcomers_write(self, cursor) -> None:
         applied = "k.tenancy_id IS NOT NULL AND k.first_line = k.line"
+        # The app's clock, not the database server's now(): time comes from one place (timezone.now).
+        now = timezone.now()
         self.outcome.updated += self.sql(
             cursor,
             """
@@ -717,10 +719,11 @@ class _PostgresWriter:
                    phone = CASE WHEN 'phone' = ANY(k.changed) THEN s.phone ELSE n.phone END,
                    email = CASE WHEN 'email' = ANY(k.changed) THEN s.email ELSE n.email END,
                    language = CASE WHEN 'language' = ANY(k.changed) THEN s.language ELSE n.language END,
-                   updated_at = now()
+                   updated_at = %s
               FROM {keyed} k JOIN {staging} s ON s.line = k.line
              WHERE n.id = k.newcomer_id AND cardinality(k.changed) > 0 AND """
             + applied,
+            [now],
         )
         # A known newcomer keeps its listed_on: the UPDATE above does not name it, and ON CONFLICT does nothing.
         self.outcome.created += self.sql(
@@ -729,7 +732,7 @@ class _PostgresWriter:
             INSERT INTO {newcomer}
                    (created_at, updated_at, tenancy_id, move_in_date, listed_on, name, phone, email, language,
                     do_not_contact, corrected_fields)
-            SELECT now(), now(), k.tenancy_id, s.move_in_date, %s, s.name, s.phone, s.email, s.language, false,
+            SELECT %s, %s, k.tenancy_id, s.move_in_date, %s, s.name, s.phone, s.email, s.language, false,
                    '[]'::jsonb
               FROM {keyed} k JOIN {staging} s ON s.line = k.line
              WHERE k.newcomer_id IS NULL AND """
@@ -737,7 +740,7 @@ class _PostgresWriter:
             + """
             ON CONFLICT (tenancy_id, move_in_date) DO NOTHING
             """,
-            [self.listed_on],
+            [now, now, self.listed_on],
         )
 
     def report(self, cursor) -> None:

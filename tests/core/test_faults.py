@@ -14,6 +14,7 @@ from apps.newcomers.services import import_run_confirm, import_run_create
 from apps.visits.services import visits_assign
 from tests.faults import FakeSmsGateway, RedisServer, WorkerProcess, app_env, run_python, wait_for
 from tests.newcomers import HEADER, csv_bytes, line
+from tests.visits.conftest import assignment_backdate
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +70,9 @@ def visits_due_soon(area, coordinator, make_ambassador, make_newcomer):
     for i in range(6):
         ambassador = make_ambassador(name=f"Ambassador {i}")
         newcomer = make_newcomer(days_ago=13)
-        visits_assign(area=area, assignments=[(newcomer.pk, ambassador.pk)], by=coordinator)
+        [visit] = visits_assign(area=area, assignments=[(newcomer.pk, ambassador.pk)], by=coordinator)
+        # Confirmed days ago: a visit assigned today is never due as soon as tomorrow (VISIT_MIN_DAYS_TO_DUE).
+        assignment_backdate(visit, days_ago=5)
 
 
 def test_a_worker_killed_during_a_reminder_run_leaves_every_reminder_sent(

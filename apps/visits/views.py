@@ -163,10 +163,27 @@ def record_attempt(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("visits:mine")
 
 
-def _recorded_messages(request: HttpRequest, visit: Visit, attempt: Attempt) -> None:
-    """The thanks after an outcome, and a note when a coordinator's language was kept over the door's."""
+def _entered(visit: Visit, outcome: str, ambassador) -> str:
+    """What the coordinator who entered an outcome for an ambassador is told happened to the visit."""
+    if outcome == Attempt.Outcome.LANGUAGE_BARRIER:
+        if visit.needs_language:
+            return _("Entered. The visit is waiting on the Assign page for an ambassador who speaks %(language)s.") % {
+                "language": language_name(visit.needs_language)
+            }
+        return _("Entered. The visit is waiting on the Assign page for an ambassador who speaks the language.")
+    if visit.is_open:
+        return _("Entered. The visit stays with %(ambassador)s for another try.") % {"ambassador": ambassador}
+    return _("Entered. The visit is closed.")
+
+
+def _recorded_messages(request: HttpRequest, visit: Visit, attempt: Attempt, *, entered_for=None) -> None:
+    """The thanks after an outcome (or, for a coordinator who entered it for `entered_for`, what happened),
+    and a note when a coordinator's language was kept over the door's."""
     visit.refresh_from_db(fields=["status", "ambassador", "needs_language"])
-    messages.success(request, _thanks(visit, attempt.outcome))
+    if entered_for is None:
+        messages.success(request, _thanks(visit, attempt.outcome))
+    else:
+        messages.success(request, _entered(visit, attempt.outcome, entered_for))
     if language_kept_by_coordinator(attempt=attempt):
         messages.info(
             request,
@@ -394,11 +411,12 @@ def coordinator_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if request.method == "POST":
         if form.is_valid():
             try:
+                ambassador = visit.ambassador
                 attempt = visit_record_attempt(visit=visit, by=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as refused:
                 form.add_error(None, error_text(refused))
             else:
-                _recorded_messages(request, visit, attempt)
+                _recorded_messages(request, visit, attempt, entered_for=ambassador)
                 return redirect("visits:visit_list", slug=area.slug)
         status = 400
     access_record_for_request(request, subjects=newcomer_subjects([visit]))

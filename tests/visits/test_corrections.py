@@ -145,6 +145,13 @@ def test_coordinator_enters_a_meeting_for_the_ambassador(carla, area, visit, new
     assert f"entered by {coordinator.full_name}" in page
 
 
+def test_the_coordinator_is_told_what_happened_to_the_visit_not_thanked_as_an_ambassador(carla, area, visit):
+    data = {**_met_data(), "outcome": Attempt.Outcome.LANGUAGE_BARRIER, "language": "ar"}
+    page = carla.post(_record_url(area, visit), data, follow=True).content.decode()
+    assert "waiting on the Assign page for an ambassador who speaks Arabic" in page
+    assert "The coordinator will find" not in page
+
+
 def test_the_ambassadors_phone_shows_who_entered_it(client, ambassador, coordinator, visit):
     visit_record_attempt(visit=visit, by=coordinator, outcome=Attempt.Outcome.NOT_HOME_FOLDER_LEFT)
     client.cookies["django_language"] = "en"

@@ -25,13 +25,17 @@ SIGN_IN_LINK = "login-link:"
 
 
 def undelivered_in_area(*, area: Area, now: datetime.datetime | None = None) -> QuerySet[Message]:
-    """The area's failed messages, and those still waiting an hour after being queued, newest first."""
+    """The area's failed messages, and those still waiting: after a failed try (so the page shows what the
+    outage banner speaks of) or an hour after being queued, newest first."""
     now = now or timezone.now()
     return (
         Message.objects.filter(area=area, queued_at__gte=now - datetime.timedelta(days=LISTED_DAYS))
         .filter(
             Q(status=Message.Status.FAILED)
-            | Q(status=Message.Status.PENDING, attempts__gte=1, queued_at__lt=now - LONG_PENDING)
+            | (
+                Q(status=Message.Status.PENDING, attempts__gte=1)
+                & (~Q(last_error="") | Q(queued_at__lt=now - LONG_PENDING))
+            )
         )
         .select_related("to_user", "to_newcomer")
         .order_by("-queued_at", "-pk")[:LISTED_AT_MOST]

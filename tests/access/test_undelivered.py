@@ -191,3 +191,19 @@ def test_messages_sent_for_an_area_carry_it(client, coordinator, area, make_amba
     ambassador, newcomer = make_ambassador(name="Ali"), make_newcomer(days_ago=3)
     visits_assign(area=area, assignments=[(newcomer.pk, ambassador.pk)], by=coordinator)
     assert Message.objects.get(idempotency_key__startswith="visit-assigned:").area == area
+
+
+def test_a_message_waiting_after_a_failed_try_is_listed_at_once_with_its_next_try(
+    client, coordinator, ambassador, area
+):
+    """What the outage banner speaks of is on the page it links to, not only an hour later."""
+    next_try = timezone.localtime() + datetime.timedelta(minutes=5)
+    _failed(area=area, to_user=ambassador, status=Message.Status.PENDING, attempts=2, next_attempt_at=next_try)
+    _failed(area=area, to_user=ambassador, key="fresh", status=Message.Status.PENDING, attempts=0, last_error="")
+    client.cookies["django_language"] = "en"
+    client.force_login(coordinator)
+
+    page = _page(client, area).content.decode()
+
+    assert f"Next try at {next_try:%H:%M}" in page
+    assert page.count("Try again") == 1  # the message not yet tried is on its way, not listed

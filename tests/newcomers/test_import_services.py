@@ -253,6 +253,7 @@ def test_progress_is_visible_to_others_while_the_import_runs(upload, transaction
     if connection.vendor != "postgresql":
         pytest.skip("progress is written over a second connection on PostgreSQL only")
     run = upload([HEADER, line()])
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING)  # as a worker claimed it
     progress, close = services._progress_writer(run_id=run.pk)
     try:
         progress(2500)

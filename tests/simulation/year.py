@@ -230,7 +230,8 @@ class Year:
             # The housing organisation has yet another number for the household the coordinator corrected.
             person, _phone = self.phone_correction
             person.phone = w.unique_phone()
-            corrected.append(person)
+            if person not in corrected:  # one line per household, even if it was among the three above
+                corrected.append(person)
         self.lists[day] = (month, people)
         rows = people + corrected
         run = import_run_create(

@@ -133,6 +133,8 @@ def check_outage(year: Year) -> list[str]:
 
 
 def check_no_visit_overdue_when_assigned(year: Year) -> list[str]:
+    if not year.counts["visits handed over"]:
+        return ["no open visit was handed over from a paused ambassador: the simulation did not test it"]
     overdue = [(visit, day, due) for visit, day, due in year.assignments if due < day]
     if not overdue:
         return []
@@ -407,7 +409,8 @@ def print_summary(year: Year, *, seconds: float) -> None:
         f"A simulated year in {area.name} ({START} – {END}), {seconds:.0f} s:",
         f"  newcomers {Newcomer.objects.count()}, visits {Visit.objects.count()}, attempts {year.counts['attempts']}"
         f" (+{year.counts['outcomes recorded by the coordinator']} by the coordinator,"
-        f" {len(year.coordinator_refused)} refused), hand-overs {len(year.assignments)}",
+        f" {len(year.coordinator_refused)} refused), hand-overs {len(year.assignments)}"
+        f" ({year.counts['visits handed over']} from a paused ambassador)",
         f"  lists {year.counts['lists']} with {year.counts['listed households']} households and"
         f" {year.counts['corrected lines']} corrected lines; meetings held {year.counts['meetings held']}",
         f"  ambassadors {Ambassador.objects.filter(area=area).count()}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from unittest import mock
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 
 from apps.accounts.models import User
 from apps.accounts.services import ambassador_invite
@@ -31,7 +32,13 @@ from apps.surveys.services import (
     survey_questions_list,
 )
 from apps.visits.models import Ambassador, Attempt, Visit
-from apps.visits.services import ambassador_set_status, assignment_propose, visit_record_attempt, visits_assign
+from apps.visits.services import (
+    ambassador_set_status,
+    assignment_propose,
+    visit_reassign,
+    visit_record_attempt,
+    visits_assign,
+)
 from tests.simulation.beat import Beat
 from tests.simulation.clock import SimClock, at_local
 from tests.simulation.gateway import OutageSmsBackend
@@ -47,6 +54,10 @@ JOINS = {
     datetime.date(2027, 8, 2): ("Emine Ambassadør", ["da", "tr"]),
 }
 LEAVES = {datetime.date(2027, 5, 17): "Jens Ambassadør"}
+# The day after September's list is handed out, the ambassador holding the most open visits falls ill for
+# three weeks: the coordinator pauses her and hands her open visits to colleagues (see lists_plan).
+PAUSED_LIST_MONTH = 9
+PAUSED_DAYS = 21
 # The worker dies in the print batch of the Monday a week or more after April's list arrives (see lists_plan).
 WORKER_KILLED_LIST_MONTH = 4
 ERASURE = datetime.date(2027, 6, 21)
@@ -104,6 +115,8 @@ class Year:
     erased: Person | None = None
     killed_batch: PrintBatch | None = None
     worker_killed: datetime.date | None = None
+    paused: tuple[datetime.date, datetime.date] | None = None  # (paused on, back on)
+    ill: Ambassador | None = None
     surveys: list = field(default_factory=list)
     # outcomes phoned in to the coordinator: (visit id, day at the door, the attempt's fields)
     phoned_in: list[tuple[int, datetime.date, dict]] = field(default_factory=list)
@@ -140,6 +153,9 @@ class Year:
                 arrives = OUTAGE[0].date()
             if arrives <= END:
                 self.lists[arrives] = (datetime.date(2027, month, 1), [])
+            if month == PAUSED_LIST_MONTH:
+                ill = arrives + datetime.timedelta(days=1)
+                self.paused = (ill, ill + datetime.timedelta(days=PAUSED_DAYS))
             if month == WORKER_KILLED_LIST_MONTH:
                 # Its visits are due VISIT_DUE_DAYS after the list, so they are in the batch (due within a
                 # week) of the first Monday at least a week after it.
@@ -176,6 +192,10 @@ class Year:
             phone = "+45" + w.unique_phone().replace(" ", "")
             ambassador_invite(area=w.area, full_name=name, phone=phone, by=w.coordinator)
             w.ambassador_add(full_name=name, phone=phone, languages=languages, user=User.objects.get(phone=phone))
+        if day == self.paused[0]:
+            self.pause_and_hand_over(day)
+        if day == self.paused[1]:
+            ambassador_set_status(ambassador=self.ill, status=Ambassador.Status.ACTIVE, by=w.coordinator)
         if day in LEAVES:
             leaving = Ambassador.objects.get(area=w.area, user__full_name=LEAVES[day])
             ambassador_set_status(ambassador=leaving, status=Ambassador.Status.LEFT, by=w.coordinator)
@@ -282,6 +302,26 @@ class Year:
             self.assignments.append((visit.pk, day, visit.due_date))
             self.next_try[visit.pk] = first_try + datetime.timedelta(days=self.rng.randint(1, 5))
         self.counts["hand-overs"] += len(pairs)
+
+    def pause_and_hand_over(self, day: datetime.date) -> None:
+        """Pause an ambassador and give each of her open visits to an active colleague, one who speaks the
+        newcomer's language if there is one."""
+        w = self.world
+        ill = (
+            Ambassador.objects.active()
+            .filter(area=w.area)
+            .annotate(holding=Count("visits", filter=Q(visits__status=Visit.Status.OPEN)))
+            .order_by("-holding", "pk")
+            .first()
+        )
+        self.ill = ill
+        ambassador_set_status(ambassador=ill, status=Ambassador.Status.PAUSED, by=w.coordinator)
+        colleagues = list(Ambassador.objects.active().filter(area=w.area).order_by("pk"))
+        for visit in Visit.objects.open().filter(ambassador=ill).select_related("newcomer").order_by("pk"):
+            speaks = [a for a in colleagues if visit.newcomer.language in a.languages]
+            visit = visit_reassign(visit=visit, ambassador=(speaks or colleagues)[0], by=w.coordinator)
+            self.assignments.append((visit.pk, day, visit.due_date))
+            self.counts["visits handed over"] += 1
 
     def doorsteps(self, day: datetime.date) -> None:
         """The ambassadors go to the doors of the visits they planned for today."""

@@ -172,7 +172,8 @@ def _fail(message: Message, reason: str) -> None:
 def message_mark_failed(*, message: Message, error: str, permanent: bool = False) -> bool:
     """Record a failed try: back to pending until its next_attempt_at, or failed for good when the error
     is permanent or the next try would fall after the give-up time. Returns True when it gave up."""
-    logger.warning("message %s attempt %s failed: %s", message.pk, message.attempts, type(error).__name__)
+    # The kind of error only ("SmsGatewayError: …" → "SmsGatewayError"): its text may name the recipient.
+    logger.warning("message %s attempt %s failed: %s", message.pk, message.attempts, error.partition(":")[0])
     next_attempt_at = timezone.now() + message_retry_pause(message.attempts)
     if permanent:
         _fail(message, f"refused: {error}")

@@ -3,7 +3,7 @@ run by name through Celery (eagerly, in this process).
 
 Crontab entries fire when celery's own `is_due` says so, at their local Copenhagen times, the
 daylight-saving Sundays included. Interval entries (the outbox and job sweeps every minute or five, the
-meeting reminders every quarter of an hour, the pending-import clean-up) are coarsened to once every four
+meeting reminders and the series' invitations every quarter of an hour, the pending-import clean-up) are coarsened to once every four
 hours: a year at their real pace would take hours. Nothing they do depends on the finer pace except how
 soon a retry happens: the meeting reminders' windows are 12 hours (two days before) and 07–12 (the
 morning of the day), which a four-hour step from midnight always hits (08 or 09 local). Inside `fine()` (the gateway outage and the killed worker) they run

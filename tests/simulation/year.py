@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from unittest import mock
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 
 from apps.accounts.models import User
 from apps.accounts.services import ambassador_invite
@@ -19,7 +20,7 @@ from apps.meetings.models import Invitation as MeetingInvitation
 from apps.meetings.models import NetworkMeeting
 from apps.meetings.services import attendance_record, invitation_answer, meeting_series_create
 from apps.newcomers.models import Newcomer
-from apps.newcomers.services import import_run_confirm, import_run_create, import_run_mapping
+from apps.newcomers.services import import_run_confirm, import_run_create, import_run_mapping, newcomer_correct
 from apps.privacy.services import newcomer_erase
 from apps.surveys.models import Invitation as SurveyInvitation
 from apps.surveys.services import (
@@ -31,7 +32,13 @@ from apps.surveys.services import (
     survey_questions_list,
 )
 from apps.visits.models import Ambassador, Attempt, Visit
-from apps.visits.services import ambassador_set_status, assignment_propose, visit_record_attempt, visits_assign
+from apps.visits.services import (
+    ambassador_set_status,
+    assignment_propose,
+    visit_reassign,
+    visit_record_attempt,
+    visits_assign,
+)
 from tests.simulation.beat import Beat
 from tests.simulation.clock import SimClock, at_local
 from tests.simulation.gateway import OutageSmsBackend
@@ -39,14 +46,24 @@ from tests.simulation.world import Person, World, world_build
 
 START = datetime.date(2027, 1, 1)
 END = datetime.date(2027, 12, 31)
-SERIES_CREATED = datetime.date(2027, 1, 4)
+# The coordinator sets up the monthly meeting series on the first day, four days before its first
+# meeting: late for the invitations (sent at once), in time for the reminder two days before.
+SERIES_CREATED = START
 JOINS = {
     datetime.date(2027, 4, 5): ("Nasra Ambassadør", ["da", "so"]),
     datetime.date(2027, 8, 2): ("Emine Ambassadør", ["da", "tr"]),
 }
 LEAVES = {datetime.date(2027, 5, 17): "Jens Ambassadør"}
-WORKER_KILLED = datetime.date(2027, 5, 10)
+# The day after September's list is handed out, the ambassador holding the most open visits falls ill for
+# three weeks: the coordinator pauses her and hands her open visits to colleagues (see lists_plan).
+PAUSED_LIST_MONTH = 9
+PAUSED_DAYS = 21
+# The worker dies in the print batch of the Monday a week or more after April's list arrives (see lists_plan).
+WORKER_KILLED_LIST_MONTH = 4
 ERASURE = datetime.date(2027, 6, 21)
+# The coordinator corrects a newcomer's mobile number (the household told its ambassador); the next list
+# still has another number for them, and the coordinator's must stay.
+PHONE_CORRECTED = datetime.date(2027, 10, 25)
 OUTAGE = (at_local(datetime.date(2027, 9, 6), 7), at_local(datetime.date(2027, 9, 6), 10))
 SURVEYS = [
     # (created, opens, closes, moved in from, moved in until)
@@ -75,7 +92,7 @@ OUTCOME_WEIGHTS = {
     OUTCOMES.DECLINED: 6,
     OUTCOMES.MOVED_AWAY: 3,
 }
-# A share of the outcomes is typed in by the coordinator (the ambassador phoned them in).
+# A share of the outcomes is typed in by the coordinator the next morning (the ambassador phoned them in).
 BY_COORDINATOR = 0.1
 
 
@@ -97,7 +114,16 @@ class Year:
     answered: set[int] = field(default_factory=set)
     erased: Person | None = None
     killed_batch: PrintBatch | None = None
+    worker_killed: datetime.date | None = None
+    paused: tuple[datetime.date, datetime.date] | None = None  # (paused on, back on)
+    ill: Ambassador | None = None
     surveys: list = field(default_factory=list)
+    # outcomes phoned in to the coordinator: (visit id, day at the door, the attempt's fields)
+    phoned_in: list[tuple[int, datetime.date, dict]] = field(default_factory=list)
+    # the household whose phone the coordinator corrected, and the coordinator's number (E.164)
+    phone_correction: tuple[Person, str] | None = None
+    # the newcomer's phone just after the next list had another number for them
+    phone_after_contradiction: str | None = None
     counts: Counter = field(default_factory=Counter)
 
     # --- the calendar ------------------------------------------------------------------------------
@@ -112,8 +138,9 @@ class Year:
         while day <= END:
             self.day(day)
             day += datetime.timedelta(days=1)
-        # The first night of the next year: the last retention run.
+        # The first night of the next year: the last retention run; the last phoned-in outcomes.
         self.beat.advance_to(at_local(END + datetime.timedelta(days=1), 9))
+        self.phoned_in_record()
 
     def lists_plan(self) -> None:
         """Each month's list arrives 4–9 days into the next month (so every line is 5–40 days late);
@@ -126,6 +153,14 @@ class Year:
                 arrives = OUTAGE[0].date()
             if arrives <= END:
                 self.lists[arrives] = (datetime.date(2027, month, 1), [])
+            if month == PAUSED_LIST_MONTH:
+                ill = arrives + datetime.timedelta(days=1)
+                self.paused = (ill, ill + datetime.timedelta(days=PAUSED_DAYS))
+            if month == WORKER_KILLED_LIST_MONTH:
+                # Its visits are due VISIT_DUE_DAYS after the list, so they are in the batch (due within a
+                # week) of the first Monday at least a week after it.
+                monday = arrives + datetime.timedelta(days=7)
+                self.worker_killed = monday + datetime.timedelta(days=-monday.weekday() % 7)
 
     def day(self, day: datetime.date) -> None:
         if day == OUTAGE[0].date():
@@ -141,6 +176,7 @@ class Year:
 
     def morning(self, day: datetime.date) -> None:
         w = self.world
+        self.phoned_in_record()
         if day == SERIES_CREATED:
             meeting_series_create(
                 area=w.area,
@@ -156,6 +192,10 @@ class Year:
             phone = "+45" + w.unique_phone().replace(" ", "")
             ambassador_invite(area=w.area, full_name=name, phone=phone, by=w.coordinator)
             w.ambassador_add(full_name=name, phone=phone, languages=languages, user=User.objects.get(phone=phone))
+        if day == self.paused[0]:
+            self.pause_and_hand_over(day)
+        if day == self.paused[1]:
+            ambassador_set_status(ambassador=self.ill, status=Ambassador.Status.ACTIVE, by=w.coordinator)
         if day in LEAVES:
             leaving = Ambassador.objects.get(area=w.area, user__full_name=LEAVES[day])
             ambassador_set_status(ambassador=leaving, status=Ambassador.Status.LEFT, by=w.coordinator)
@@ -176,11 +216,13 @@ class Year:
                 self.counts["survey invitations"] += survey_invite(survey=self.surveys[-1], by=w.coordinator)
             if day == opens + datetime.timedelta(days=2):
                 self.survey_answers(self.surveys[-1])
+        if day == PHONE_CORRECTED:
+            self.phone_correct()
         if day in self.lists:
             self.list_arrives(day)
         if day in self.lists or day.weekday() == 0:
             self.assign(day)
-        if day == WORKER_KILLED:
+        if day == self.worker_killed:
             self.print_batch_with_a_killed_worker()
         if day == ERASURE:
             self.erase(day)
@@ -203,6 +245,13 @@ class Year:
                 corrected.append(person)
             if self.erased is not None and self.erased in previous:
                 corrected.append(self.erased)  # the housing organisation does not know about the erasure
+        contradicted = self.phone_correction is not None and self.phone_after_contradiction is None
+        if contradicted:
+            # The housing organisation has yet another number for the household the coordinator corrected.
+            person, _phone = self.phone_correction
+            person.phone = w.unique_phone()
+            if person not in corrected:  # one line per household, even if it was among the three above
+                corrected.append(person)
         self.lists[day] = (month, people)
         rows = people + corrected
         run = import_run_create(
@@ -211,6 +260,7 @@ class Year:
             user=w.coordinator,
             filename=f"tilflyttere-{month:%Y-%m}.csv",
             data=w.list_csv(rows),
+            refuse_repeat=True,  # as the upload page does
         )
         if month.month == 3:
             # The coordinator uploads the file, is called away, and uploads it again the next hour:
@@ -222,10 +272,14 @@ class Year:
                 user=w.coordinator,
                 filename=run.filename,
                 data=w.list_csv(rows),
+                refuse_repeat=True,
             )
         import_run_confirm(run=run, mapping=import_run_mapping(run=run), create_estates=False)
         run.refresh_from_db()
         assert run.status == run.Status.DONE, (run.status, run.error)
+        if contradicted:
+            person, _phone = self.phone_correction
+            self.phone_after_contradiction = Newcomer.objects.get(tenancy=person.tenancy).phone
         self.counts["lists"] += 1
         self.counts["listed households"] += len(people)
         self.counts["corrected lines"] += len(corrected)
@@ -241,10 +295,33 @@ class Year:
         ]
         if not pairs:
             return
+        # This month the ambassadors wait for the week's printed folders before they go to the doors.
+        waits = self.lists.get(day, (None,))[0] == datetime.date(2027, WORKER_KILLED_LIST_MONTH, 1)
+        first_try = self.worker_killed if waits else day
         for visit in visits_assign(area=w.area, assignments=pairs, by=w.coordinator):
             self.assignments.append((visit.pk, day, visit.due_date))
-            self.next_try[visit.pk] = day + datetime.timedelta(days=self.rng.randint(1, 5))
+            self.next_try[visit.pk] = first_try + datetime.timedelta(days=self.rng.randint(1, 5))
         self.counts["hand-overs"] += len(pairs)
+
+    def pause_and_hand_over(self, day: datetime.date) -> None:
+        """Pause an ambassador and give each of her open visits to an active colleague, one who speaks the
+        newcomer's language if there is one."""
+        w = self.world
+        ill = (
+            Ambassador.objects.active()
+            .filter(area=w.area)
+            .annotate(holding=Count("visits", filter=Q(visits__status=Visit.Status.OPEN)))
+            .order_by("-holding", "pk")
+            .first()
+        )
+        self.ill = ill
+        ambassador_set_status(ambassador=ill, status=Ambassador.Status.PAUSED, by=w.coordinator)
+        colleagues = list(Ambassador.objects.active().filter(area=w.area).order_by("pk"))
+        for visit in Visit.objects.open().filter(ambassador=ill).select_related("newcomer").order_by("pk"):
+            speaks = [a for a in colleagues if visit.newcomer.language in a.languages]
+            visit = visit_reassign(visit=visit, ambassador=(speaks or colleagues)[0], by=w.coordinator)
+            self.assignments.append((visit.pk, day, visit.due_date))
+            self.counts["visits handed over"] += 1
 
     def doorsteps(self, day: datetime.date) -> None:
         """The ambassadors go to the doors of the visits they planned for today."""
@@ -266,18 +343,28 @@ class Year:
                 fields["interests"] = self.rng.sample(w.activities, self.rng.randint(0, 2))
             if outcome == OUTCOMES.DECLINED:
                 fields["do_not_contact"] = self.rng.random() < 0.5
+            # The next try at the earliest the day after tomorrow: a phoned-in outcome is entered tomorrow.
+            self.next_try[visit.pk] = day + datetime.timedelta(days=self.rng.randint(2, 4))
             if self.rng.random() < BY_COORDINATOR:
-                try:
-                    visit_record_attempt(visit=visit, by=w.coordinator, **fields)
-                    self.counts["outcomes recorded by the coordinator"] += 1
-                    self.next_try[visit.pk] = day + datetime.timedelta(days=self.rng.randint(2, 4))
-                    continue
-                except PermissionDenied:
-                    # The year goes on (the ambassador types it in herself); the refusal is reported at the end.
-                    self.coordinator_refused.append(f"{day}: visit {visit.pk} ({outcome})")
+                self.phoned_in.append((visit.pk, day, fields))
+                continue
             visit_record_attempt(visit=visit, by=visit.ambassador.user, **fields)
             self.counts["attempts"] += 1
-            self.next_try[visit.pk] = day + datetime.timedelta(days=self.rng.randint(2, 4))
+
+    def phoned_in_record(self) -> None:
+        """The coordinator types in yesterday's outcomes that ambassadors phoned in, with the day they happened."""
+        w = self.world
+        for visit_id, day, fields in self.phoned_in:
+            visit = Visit.objects.get(pk=visit_id)
+            try:
+                visit_record_attempt(visit=visit, by=w.coordinator, visited_on=day, **fields)
+                self.counts["outcomes recorded by the coordinator"] += 1
+            except PermissionDenied:
+                # The year goes on (the ambassador types it in herself); the refusal is reported at the end.
+                self.coordinator_refused.append(f"{day}: visit {visit.pk} ({fields['outcome']})")
+                visit_record_attempt(visit=visit, by=visit.ambassador.user, **fields)
+                self.counts["attempts"] += 1
+        self.phoned_in.clear()
 
     # --- meetings ----------------------------------------------------------------------------------
 
@@ -367,6 +454,16 @@ class Year:
         assert self.killed_batch.status == PrintBatch.Status.RUNNING
         with self.beat.fine():
             self.beat.advance(minutes=20)
+
+    def phone_correct(self) -> None:
+        """The coordinator corrects the mobile number of a household on the latest list."""
+        w = self.world
+        latest = [lst for _arrived, (_m, lst) in sorted(self.lists.items()) if lst][-1]
+        person = next(p for p in latest if p is not self.erased)
+        phone = w.unique_phone()
+        newcomer = Newcomer.objects.get(tenancy=person.tenancy)
+        assert newcomer_correct(newcomer=newcomer, by=w.coordinator, phone=phone) == ["phone"]
+        self.phone_correction = (person, "+45" + phone.replace(" ", ""))
 
     def erase(self, day: datetime.date) -> None:
         """A newcomer of last month's list asks to be erased (after their visit, before the next list)."""

@@ -51,11 +51,15 @@ def sim_clock(start: datetime.datetime) -> Iterator[SimClock]:
         for field in model._meta.concrete_fields
         if getattr(field, "default", None) is real_now
     ]
+    # Field._get_default is a cached_property: drop what it cached, or a model saved before (or after) the
+    # simulation keeps the clock it first saw.
     for field in fields:
         field.default = clock
+        field.__dict__.pop("_get_default", None)
     try:
         with mock.patch("django.utils.timezone.now", clock):
             yield clock
     finally:
         for field in fields:
             field.default = real_now
+            field.__dict__.pop("_get_default", None)

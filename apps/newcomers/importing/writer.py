@@ -518,11 +518,6 @@ class _PlainWriter:
                 self.outcome.unchanged += 1
                 continue
             if "move_in_date" in changed:
-                self.outcome.problems.append(
-                    _move_in_corrected_problem(
-                        line=record.line, parser=self.parser, before=newcomer.move_in_date, after=record.move_in_date
-                    )
-                )
                 self.moved[newcomer.pk] = newcomer.move_in_date
                 moved_ids.append(newcomer.pk)
             for f in changed:
@@ -548,14 +543,19 @@ class _PlainWriter:
         """
         if newcomer.anonymised_at is not None:
             return []
+        changed = []
+        if record.move_in_date != newcomer.move_in_date:
+            changed.append("move_in_date")
+            self.outcome.problems.append(
+                _move_in_corrected_problem(
+                    line=record.line, parser=self.parser, before=newcomer.move_in_date, after=record.move_in_date
+                )
+            )
         differ = [f for f in UPDATABLE if getattr(record, f) and getattr(record, f) != getattr(newcomer, f)]
         # A coordinator's correction beats the list: their value stays, and the report says so.
         kept = [f for f in differ if f in newcomer.corrected_fields]
         self.outcome.problems.extend(_kept_problems(line=record.line, parser=self.parser, fields=kept))
-        changed = [f for f in differ if f not in kept]
-        if record.move_in_date != newcomer.move_in_date:
-            changed.insert(0, "move_in_date")
-        return changed
+        return changed + [f for f in differ if f not in kept]
 
 
 # --- The PostgreSQL path ----------------------------------------------------------------------------

@@ -445,6 +445,9 @@ TENANT_IMPORT_MAX_CELLS = env_int("TENANT_IMPORT_MAX_CELLS", 2_000_000)
 TENANT_IMPORT_PARSE_SECONDS = env_int("TENANT_IMPORT_PARSE_SECONDS", 10)
 # An upload never confirmed is deleted (file and all) after this many hours.
 TENANT_IMPORT_PENDING_HOURS = env_int("TENANT_IMPORT_PENDING_HOURS", 24)
+# A line whose move-in date is this many days or fewer from a known newcomer's on the same tenancy (and
+# no newcomer has exactly its date) corrects that newcomer's move-in date instead of adding a household.
+IMPORT_MOVE_IN_CORRECTION_DAYS = env_int("IMPORT_MOVE_IN_CORRECTION_DAYS", 14)
 
 # --- Newcomer survey ------------------------------------------------------------------------------
 # A personal survey link works this many days (and never after the survey closes).

@@ -8,9 +8,13 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Ambassadors and welcome visits")
 
     def ready(self) -> None:
+        from apps.newcomers.hooks import move_in_corrected_register
         from apps.visits.models import Ambassador
+        from apps.visits.services import visits_move_in_follow
 
         post_delete.connect(_ambassador_deleted, sender=Ambassador, dispatch_uid="visits.ambassador_photo")
+        # A later move-in list corrected a newcomer's move-in date: the visit's copy and due date follow.
+        move_in_corrected_register(visits_move_in_follow)
 
 
 def _ambassador_deleted(sender, instance, **kwargs) -> None:

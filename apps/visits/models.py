@@ -211,8 +211,9 @@ class Visit(TimeStampedModel):
     # Denormalised from newcomer → tenancy → estate → area when the visit is created: every list and
     # figure is per area, and the policy asks "is this the coordinator of the visit's area?" without joins.
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="visits", verbose_name=_("area"))
-    # Copied from the newcomer too (a newcomer's tenancy and move-in date never change: they identify it),
-    # so the overview counts an area's visits by estate and move-in month from this table alone.
+    # Copied from the newcomer too, so the overview counts an area's visits by estate and move-in month
+    # from this table alone. A newcomer's tenancy never changes; its move-in date only when a later list
+    # corrects it, and then visits_move_in_follow updates this copy.
     estate = models.ForeignKey(Estate, on_delete=models.PROTECT, related_name="visits", verbose_name=_("estate"))
     move_in_date = models.DateField(_("move-in date"))
     newcomer = models.ForeignKey(Newcomer, on_delete=models.CASCADE, related_name="visits", verbose_name=_("newcomer"))

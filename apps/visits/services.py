@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet
+from django.db.models import F, OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -213,6 +213,35 @@ def visit_due_date(*, newcomer: Newcomer, assigned_on: datetime.date) -> datetim
         known_from + datetime.timedelta(days=settings.VISIT_DUE_DAYS),
         assigned_on + datetime.timedelta(days=settings.VISIT_MIN_DAYS_TO_DUE),
     )
+
+
+def visits_move_in_follow(*, newcomer_ids: list[int]) -> int:
+    """The newcomers' move-in dates were corrected (a later move-in list): their visits follow; returns how many.
+
+    Every visit takes the new copy of the date and a contact's days from move-in are counted from it. An
+    open visit's due date follows `visit_due_date` (as of the day it was last given, or made); one an
+    ambassador holds is never made due sooner under them. A visit already in step is left alone.
+    """
+    visits = list(
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("newcomer")
+        .filter(newcomer_id__in=newcomer_ids)
+        .exclude(move_in_date=F("newcomer__move_in_date"))
+    )
+    now = timezone.now()
+    for visit in visits:
+        shift = (visit.newcomer.move_in_date - visit.move_in_date).days
+        visit.move_in_date = visit.newcomer.move_in_date
+        if visit.days_to_contact is not None:
+            # A meeting before the corrected move-in (keys handed over early) counts as on the day.
+            visit.days_to_contact = max(0, visit.days_to_contact - shift)
+        if visit.is_open:
+            given_on = timezone.localdate(visit.assigned_at or visit.created_at)
+            due = visit_due_date(newcomer=visit.newcomer, assigned_on=given_on)
+            visit.due_date = max(visit.due_date, due) if visit.ambassador_id else due
+        visit.updated_at = now
+    Visit.objects.bulk_update(visits, ["move_in_date", "days_to_contact", "due_date", "updated_at"])
+    return len(visits)
 
 
 def _give_visit(*, visit: Visit, ambassador: Ambassador) -> None:

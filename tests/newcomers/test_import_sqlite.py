@@ -114,3 +114,21 @@ def test_plain_path_on_sqlite_lists_new_newcomers_today(sqlite_env):
     path.write_bytes(csv_bytes([HEADER, line(number="101-0009")]))
     manage(env, "import_tenants", str(path), "--organisation", "test", "--area", "north", "--format", "json")
     assert manage(env, "shell", "-c", LISTED).stdout.strip().splitlines()[-1] == "['True']"
+
+
+MOVE_IN_DATES = """
+from apps.newcomers.models import Newcomer
+print([str(d) for d in Newcomer.objects.filter(tenancy__number="101-0020").values_list("move_in_date", flat=True)])
+"""
+
+
+def test_plain_path_on_sqlite_corrects_a_move_in_date(sqlite_env):
+    env, folder = sqlite_env
+    path = folder / "rettet.csv"
+    args = ("import_tenants", str(path), "--organisation", "test", "--area", "north", "--format", "json")
+    path.write_bytes(csv_bytes([HEADER, line(number="101-0020")]))
+    manage(env, *args)
+    path.write_bytes(csv_bytes([HEADER, line(number="101-0020", date="03-11-2026")]))
+    result = json.loads(manage(env, *args).stdout)
+    assert (result["created"], result["updated"]) == (0, 1)
+    assert manage(env, "shell", "-c", MOVE_IN_DATES).stdout.strip().splitlines()[-1] == "['2026-11-03']"

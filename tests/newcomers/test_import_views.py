@@ -544,3 +544,26 @@ def test_a_file_already_imported_is_refused_until_the_coordinator_confirms(
     )
     assert confirmed.status_code == 302
     assert ImportRun.objects.count() == 2
+
+
+def test_preview_shows_a_corrected_move_in_date_as_an_update_and_changes_nothing(
+    client, coordinator, area, organisation
+):
+    known = Newcomer.objects.create(
+        tenancy=Tenancy.objects.get(number="101-0001"), move_in_date=datetime.date(2026, 11, 1), name="Amina"
+    )
+    corrected = "Lejenr;Indflytningsdato;Navn\r\n101-0001;03-11-2026;Amina\r\n"
+    client.force_login(coordinator)
+    upload(client, area, organisation, move_in_file(corrected.encode()))
+
+    page = client.get(detail_url(ImportRun.objects.get()))
+
+    outcome = page.context["preview"].outcome
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 1, 0)
+    assert [row["changes"] for row in page.context["preview"].rows] == [["Move-in date"]]
+    text = page.content.decode()
+    assert "Changes: Move-in date" in text
+    assert "Move-in date corrected from 01.11.2026 to 03.11.2026." in text
+    known.refresh_from_db()
+    assert known.move_in_date == datetime.date(2026, 11, 1)
+    assert Newcomer.objects.count() == 1

@@ -7,6 +7,11 @@ fixed number of queries per chunk. Either way the whole file is one transaction:
 leaves nothing behind, and running it again is safe because newcomers are matched on (tenancy,
 move-in date) and nothing is created twice.
 
+A line whose date is not a known newcomer's on its tenancy, but within IMPORT_MOVE_IN_CORRECTION_DAYS of
+one, corrects that newcomer's move-in date (the nearest; two equally near: the line is refused, not
+guessed). Both ways match each line against the newcomers as they were before the file, and the first
+line that matches a newcomer holds it: a later line of the file matching the same one is refused.
+
 Every read and write is confined to the importing area's estates (see Estates): a line naming an
 estate or a tenancy of another area gets the same problem as one naming nothing known, so a file can
 neither change nor reveal who lives outside the area.
@@ -17,10 +22,12 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.newcomers.hooks import move_in_corrected_notify
 from apps.newcomers.importing.fields import Field
 from apps.newcomers.importing.mapping import cpr_columns
 from apps.newcomers.importing.normalise import estate_number_clean, estate_number_key, tenancy_number_prefix
@@ -313,6 +320,58 @@ def _duplicate_message(first_line: int) -> str:
     return _("Line %(line)s has the same tenancy and move-in date; this line is skipped.") % {"line": first_line}
 
 
+def _nearest(*, day: datetime.date, known: list[tuple[datetime.date, Any]]) -> tuple[Any, bool]:
+    """(newcomer, tie): the known newcomer (date before this import, row) a line dated `day` is about.
+
+    Its own date, else the nearest within IMPORT_MOVE_IN_CORRECTION_DAYS; (None, True) when two are
+    equally near, (None, False) when none is. The same rule as the PostgreSQL path's `lines_match`.
+    """
+    window = settings.IMPORT_MOVE_IN_CORRECTION_DAYS
+    near = sorted(
+        (abs((before - day).days), row.pk, row) for before, row in known if abs((before - day).days) <= window
+    )
+    if not near:
+        return None, False
+    if len(near) > 1 and near[0][0] == near[1][0]:
+        return None, True
+    return near[0][2], False
+
+
+def _move_in_corrected_problem(*, line: int, parser: RowParser, before: datetime.date, after: datetime.date) -> Problem:
+    return Problem(
+        line=line,
+        column=parser.header(Field.MOVE_IN_DATE),
+        message=_("Move-in date corrected from %(before)s to %(after)s.")
+        % {"before": f"{before:%d.%m.%Y}", "after": f"{after:%d.%m.%Y}"},
+        level=WARNING,
+    )
+
+
+def _tie_problem(*, line: int, parser: RowParser) -> Problem:
+    return Problem(
+        line=line,
+        column=parser.header(Field.MOVE_IN_DATE),
+        message=_(
+            "The tenancy has two newcomers whose move-in dates are equally close to this one, so it is not "
+            "clear which one the line corrects; the line is not imported. Check the move-in date."
+        ),
+        level=ERROR,
+    )
+
+
+def _held_problem(*, line: int, parser: RowParser, held_by: int) -> Problem:
+    return Problem(
+        line=line,
+        column=parser.header(Field.MOVE_IN_DATE),
+        message=_(
+            "Line %(line)s already names the newcomer whose move-in date is close to this one; this line is "
+            "not imported. Check the move-in dates."
+        )
+        % {"line": held_by},
+        level=ERROR,
+    )
+
+
 # --- The plain path (SQLite and any other database) -------------------------------------------------
 
 
@@ -326,6 +385,12 @@ class _PlainWriter:
         self.listed_on = listed_on
         # (tenancy id, move-in date) → first line, to skip a line repeated later in the same file.
         self.seen: dict[tuple[int, datetime.date], int] = {}
+        # Lines are matched against the newcomers as they were before the file (as on PostgreSQL): the
+        # ones this import created are not known yet, the ones it corrected keep their former date.
+        self.created: set[tuple[int, datetime.date]] = set()
+        self.moved: dict[int, datetime.date] = {}
+        # Newcomer id → the line that matched it first; a later line matching it is refused.
+        self.held: dict[int, int] = {}
 
     def run(self, chunks: Iterator[list[Record]], progress: Callable[[int], None] | None) -> None:
         for chunk in chunks:
@@ -401,17 +466,20 @@ class _PlainWriter:
     def _newcomers_write(self, rows: list[tuple[Record, int]]) -> None:
         if not rows:
             return
-        existing = {
-            (newcomer.tenancy_id, newcomer.move_in_date): newcomer
-            for newcomer in Newcomer.objects.filter(
-                tenancy_id__in={tenancy_id for _r, tenancy_id in rows},
-                move_in_date__in={record.move_in_date for record, _t in rows},
-            ).only("id", "tenancy_id", "move_in_date", "anonymised_at", "corrected_fields", *UPDATABLE)
-        }
+        known: dict[int, list[tuple[datetime.date, Newcomer]]] = {}
+        # All of each tenancy's newcomers (a handful over the years): a corrected one may have moved.
+        for newcomer in Newcomer.objects.filter(tenancy_id__in={tenancy_id for _r, tenancy_id in rows}).only(
+            "id", "tenancy_id", "move_in_date", "anonymised_at", "corrected_fields", *UPDATABLE
+        ):
+            if (newcomer.tenancy_id, newcomer.move_in_date) in self.created:
+                continue
+            before = self.moved.get(newcomer.pk, newcomer.move_in_date)
+            known.setdefault(newcomer.tenancy_id, []).append((before, newcomer))
         now = timezone.now()
         to_create: list[Newcomer] = []
         to_update: list[Newcomer] = []
         changed_fields: set[str] = set()
+        moved_ids: list[int] = []
         for record, tenancy_id in rows:
             key = (tenancy_id, record.move_in_date)
             first_line = self.seen.get(key)
@@ -421,8 +489,12 @@ class _PlainWriter:
                 )
                 continue
             self.seen[key] = record.line
-            newcomer = existing.get(key)
+            newcomer, tie = _nearest(day=record.move_in_date, known=known.get(tenancy_id, []))
+            if tie:
+                self.outcome.problems.append(_tie_problem(line=record.line, parser=self.parser))
+                continue
             if newcomer is None:
+                self.created.add(key)
                 to_create.append(
                     Newcomer(
                         tenancy_id=tenancy_id,
@@ -437,21 +509,17 @@ class _PlainWriter:
                     )
                 )
                 continue
-            # An empty cell is "not given", never "erase": a list without e-mails keeps the ones we have.
-            # `listed_on` is never touched: the first list that named the household is the day we knew.
-            # An anonymised newcomer (retention or erasure) is never filled in again by a later list.
-            differ = [
-                f
-                for f in UPDATABLE
-                if newcomer.anonymised_at is None and getattr(record, f) and getattr(record, f) != getattr(newcomer, f)
-            ]
-            # A coordinator's correction beats the list: their value stays, and the report says so.
-            kept = [f for f in differ if f in newcomer.corrected_fields]
-            self.outcome.problems.extend(_kept_problems(line=record.line, parser=self.parser, fields=kept))
-            changed = [f for f in differ if f not in kept]
+            held_by = self.held.setdefault(newcomer.pk, record.line)
+            if held_by != record.line:
+                self.outcome.problems.append(_held_problem(line=record.line, parser=self.parser, held_by=held_by))
+                continue
+            changed = self._compare(record, newcomer)
             if not changed:
                 self.outcome.unchanged += 1
                 continue
+            if "move_in_date" in changed:
+                self.moved[newcomer.pk] = newcomer.move_in_date
+                moved_ids.append(newcomer.pk)
             for f in changed:
                 setattr(newcomer, f, getattr(record, f))
             newcomer.updated_at = now
@@ -464,6 +532,30 @@ class _PlainWriter:
         if to_update:
             Newcomer.objects.bulk_update(to_update, [*sorted(changed_fields), "updated_at"])
             self.outcome.updated += len(to_update)
+            move_in_corrected_notify(newcomer_ids=moved_ids)
+
+    def _compare(self, record: Record, newcomer: Newcomer) -> list[str]:
+        """The fields the line changes on its newcomer; the coordinator's corrections kept are reported.
+
+        An empty cell is "not given", never "erase": a list without e-mails keeps the ones we have.
+        `listed_on` is never touched: the first list that named the household is the day we knew.
+        An anonymised newcomer (retention or erasure) is never filled in again, nor its date corrected.
+        """
+        if newcomer.anonymised_at is not None:
+            return []
+        changed = []
+        if record.move_in_date != newcomer.move_in_date:
+            changed.append("move_in_date")
+            self.outcome.problems.append(
+                _move_in_corrected_problem(
+                    line=record.line, parser=self.parser, before=newcomer.move_in_date, after=record.move_in_date
+                )
+            )
+        differ = [f for f in UPDATABLE if getattr(record, f) and getattr(record, f) != getattr(newcomer, f)]
+        # A coordinator's correction beats the list: their value stays, and the report says so.
+        kept = [f for f in differ if f in newcomer.corrected_fields]
+        self.outcome.problems.extend(_kept_problems(line=record.line, parser=self.parser, fields=kept))
+        return changed + [f for f in differ if f not in kept]
 
 
 # --- The PostgreSQL path ----------------------------------------------------------------------------
@@ -471,6 +563,7 @@ class _PlainWriter:
 _STAGING = "newcomer_import_staging"
 _KEYED = "newcomer_import_keyed"
 _NEW_TENANCIES = "newcomer_import_new_tenancies"
+_MATCHED = "newcomer_import_matched"
 _STAGING_COLUMNS = (
     "line",
     "estate_id",
@@ -511,6 +604,7 @@ class _PostgresWriter:
             "staging": _STAGING,
             "keyed": _KEYED,
             "new_tenancies": _NEW_TENANCIES,
+            "matched": _MATCHED,
         }
         self.unplaced = False  # any line without an estate column value, to be placed by tenancy number
 
@@ -544,6 +638,7 @@ class _PostgresWriter:
 
     def staging_create(self, cursor) -> None:
         self.sql(cursor, "DROP TABLE IF EXISTS {new_tenancies}")
+        self.sql(cursor, "DROP TABLE IF EXISTS {matched}")
         self.sql(cursor, "DROP TABLE IF EXISTS {keyed}_2")
         self.sql(cursor, "DROP TABLE IF EXISTS {keyed}")
         self.sql(cursor, "DROP TABLE IF EXISTS {staging}")
@@ -673,25 +768,53 @@ class _PostgresWriter:
                 """,
             )
 
+    def lines_match(self, cursor) -> None:
+        """Each line's newcomer as the database knew it before the file: its own date, else the nearest
+        within IMPORT_MOVE_IN_CORRECTION_DAYS (a correction), or a tie (two equally near). The same rule
+        as the plain path's `_nearest`; the join on tenancy uses the (tenancy, move-in date) index."""
+        self.sql(
+            cursor,
+            """
+            CREATE TEMPORARY TABLE {matched} ON COMMIT DROP AS
+            SELECT line, newcomer_id, equally_near > 1 AS tie
+              FROM (SELECT k.line, c.id AS newcomer_id,
+                           count(*) OVER (PARTITION BY k.line, abs(c.move_in_date - s.move_in_date)) AS equally_near,
+                           row_number() OVER (PARTITION BY k.line
+                                              ORDER BY abs(c.move_in_date - s.move_in_date), c.id) AS nearness
+                      FROM {keyed} k
+                      JOIN {staging} s ON s.line = k.line
+                      JOIN {newcomer} c ON c.tenancy_id = k.tenancy_id
+                       AND c.move_in_date BETWEEN s.move_in_date - %s AND s.move_in_date + %s
+                   ) candidates
+             WHERE nearness = 1
+            """,
+            [settings.IMPORT_MOVE_IN_CORRECTION_DAYS] * 2,
+        )
+
     def lines_key(self, cursor) -> None:
         """Each line's known newcomer, the first line with the same key, and what the line changes.
 
         Empty means "not given" and never erases; what differs is listed so the outcome can say so.
+        A newcomer matched by several lines of different dates is held by the first (`held_by`).
         The comparison is made in a subquery so the window's sort carries narrow rows, not names.
         """
+        self.lines_match(cursor)
         self.sql(
             cursor,
             """
             CREATE TEMPORARY TABLE {keyed}_2 ON COMMIT DROP AS
-            SELECT line, tenancy_id, newcomer_id,
+            SELECT line, tenancy_id, move_in_date, newcomer_id, tie, before,
                    -- A coordinator's correction beats the list: those fields are kept, and reported.
                    ARRAY(SELECT f FROM unnest(differ) f WHERE NOT corrected ? f) AS changed,
                    ARRAY(SELECT f FROM unnest(differ) f WHERE corrected ? f) AS kept,
-                   min(line) OVER (PARTITION BY tenancy_id, move_in_date) AS first_line
+                   min(line) OVER (PARTITION BY tenancy_id, move_in_date) AS first_line,
+                   min(line) OVER (PARTITION BY newcomer_id) AS held_by
               FROM (SELECT k.line, k.tenancy_id, s.move_in_date, n.id AS newcomer_id,
+                           coalesce(m.tie, false) AS tie, n.move_in_date AS before,
                            coalesce(n.corrected_fields, '[]')::jsonb AS corrected,
                            CASE WHEN n.anonymised_at IS NOT NULL THEN ARRAY[]::text[]  -- erased: never refilled
                            ELSE array_remove(ARRAY[
+                               CASE WHEN s.move_in_date <> n.move_in_date THEN 'move_in_date' END,
                                CASE WHEN s.name <> '' AND s.name <> n.name THEN 'name' END,
                                CASE WHEN s.phone <> '' AND s.phone <> n.phone THEN 'phone' END,
                                CASE WHEN s.email <> '' AND s.email <> n.email THEN 'email' END,
@@ -699,32 +822,48 @@ class _PostgresWriter:
                            ], NULL) END AS differ
                       FROM {keyed} k
                       JOIN {staging} s ON s.line = k.line
-                      LEFT JOIN {newcomer} n ON n.tenancy_id = k.tenancy_id AND n.move_in_date = s.move_in_date
+                      LEFT JOIN {matched} m ON m.line = k.line
+                      LEFT JOIN {newcomer} n ON n.id = m.newcomer_id AND NOT m.tie
                    ) compared
             """,
         )
+        self.sql(cursor, "DROP TABLE {matched}")
         self.sql(cursor, "DROP TABLE {keyed}")
         self.sql(cursor, "ALTER TABLE {keyed}_2 RENAME TO {keyed}")
         self.sql(cursor, "ANALYZE {keyed}")
 
     def newcomers_write(self, cursor) -> None:
-        applied = "k.tenancy_id IS NOT NULL AND k.first_line = k.line"
+        # The first line of its key, not a tie, and holding its newcomer (if it has one).
+        applied = (
+            "k.tenancy_id IS NOT NULL AND k.first_line = k.line AND NOT k.tie"
+            " AND (k.newcomer_id IS NULL OR k.held_by = k.line)"
+        )
         # The app's clock, not the database server's now(): time comes from one place (timezone.now).
         now = timezone.now()
-        self.outcome.updated += self.sql(
+        # A corrected date never collides with another newcomer's: no newcomer of the tenancy had it, and
+        # only the first line with that date is applied.
+        self.sql(
             cursor,
             """
             UPDATE {newcomer} n
-               SET name = CASE WHEN 'name' = ANY(k.changed) THEN s.name ELSE n.name END,
+               SET move_in_date = CASE WHEN 'move_in_date' = ANY(k.changed) THEN s.move_in_date
+                                       ELSE n.move_in_date END,
+                   name = CASE WHEN 'name' = ANY(k.changed) THEN s.name ELSE n.name END,
                    phone = CASE WHEN 'phone' = ANY(k.changed) THEN s.phone ELSE n.phone END,
                    email = CASE WHEN 'email' = ANY(k.changed) THEN s.email ELSE n.email END,
                    language = CASE WHEN 'language' = ANY(k.changed) THEN s.language ELSE n.language END,
                    updated_at = %s
               FROM {keyed} k JOIN {staging} s ON s.line = k.line
              WHERE n.id = k.newcomer_id AND cardinality(k.changed) > 0 AND """
-            + applied,
+            + applied
+            + """
+            RETURNING n.id, 'move_in_date' = ANY(k.changed)
+            """,
             [now],
         )
+        updated = cursor.fetchall()
+        self.outcome.updated += len(updated)
+        move_in_corrected_notify(newcomer_ids=[pk for pk, moved in updated if moved])
         # A known newcomer keeps its listed_on: the UPDATE above does not name it, and ON CONFLICT does nothing.
         self.outcome.created += self.sql(
             cursor,
@@ -744,25 +883,22 @@ class _PostgresWriter:
         )
 
     def report(self, cursor) -> None:
-        self.sql(
-            cursor,
-            """
-            SELECT count(*) FROM {keyed}
-             WHERE newcomer_id IS NOT NULL AND first_line = line AND cardinality(changed) = 0
-            """,
-        )
+        held = "newcomer_id IS NOT NULL AND first_line = line AND held_by = line"
+        self.sql(cursor, "SELECT count(*) FROM {keyed} WHERE " + held + " AND cardinality(changed) = 0")
         self.outcome.unchanged += cursor.fetchone()[0]
         self.sql(
             cursor,
-            """
-            SELECT line, newcomer_id, changed FROM {keyed}
-             WHERE newcomer_id IS NOT NULL AND first_line = line AND cardinality(changed) > 0
-            """,
+            "SELECT line, newcomer_id, changed, before, move_in_date FROM {keyed} WHERE "
+            + held
+            + " AND cardinality(changed) > 0",
         )
-        self.outcome.changes.extend(
-            Change(line=line, newcomer_id=pk, fields=list(changed)) for line, pk, changed in cursor.fetchall()
-        )
-        self.sql(cursor, "SELECT line, kept FROM {keyed} WHERE first_line = line AND cardinality(kept) > 0")
+        for line, pk, changed, before, after in cursor.fetchall():
+            self.outcome.changes.append(Change(line=line, newcomer_id=pk, fields=list(changed)))
+            if "move_in_date" in changed:
+                self.outcome.problems.append(
+                    _move_in_corrected_problem(line=line, parser=self.parser, before=before, after=after)
+                )
+        self.sql(cursor, "SELECT line, kept FROM {keyed} WHERE " + held + " AND cardinality(kept) > 0")
         for line, kept in cursor.fetchall():
             self.outcome.problems.extend(_kept_problems(line=line, parser=self.parser, fields=list(kept)))
         self.sql(
@@ -770,14 +906,21 @@ class _PostgresWriter:
             """
             SELECT line, problem, NULL FROM {staging} WHERE problem IS NOT NULL
             UNION ALL
-            SELECT line, CASE WHEN tenancy_id IS NULL THEN 'no_address' ELSE 'duplicate' END, first_line
-              FROM {keyed} WHERE tenancy_id IS NULL OR first_line <> line
+            SELECT line, CASE WHEN tenancy_id IS NULL THEN 'no_address' WHEN first_line <> line THEN 'duplicate'
+                              WHEN tie THEN 'tie' ELSE 'held' END,
+                   CASE WHEN first_line <> line THEN first_line ELSE held_by END
+              FROM {keyed}
+             WHERE tenancy_id IS NULL OR first_line <> line OR tie OR (newcomer_id IS NOT NULL AND held_by <> line)
             """,
         )
         address_column = self.parser.header(Field.ADDRESS) or self.parser.header(Field.STREET)
-        for line, code, first_line in cursor.fetchall():
+        for line, code, other_line in cursor.fetchall():
             if code == "duplicate":
-                problem = Problem(line=line, column="", message=_duplicate_message(first_line), level=WARNING)
+                problem = Problem(line=line, column="", message=_duplicate_message(other_line), level=WARNING)
+            elif code == "tie":
+                problem = _tie_problem(line=line, parser=self.parser)
+            elif code == "held":
+                problem = _held_problem(line=line, parser=self.parser, held_by=other_line)
             else:
                 column = address_column if code == "no_address" else self.parser.header(Field.TENANCY_NUMBER)
                 problem = Problem(line=line, column=column, message=self.parser.message(code), level=ERROR)

@@ -378,6 +378,18 @@ def check_no_duplicates(year: Year) -> list[str]:
                 f"a corrected phone number did not reach newcomer {newcomer.pk}: {newcomer.phone} is not {expected}"
             )
             break
+    # A corrected move-in date moved the household's newcomer and its visit (coverage counts from it).
+    for person in year.world.people:
+        newcomer = Newcomer.objects.filter(tenancy=person.tenancy).first()
+        if newcomer and newcomer.move_in_date != person.move_in:
+            found.append(
+                f"newcomer {newcomer.pk} moved in {newcomer.move_in_date}, the corrected list says {person.move_in}"
+            )
+            break
+        moved = Visit.objects.filter(newcomer=newcomer).exclude(move_in_date=person.move_in)
+        if newcomer and moved.exists():
+            found.append(f"visit of newcomer {newcomer.pk} kept the move-in date the list corrected")
+            break
     # An attempt is not recorded twice (the same outcome on the same visit within the duplicate window).
     window = datetime.timedelta(seconds=settings.VISIT_DUPLICATE_ATTEMPT_SECONDS)
     seen = defaultdict(list)
@@ -412,7 +424,7 @@ def print_summary(year: Year, *, seconds: float) -> None:
         f" {len(year.coordinator_refused)} refused), hand-overs {len(year.assignments)}"
         f" ({year.counts['visits handed over']} from a paused ambassador)",
         f"  lists {year.counts['lists']} with {year.counts['listed households']} households and"
-        f" {year.counts['corrected lines']} corrected lines; meetings held {year.counts['meetings held']}",
+        f" {year.counts['corrected lines']} corrected lines ({year.counts['corrected move-in dates']} with a new move-in date); meetings held {year.counts['meetings held']}",
         f"  ambassadors {Ambassador.objects.filter(area=area).count()}"
         f" (active {Ambassador.objects.filter(area=area, status='active').count()});"
         f" surveys: {year.counts['survey invitations']} invited, {year.counts['survey responses']} answered",

@@ -233,15 +233,19 @@ class Year:
         w = self.world
         month, _ = self.lists[day]
         people = w.move_ins(month=month, listed_on=day, count=self.rng.randint(26, 34))
-        # A few lines of last month's list come again, corrected: a new mobile number, a name spelt right.
+        # A few lines of last month's list come again, corrected: a new mobile number, a move-in date.
         earlier = [lst for arrived, (_m, lst) in self.lists.items() if arrived < day and lst]
         corrected = []
         if earlier:
             previous = earlier[-1]
-            for person in self.rng.sample(previous, 3):
+            for i, person in enumerate(self.rng.sample(previous, 3)):
                 if person is self.erased:
                     continue
                 person.phone = w.unique_phone()
+                if i == 0:
+                    # The tenancy system had the move-in two days early: the same household, not a new one.
+                    person.move_in += datetime.timedelta(days=2)
+                    self.counts["corrected move-in dates"] += 1
                 corrected.append(person)
             if self.erased is not None and self.erased in previous:
                 corrected.append(self.erased)  # the housing organisation does not know about the erasure

@@ -552,8 +552,8 @@ ROUTES = [
             data=data,
         )
         for name, data in [
-            ("invite", {}),
-            ("cancel", {}),
+            ("invite", {"confirm": "1"}),
+            ("cancel", {"confirm": "1"}),
             ("attendance", {}),
             ("minutes_edit", {"markdown": "Referat", "action": "save"}),
             ("action_item_new", {"text": "Kaffe"}),

@@ -241,11 +241,15 @@ ACTIONS = [
     Action(
         "meetings:series",
         _area_url("meetings:series", lambda c: c.series.pk),
-        {"title": "Netværk", "place": "Salen", "invite_days_before": 10, "ends_on": _today(30)},
+        {"title": "Netværk", "place": "Salen", "invite_days_before": 10, "ends_on": _today(30), "confirm": "1"},
     ),
-    Action("meetings:series_end", _area_url("meetings:series_end", lambda c: c.series.pk), {"ends_on": _today(20)}),
-    Action("meetings:invite", _area_url("meetings:invite", lambda c: c.meeting.pk)),
-    Action("meetings:cancel", _area_url("meetings:cancel", lambda c: c.meeting.pk)),
+    Action(
+        "meetings:series_end",
+        _area_url("meetings:series_end", lambda c: c.series.pk),
+        {"ends_on": _today(20), "confirm": "1"},
+    ),
+    Action("meetings:invite", _area_url("meetings:invite", lambda c: c.meeting.pk), {"confirm": "1"}),
+    Action("meetings:cancel", _area_url("meetings:cancel", lambda c: c.meeting.pk), {"confirm": "1"}),
     Action(
         "meetings:attendance",
         _area_url("meetings:attendance", lambda c: c.meeting.pk),
@@ -277,7 +281,7 @@ ACTIONS = [
         _area_url("surveys:question_new"),
         {"code": "laundry", "kind": "yes_no_dontknow", "text_da": "Bruger du vaskeriet?"},
     ),
-    Action("surveys:invite", _area_url("surveys:invite", lambda c: c.survey.pk)),
+    Action("surveys:invite", _area_url("surveys:invite", lambda c: c.survey.pk), {"confirm": "1"}),
     Action(
         "surveys:import",
         _area_url("surveys:import", lambda c: c.survey.pk),
@@ -323,7 +327,7 @@ ACTIONS = [
         lambda c: {"image": SimpleUploadedFile("p.png", _picture_png(), content_type="image/png")},
     ),
     Action("folders:picture_remove", _area_url("folders:picture_remove", lambda c: c.folder_picture.pk)),
-    Action("folders:publish", _area_url("folders:publish")),
+    Action("folders:publish", _area_url("folders:publish"), {"confirm": "1"}),
     Action("folders:batch_list", _area_url("folders:batch_list")),
     Action("folders:visit_folder", lambda c: reverse("folders:visit_folder", args=[c.visit.pk])),
     Action("access:undelivered_retry", _area_url("access:undelivered_retry", lambda c: c.undelivered.pk)),
@@ -513,9 +517,13 @@ ATTACKS = [
     Action(
         "meetings:series_end (another area's series)",
         _other_url("meetings:series_end", lambda c: c.series.pk),
-        {"ends_on": _today()},
+        {"ends_on": _today(), "confirm": "1"},
     ),
-    Action("meetings:invite (another area's ambassadors)", _other_url("meetings:invite", lambda c: c.other_meeting.pk)),
+    Action(
+        "meetings:invite (another area's ambassadors)",
+        _other_url("meetings:invite", lambda c: c.other_meeting.pk),
+        {"confirm": "1"},
+    ),
     Action(
         "surveys:new (another area's question)",
         _other_url("surveys:new"),
@@ -526,7 +534,11 @@ ATTACKS = [
         _other_url("surveys:edit", lambda c: c.other_survey.pk),
         lambda c: {**_survey_fields(c, c.other_area), "questions": [_area_question(c).pk]},
     ),
-    Action("surveys:invite (another area's newcomers)", _other_url("surveys:invite", lambda c: c.other_survey.pk)),
+    Action(
+        "surveys:invite (another area's newcomers)",
+        _other_url("surveys:invite", lambda c: c.other_survey.pk),
+        {"confirm": "1"},
+    ),
     Action(
         "privacy:newcomer_erase (another area's newcomer)",
         _other_url("privacy:newcomer_erase", lambda c: c.waiting_newcomer.pk),

@@ -3,6 +3,7 @@
 import datetime
 import logging
 import smtplib
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,12 +37,7 @@ def message_queue(
     `area` is the area the message is about (its coordinators see it if it cannot be delivered);
     `expires_at` is when the message is worth nothing any more (a sign-in link): it is never sent later.
     """
-    recipient = to_user or to_newcomer
-    if recipient is None:
-        raise ValueError("A message needs a user or a newcomer.")
-    if to_newcomer is not None and to_newcomer.do_not_contact:
-        return None
-    address = recipient.email if channel == Message.Channel.EMAIL else recipient.phone
+    address = message_address(channel=channel, to_user=to_user, to_newcomer=to_newcomer)
     if not address:
         return None
     message, created = Message.objects.get_or_create(
@@ -64,6 +60,30 @@ def message_queue(
         # robust: a broker that is down must not undo the user's action; the beat sweep sends it later.
         transaction.on_commit(lambda: message_deliver.delay(message.pk), robust=True)
     return message
+
+
+def message_address(*, channel: str, to_user=None, to_newcomer=None) -> str:
+    """The address a message on `channel` goes to, or "" when the outbox would send nothing (no address,
+    or the newcomer asked not to be contacted). The one gate `message_queue` and the counts share."""
+    recipient = to_user or to_newcomer
+    if recipient is None:
+        raise ValueError("A message needs a user or a newcomer.")
+    if to_newcomer is not None and to_newcomer.do_not_contact:
+        return ""
+    return recipient.email if channel == Message.Channel.EMAIL else recipient.phone
+
+
+def message_channel_counts(
+    *, users: Iterable[tuple[str, object]] = (), newcomers: Iterable[tuple[str, object]] = ()
+) -> dict[str, int]:
+    """How many messages each channel would carry for (channel, user) and (channel, newcomer) pairs, by
+    the outbox's own gate: what a confirmation page says before a send to many."""
+    counts = {channel: 0 for channel in Message.Channel.values}
+    for channel, user in users:
+        counts[channel] += bool(message_address(channel=channel, to_user=user))
+    for channel, newcomer in newcomers:
+        counts[channel] += bool(message_address(channel=channel, to_newcomer=newcomer))
+    return counts
 
 
 def channel_for_ambassador(user) -> str:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.audit.http import access_record_for_request
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import newcomer_subjects
+from apps.core.confirm import confirm_page, needs_confirmation
 from apps.core.errors import error_text
 from apps.core.images import IMAGE_FORMATS
 from apps.core.job_status import JobLink, JobStatusView, job_poll_url, job_status_response
@@ -216,6 +217,26 @@ def picture(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 @require_POST
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
     area, folder = _folder(request, slug)
+    rows = section_rows(folder=folder)
+    outdated = [code for code in folder.languages if any(code in row.outdated for row in rows)]
+    warnings = (
+        [
+            _("These translations are older than the Danish text they translate: %(languages)s.")
+            % {"languages": ", ".join(language_name(code) for code in outdated)}
+        ]
+        if outdated
+        else []
+    )
+    if needs_confirmation(request, warnings=warnings):
+        return confirm_page(
+            request,
+            title=_("Publish with outdated translations?"),
+            what=_("Ambassadors and printed folders get the new version at once, outdated translations included."),
+            warnings=warnings,
+            cancel_url=reverse("folders:editor", args=[area.slug]),
+            confirm_label=_("Publish anyway"),
+            area=area,
+        )
     try:
         version = folder_publish(folder=folder, by=request.user)
     except ValidationError as refused:

@@ -264,3 +264,37 @@ def attendance_overview(*, area: Area, now: datetime.datetime | None = None, mon
         missed_last_three=missed,
         active_by_month=active_by_month,
     )
+
+
+# --- Who a send would reach (the confirmation before a send to many) --------------------------------------
+
+
+def invite_candidates(*, meeting: NetworkMeeting) -> QuerySet[Ambassador]:
+    """The ambassadors `meeting_invite` invites by default: the area's active ones with an active account."""
+    return Ambassador.objects.active().filter(area_id=meeting.area_id, user__is_active=True)
+
+
+def invite_new_recipients(*, meeting: NetworkMeeting) -> list[User]:
+    """Who would get an invitation message now: candidates not yet invited (the invited get none again)."""
+    candidates = invite_candidates(meeting=meeting).exclude(meeting_invitations__meeting=meeting)
+    return [ambassador.user for ambassador in candidates.select_related("user").order_by("pk")]
+
+
+def series_meetings_after(
+    *, series: MeetingSeries, ends_on: datetime.date, now: datetime.datetime | None = None
+) -> QuerySet[NetworkMeeting]:
+    """The series' planned, not yet started meetings after `ends_on` (by their series date, so a meeting
+    moved by hand counts by the day it belongs to): the ones ending the series there cancels."""
+    now = now or timezone.now()
+    return series.meetings.planned().filter(series_date__gt=ends_on, starts_at__gt=now)
+
+
+def cancel_recipients(*, meetings) -> list[User]:
+    """Who `meeting_cancel` tells, one entry per message: everyone invited who has not left the programme."""
+    invitations = (
+        Invitation.objects.filter(meeting__in=meetings)
+        .exclude(ambassador__status=Ambassador.Status.LEFT)
+        .select_related("ambassador__user")
+        .order_by("meeting_id", "pk")
+    )
+    return [invitation.ambassador.user for invitation in invitations]

@@ -32,6 +32,7 @@ from apps.meetings.models import (
     MeetingSeries,
     NetworkMeeting,
 )
+from apps.meetings.selectors import invite_candidates, series_meetings_after
 from apps.meetings.tokens import answer_url, ics_url
 from apps.organisation.models import Area
 from apps.visits.models import Ambassador
@@ -236,7 +237,7 @@ def meeting_series_end(*, series: MeetingSeries, by: User, ends_on: datetime.dat
 def _series_cancel_after(*, series: MeetingSeries, by: User) -> list[NetworkMeeting]:
     """Cancel the series' planned, not yet started meetings after its end (by their series date, so a
     meeting moved by hand counts by the day it belongs to)."""
-    after = series.meetings.planned().filter(series_date__gt=series.ends_on, starts_at__gt=timezone.now())
+    after = series_meetings_after(series=series, ends_on=series.ends_on)
     return [meeting_cancel(meeting=meeting, by=by) for meeting in after.order_by("starts_at", "pk")]
 
 
@@ -348,7 +349,7 @@ def meeting_invite(*, meeting: NetworkMeeting, ambassadors: Iterable[Ambassador]
         raise ValidationError(_("This meeting is cancelled; nobody can be invited."))
     if meeting.starts_at <= timezone.now():
         raise ValidationError(_("This meeting has already started; nobody can be invited."))
-    candidates = Ambassador.objects.active().filter(area=meeting.area, user__is_active=True)
+    candidates = invite_candidates(meeting=meeting)
     if ambassadors is not None:
         wanted = {ambassador.pk for ambassador in ambassadors}
         if candidates.filter(pk__in=wanted).count() != len(wanted):

@@ -19,8 +19,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.confirm import confirm_page, needs_confirmation
 from apps.core.errors import error_text
 from apps.core.policy import Perm, get_for_user, is_coordinator_of, requires
+from apps.core.services import channel_for_ambassador, message_channel_counts
 from apps.meetings import selectors, services
 from apps.meetings.forms import (
     ActionItemForm,
@@ -229,6 +231,19 @@ def series_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "meetings/series_form.html", context, status=status)
 
 
+def _counts(users) -> dict[str, int]:
+    """Messages by channel to ambassadors (one per entry), by the outbox's rules."""
+    return message_channel_counts(users=[(channel_for_ambassador(user), user) for user in users])
+
+
+def _confirm_cancel(request, area, *, meetings, title: str, what: str, cancel_url: str) -> HttpResponse | None:
+    """The confirmation page when cancelling `meetings` would tell more than one person, else None."""
+    counts = _counts(selectors.cancel_recipients(meetings=meetings))
+    if not needs_confirmation(request, counts):
+        return None
+    return confirm_page(request, title=title, what=what, counts=counts, cancel_url=cancel_url, area=area)
+
+
 def _series_page(request, area, series, *, form=None, end_form=None, status=200) -> HttpResponse:
     context = {
         "area": area,
@@ -251,6 +266,18 @@ def series(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _series_page(request, area, series)
     form = SeriesEditForm(request.POST, series=series)
     if form.is_valid():
+        ends_on = form.cleaned_data.get("ends_on")
+        if ends_on is not None and (series.ends_on is None or ends_on < series.ends_on):
+            confirm = _confirm_cancel(
+                request,
+                area,
+                meetings=selectors.series_meetings_after(series=series, ends_on=ends_on),
+                title=_("Save the series and cancel its meetings after the last day?"),
+                what=_("A message that the meeting is cancelled."),
+                cancel_url=reverse("meetings:series", args=[area.slug, series.pk]),
+            )
+            if confirm is not None:
+                return confirm
         try:
             services.meeting_series_update(series=series, by=request.user, **form.cleaned_data)
         except ValidationError as refused:
@@ -268,6 +295,17 @@ def series_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     area = area_for_user(request.user, slug)
     series = selectors.series_in_area(user=request.user, area=area, pk=pk)
     form = SeriesEndForm(request.POST)
+    if form.is_valid() and form.cleaned_data["ends_on"] >= timezone.localdate():
+        confirm = _confirm_cancel(
+            request,
+            area,
+            meetings=selectors.series_meetings_after(series=series, ends_on=form.cleaned_data["ends_on"]),
+            title=_("End the series and cancel its meetings after the last day?"),
+            what=_("A message that the meeting is cancelled."),
+            cancel_url=reverse("meetings:series", args=[area.slug, series.pk]),
+        )
+        if confirm is not None:
+            return confirm
     if form.is_valid():
         try:
             cancelled = services.meeting_series_end(series=series, by=request.user, **form.cleaned_data)
@@ -328,6 +366,16 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     area = area_for_user(request.user, slug)
     meeting = selectors.meeting_in_area(user=request.user, area=area, pk=pk)
+    counts = _counts(selectors.invite_new_recipients(meeting=meeting))
+    if not meeting.is_cancelled and meeting.starts_at > timezone.now() and needs_confirmation(request, counts):
+        return confirm_page(
+            request,
+            title=_("Invite the ambassadors?"),
+            what=_("An invitation to %(title)s with a link to answer.") % {"title": meeting.title},
+            counts=counts,
+            cancel_url=reverse("meetings:detail", args=[area.slug, meeting.pk]),
+            area=area,
+        )
     try:
         invitations = services.meeting_invite(meeting=meeting)
     except ValidationError as refused:
@@ -347,6 +395,17 @@ def invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     area = area_for_user(request.user, slug)
     meeting = selectors.meeting_in_area(user=request.user, area=area, pk=pk)
+    if not meeting.is_cancelled:
+        confirm = _confirm_cancel(
+            request,
+            area,
+            meetings=[meeting],
+            title=_("Cancel the meeting?"),
+            what=_("A message that %(title)s is cancelled.") % {"title": meeting.title},
+            cancel_url=reverse("meetings:detail", args=[area.slug, meeting.pk]),
+        )
+        if confirm is not None:
+            return confirm
     try:
         services.meeting_cancel(meeting=meeting, by=request.user)
     except ValidationError as refused:

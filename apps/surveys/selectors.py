@@ -61,6 +61,16 @@ def eligible_newcomers(*, survey: Survey) -> QuerySet[Newcomer]:
     )
 
 
+def newcomers_to_invite(*, survey: Survey) -> QuerySet[Newcomer]:
+    """Eligible newcomers not yet invited to the survey: whom "Send invitations" invites now."""
+    return eligible_newcomers(survey=survey).exclude(survey_invitations__survey=survey)
+
+
+def invitation_channel(newcomer: Newcomer) -> str:
+    """A personal link goes by SMS, or by e-mail to a newcomer without a phone."""
+    return Invitation.Channel.SMS if newcomer.phone else Invitation.Channel.EMAIL
+
+
 def area_questions(*, area: Area) -> QuerySet[Question]:
     """The questions a survey in the area may use: the standard bank, then the area's own."""
     return Question.objects.filter(Q(area__isnull=True) | Q(area=area)).order_by("area_id", "pk")

@@ -40,7 +40,7 @@ from apps.surveys.models import (
     Survey,
     SurveyQuestion,
 )
-from apps.surveys.selectors import eligible_newcomers
+from apps.surveys.selectors import invitation_channel, newcomers_to_invite
 from apps.surveys.tokens import invitation_url, token_for_nonce
 
 MAX_REMINDERS = 2
@@ -213,15 +213,9 @@ def survey_invite(*, survey: Survey, by: User | None = None, now: datetime.datet
     survey = Survey.objects.select_for_update().select_related("area").get(pk=survey.pk)
     if not survey.is_running(timezone.localdate(now)):
         raise ValidationError(_("Invitations can only be sent while the survey is open for answers."))
-    newcomers = eligible_newcomers(survey=survey).exclude(survey_invitations__survey=survey)
     invitations = [
-        invitation_new(
-            survey=survey,
-            newcomer=newcomer,
-            channel=Invitation.Channel.SMS if newcomer.phone else Invitation.Channel.EMAIL,
-            now=now,
-        )
-        for newcomer in newcomers
+        invitation_new(survey=survey, newcomer=newcomer, channel=invitation_channel(newcomer), now=now)
+        for newcomer in newcomers_to_invite(survey=survey)
     ]
     Invitation.objects.bulk_create(invitations, ignore_conflicts=True)
     created = Invitation.objects.filter(survey=survey, sent_at__isnull=True).select_related("newcomer", "survey__area")

@@ -22,9 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.models import Membership
 from apps.audit.http import access_record_for_request
+from apps.core.confirm import confirm_page, needs_confirmation
 from apps.core.errors import error_text
 from apps.core.policy import Perm, areas_with_role, get_for_user
 from apps.core.qr import qr_svg
+from apps.core.services import message_channel_counts
 from apps.core.throttle import client_address, throttle_allows
 from apps.organisation.selectors import area_for_user
 from apps.surveys import selectors, services
@@ -404,6 +406,21 @@ def survey_qr(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def survey_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     area = area_for_user(request.user, slug)
     survey = selectors.survey_in_area(user=request.user, area=area, pk=pk)
+    if survey.is_running(timezone.localdate()):
+        newcomers = selectors.newcomers_to_invite(survey=survey)
+        counts = message_channel_counts(
+            newcomers=[(selectors.invitation_channel(newcomer), newcomer) for newcomer in newcomers]
+        )
+        if needs_confirmation(request, counts):
+            return confirm_page(
+                request,
+                title=_("Send the survey invitations?"),
+                what=_("An invitation to the survey in %(area)s with a personal link, in each newcomer's language.")
+                % {"area": area.name},
+                counts=counts,
+                cancel_url=reverse("surveys:detail", args=[area.slug, survey.pk]),
+                area=area,
+            )
     try:
         count = services.survey_invite(survey=survey, by=request.user)
     except ValidationError as refused:

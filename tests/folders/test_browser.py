@@ -50,6 +50,11 @@ def test_coordinator_edits_sees_outdated_translations_publishes_and_downloads_a_
     screenshot(page, "folder-editor-outdated")
 
     page.get_by_role("button", name="Publish the draft as a new version").click()
+    # Outdated translations: the page says which, and nothing is published before the confirmation.
+    expect(page.get_by_text("English, Arabic, Turkish")).to_be_visible()
+    assert FolderVersion.objects.filter(folder=folder).count() == 1
+    screenshot(page, "folder-publish-confirm")
+    page.get_by_role("button", name="Publish anyway").click()
     expect(page.get_by_text("Version 2 is published.")).to_be_visible()
     assert FolderVersion.objects.filter(folder=folder).count() == 2
 

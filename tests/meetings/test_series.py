@@ -393,7 +393,8 @@ def test_the_coordinator_ends_a_series_from_its_page(client, coordinator, area, 
     client.force_login(coordinator)
     first = series.meetings.order_by("starts_at").first()
     response = client.post(
-        reverse("meetings:series_end", args=[area.slug, series.pk]), {"ends_on": first.series_date.isoformat()}
+        reverse("meetings:series_end", args=[area.slug, series.pk]),
+        {"ends_on": first.series_date.isoformat(), "confirm": "1"},
     )
     assert response.status_code == 302
     series.refresh_from_db()
@@ -406,7 +407,13 @@ def test_the_coordinator_changes_the_lead_time_and_end_on_the_series_page(client
     ends_on = TODAY + datetime.timedelta(days=40)
     response = client.post(
         reverse("meetings:series", args=[area.slug, series.pk]),
-        {"title": "Netværksmøde", "place": "Huset", "invite_days_before": 21, "ends_on": ends_on.isoformat()},
+        {
+            "title": "Netværksmøde",
+            "place": "Huset",
+            "invite_days_before": 21,
+            "ends_on": ends_on.isoformat(),
+            "confirm": "1",
+        },
     )
     assert response.status_code == 302
     series.refresh_from_db()

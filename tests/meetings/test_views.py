@@ -201,7 +201,7 @@ def test_invite_button_invites_the_active_ambassadors(
     client, coordinator, area, meeting, ambassador_profile, other_ambassador_profile
 ):
     client.force_login(coordinator)
-    response = client.post(reverse("meetings:invite", args=[area.slug, meeting.pk]))
+    response = client.post(reverse("meetings:invite", args=[area.slug, meeting.pk]), {"confirm": "1"})
     assert response.status_code == 302
     assert meeting.invitations.count() == 2
     assert Message.objects.filter(idempotency_key__startswith=f"meeting-invite:{meeting.pk}:").count() == 2
@@ -211,7 +211,7 @@ def test_cancel_button_asks_first_and_cancels(client, coordinator, area, meeting
     client.force_login(coordinator)
     page = client.get(reverse("meetings:detail", args=[area.slug, meeting.pk])).content.decode()
     assert "data-confirm=" in page
-    client.post(reverse("meetings:cancel", args=[area.slug, meeting.pk]))
+    client.post(reverse("meetings:cancel", args=[area.slug, meeting.pk]), {"confirm": "1"})
     meeting.refresh_from_db()
     assert meeting.is_cancelled
 

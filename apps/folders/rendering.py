@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 from pypdf import PdfReader, PdfWriter
 from pypdf._page import PageObject
 
+from apps.core import bidi
 from apps.core.qr import qr_svg
 from apps.folders import printwords
 from apps.folders.calendar import ActivityCalendar
@@ -92,7 +93,8 @@ def design_digest() -> str:
     """A digest of the print templates and stylesheet: part of a cached edition's key, so a deployment
     that changes how the folder looks renders the editions afresh instead of mixing old and new pages."""
     template_dir = Path(settings.BASE_DIR, "templates", "folders", "print")
-    files = [*sorted(template_dir.glob("*.html")), Path(finders.find(PRINT_CSS))]
+    # bidi.py changes the sections' HTML as it is printed.
+    files = [*sorted(template_dir.glob("*.html")), Path(finders.find(PRINT_CSS)), Path(bidi.__file__)]
     digest = hashlib.sha256()
     for file in files:
         digest.update(file.name.encode() + file.read_bytes())
@@ -122,13 +124,16 @@ def sections_for(content: dict, language: str, picture_src: Callable[[dict], str
             continue
         text_language = language if section["texts"].get(language) else "da"
         pictures = [{**picture, "src": picture_src(picture)} for picture in section["pictures"]]
+        rtl = printwords.is_rtl(text_language)
+        html = mark_safe(text["html"])  # noqa: S308 - sanitised with nh3 when it was saved
         sections.append(
             {
                 "kind": section["kind"],
                 "title": text["title"],
-                "html": mark_safe(text["html"]),  # noqa: S308 - sanitised with nh3 when it was saved
+                # Numbers, times and addresses keep their order in right-to-left text.
+                "html": bidi.ltr_isolate(html) if rtl else html,
                 "language": text_language,
-                "rtl": printwords.is_rtl(text_language),
+                "rtl": rtl,
                 "pictures": pictures,
             }
         )

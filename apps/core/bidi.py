@@ -10,6 +10,26 @@ order, wherever they stand in text (also in Markdown-rendered paragraphs, lists 
 import re
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_info
+
+# Written right to left: the newcomers' languages we know of, and any Django marks as bidi (Hebrew, Sorani).
+RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "he", "ckb"})
+
+
+def is_rtl(language: str | None) -> bool:
+    code = (language or "").lower()
+    if code in RTL_LANGUAGES:
+        return True
+    try:
+        return get_language_info(code)["bidi"]
+    except KeyError:
+        return False
+
+
+def direction(language: str | None) -> str:
+    """The `dir` attribute for text in `language`."""
+    return "rtl" if is_rtl(language) else "ltr"
+
 
 # A tag, or text between tags: only text is rewritten, never a tag or an attribute (an href stays as is).
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
@@ -31,3 +51,9 @@ def ltr_isolate(html: str) -> SafeString:
     for index in range(0, len(parts), 2):  # even indexes are text, odd ones tags
         parts[index] = _LTR_RUN.sub(lambda match: f'<bdi dir="ltr">{match.group(0)}</bdi>', parts[index])
     return mark_safe("".join(parts))  # noqa: S308 - only adds an element around text that was safe
+
+
+def safe_html_in(html: str, language: str | None) -> SafeString:
+    """Sanitised HTML (a folder section's) as shown in `language`: isolated where that is right to left."""
+    html = mark_safe(html or "")  # noqa: S308 - callers pass HTML sanitised with nh3 when it was saved
+    return ltr_isolate(html) if is_rtl(language) else html

@@ -22,7 +22,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from pypdf import PdfReader, PdfWriter
 from pypdf._page import PageObject
 
@@ -124,16 +123,14 @@ def sections_for(content: dict, language: str, picture_src: Callable[[dict], str
             continue
         text_language = language if section["texts"].get(language) else "da"
         pictures = [{**picture, "src": picture_src(picture)} for picture in section["pictures"]]
-        rtl = printwords.is_rtl(text_language)
-        html = mark_safe(text["html"])  # noqa: S308 - sanitised with nh3 when it was saved
         sections.append(
             {
                 "kind": section["kind"],
                 "title": text["title"],
-                # Numbers, times and addresses keep their order in right-to-left text.
-                "html": bidi.ltr_isolate(html) if rtl else html,
+                # Sanitised with nh3 when it was saved; numbers and addresses keep their order in Arabic.
+                "html": bidi.safe_html_in(text["html"], text_language),
                 "language": text_language,
-                "rtl": rtl,
+                "rtl": bidi.is_rtl(text_language),
                 "pictures": pictures,
             }
         )
@@ -158,7 +155,7 @@ def _document_context(language: str, area_name: str, version_number: int | None,
     words = printwords.words(language)
     return {
         "language": language,
-        "dir": "rtl" if printwords.is_rtl(language) else "ltr",
+        "dir": bidi.direction(language),
         "w": words,
         "area_name": area_name,
         "version_line": words["version"] % {"number": version_number} if version_number else "",
@@ -185,7 +182,7 @@ def _recipient_context(recipient: Recipient, area_name: str) -> dict:
     return {
         "r": recipient,
         "w": words,
-        "dir": "rtl" if printwords.is_rtl(recipient.language) else "ltr",
+        "dir": bidi.direction(recipient.language),
         "name_dir": text_dir(recipient.name),
         "address": [(line, text_dir(line)) for line in recipient.address_lines],
         "card_name_dir": text_dir(card.name) if card else "ltr",

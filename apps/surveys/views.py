@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.models import Membership
 from apps.audit.http import access_record_for_request
+from apps.core.bidi import direction
 from apps.core.errors import error_text
 from apps.core.policy import Perm, areas_with_role, get_for_user
 from apps.core.qr import qr_svg
@@ -30,7 +31,7 @@ from apps.organisation.selectors import area_for_user
 from apps.surveys import selectors, services
 from apps.surveys.analysis import FEW_ANSWERS, GROUPS, figures_for, survey_questions, survey_report_csv
 from apps.surveys.charts import funnel_bars, stacked_rows
-from apps.surveys.content import LANGUAGE_NAMES, direction, survey_language, texts_for
+from apps.surveys.content import LANGUAGE_NAMES, survey_language, texts_for
 from apps.surveys.forms import CallAttemptForm, ImportForm, InterviewForm, QuestionForm, SurveyForm
 from apps.surveys.importing import ImportFileRefused, survey_import_rows
 from apps.surveys.models import SURVEY_LANGUAGES, CallAttempt, Invitation, Question, Response, Survey

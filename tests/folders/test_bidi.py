@@ -1,12 +1,14 @@
 """Right to left done right: numbers, times, addresses and links keep their order in an Arabic folder."""
 
+import re
 import shutil
 import subprocess
 
 import pytest
 from django.urls import reverse
 
-from apps.core.bidi import ltr_isolate
+from apps.core.bidi import is_rtl, ltr_isolate
+from apps.folders.models import Section
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,38 @@ def test_isolation_keeps_dates_postcodes_and_international_numbers_whole():
         '<p><bdi dir="ltr">1-11-2026</bdi> · <bdi dir="ltr">2650</bdi> · <bdi dir="ltr">+45 70 20 30 40</bdi> · '
         '<bdi dir="ltr">kontor@demo.dk</bdi>.</p>'
     )
+
+
+def _inputs(html: str) -> list[str]:
+    return re.findall(r"<(?:textarea|input)[^>]*name=\"(?:title|markdown)\"[^>]*>", html)
+
+
+def test_the_arabic_translation_editor_types_and_previews_right_to_left(client, coordinator, folder, area):
+    section = folder.sections.get(kind=Section.Kind.CONTACTS)
+    client.force_login(coordinator)
+
+    html = client.get(reverse("folders:section_edit", args=[area.slug, section.pk, "ar"])).content.decode()
+
+    inputs = _inputs(html)
+    assert len(inputs) == 2
+    assert all('dir="rtl"' in tag and 'lang="ar"' in tag for tag in inputs)
+    assert '<div class="border rounded p-3 section-preview" lang="ar" dir="rtl">' in html
+    assert '<td><bdi dir="ltr">66 10 20 30</bdi></td>' in html
+
+
+@pytest.mark.parametrize("language", ["da", "en", "tr"])
+def test_left_to_right_translations_are_edited_left_to_right(client, coordinator, folder, area, language):
+    section = folder.sections.get(kind=Section.Kind.CONTACTS)
+    client.force_login(coordinator)
+
+    html = client.get(reverse("folders:section_edit", args=[area.slug, section.pk, language])).content.decode()
+
+    inputs = _inputs(html)
+    assert len(inputs) == 2
+    assert all('dir="ltr"' in tag and f'lang="{language}"' in tag for tag in inputs)
+    assert 'dir="rtl"' not in html and "<bdi" not in html
+
+
+@pytest.mark.parametrize(("code", "rtl"), [("ar", True), ("fa", True), ("ur", True), ("he", True), ("tr", False)])
+def test_right_to_left_languages_are_known_by_code(code, rtl):
+    assert is_rtl(code) is rtl

@@ -285,13 +285,11 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(refused))
         return redirect("surveys:call_list", pk=invitation.survey_id)
     questions = survey_questions(survey=invitation.survey)
-    ui_language = (translation.get_language() or "da")[:2]
-    form = InterviewForm(
-        request.POST or None,
-        questions=questions,
-        ui_language=ui_language,
-        initial={"language": survey_language(invitation.newcomer.language)},
+    # The newcomer's language unless the interviewer chose another (a link on the page, or the form).
+    language = survey_language(
+        request.POST.get("language") or request.GET.get("language") or invitation.newcomer.language
     )
+    form = InterviewForm(request.POST or None, questions=questions, language=language, initial={"language": language})
     if request.method == "POST" and form.is_valid():
         try:
             services.interview_submit(
@@ -304,7 +302,13 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("surveys:call_list", pk=invitation.survey_id)
     status = 400 if form.errors else 200
     access_record_for_request(request, subjects=[(invitation.survey.area_id, invitation.newcomer_id)])
-    return render(request, "surveys/interview.html", {"invitation": invitation, "form": form}, status=status)
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "language": language,
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in SURVEY_LANGUAGES if code != language],
+    }
+    return render(request, "surveys/interview.html", context, status=status)
 
 
 # --- The coordinator ------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.bidi import direction
 from apps.folders.services import PICTURE_MAX_BYTES
 from apps.visits.models import LANGUAGE_CHOICES
 
@@ -13,6 +14,13 @@ class SectionTextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_("Markdown: **bold**, *italic*, “- ” for a list, “### ” for a small heading, | for a table."),
     )
+
+    def __init__(self, *args, language: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The inputs take the text's language and direction (Arabic is typed right to left); the labels
+        # stay in the page's language.
+        for field in self.fields.values():
+            field.widget.attrs.update({"lang": language, "dir": direction(language)})
 
 
 class SectionAddForm(forms.Form):

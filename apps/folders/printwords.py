@@ -29,9 +29,6 @@ ENDONYMS: dict[str, str] = {
     "es": "Español",
 }
 
-# Written right to left.
-RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "he"})
-
 WORDS: dict[str, dict[str, object]] = {
     "da": {
         "cover_title": "Velkommen til %(area)s",
@@ -194,10 +191,6 @@ WORDS: dict[str, dict[str, object]] = {
 
 def words(language: str) -> dict[str, object]:
     return WORDS.get(language, WORDS["en"])
-
-
-def is_rtl(language: str) -> bool:
-    return language in RTL_LANGUAGES
 
 
 def endonym(code: str) -> str:

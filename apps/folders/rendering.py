@@ -22,10 +22,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from pypdf import PdfReader, PdfWriter
 from pypdf._page import PageObject
 
+from apps.core import bidi
 from apps.core.qr import qr_svg
 from apps.folders import printwords
 from apps.folders.calendar import ActivityCalendar
@@ -92,7 +92,8 @@ def design_digest() -> str:
     """A digest of the print templates and stylesheet: part of a cached edition's key, so a deployment
     that changes how the folder looks renders the editions afresh instead of mixing old and new pages."""
     template_dir = Path(settings.BASE_DIR, "templates", "folders", "print")
-    files = [*sorted(template_dir.glob("*.html")), Path(finders.find(PRINT_CSS))]
+    # bidi.py changes the sections' HTML as it is printed.
+    files = [*sorted(template_dir.glob("*.html")), Path(finders.find(PRINT_CSS)), Path(bidi.__file__)]
     digest = hashlib.sha256()
     for file in files:
         digest.update(file.name.encode() + file.read_bytes())
@@ -126,9 +127,10 @@ def sections_for(content: dict, language: str, picture_src: Callable[[dict], str
             {
                 "kind": section["kind"],
                 "title": text["title"],
-                "html": mark_safe(text["html"]),  # noqa: S308 - sanitised with nh3 when it was saved
+                # Sanitised with nh3 when it was saved; numbers and addresses keep their order in Arabic.
+                "html": bidi.safe_html_in(text["html"], text_language),
                 "language": text_language,
-                "rtl": printwords.is_rtl(text_language),
+                "rtl": bidi.is_rtl(text_language),
                 "pictures": pictures,
             }
         )
@@ -153,7 +155,7 @@ def _document_context(language: str, area_name: str, version_number: int | None,
     words = printwords.words(language)
     return {
         "language": language,
-        "dir": "rtl" if printwords.is_rtl(language) else "ltr",
+        "dir": bidi.direction(language),
         "w": words,
         "area_name": area_name,
         "version_line": words["version"] % {"number": version_number} if version_number else "",
@@ -180,7 +182,7 @@ def _recipient_context(recipient: Recipient, area_name: str) -> dict:
     return {
         "r": recipient,
         "w": words,
-        "dir": "rtl" if printwords.is_rtl(recipient.language) else "ltr",
+        "dir": bidi.direction(recipient.language),
         "name_dir": text_dir(recipient.name),
         "address": [(line, text_dir(line)) for line in recipient.address_lines],
         "card_name_dir": text_dir(card.name) if card else "ltr",

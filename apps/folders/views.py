@@ -117,7 +117,7 @@ def section_edit(request: HttpRequest, slug: str, pk: int, language: str) -> Htt
     text = SectionText.objects.filter(section=section, language=language).first()
     source = SectionText.objects.filter(section=section, language=SOURCE_LANGUAGE).first()
     initial = {"title": text.title, "markdown": text.markdown} if text else {"title": ""}
-    form = SectionTextForm(request.POST or None, initial=initial)
+    form = SectionTextForm(request.POST or None, initial=initial, language=language)
     if request.method == "POST" and form.is_valid():
         try:
             section_text_save(section=section, language=language, by=request.user, **form.cleaned_data)

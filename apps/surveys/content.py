@@ -5,7 +5,7 @@ Turkish, which are content languages (like the welcome folder's), so the few wor
 and the invitation messages live here, next to each other, where a translator reviews them together.
 """
 
-from apps.surveys.models import DONT_KNOW, NO, RTL_LANGUAGES, SURVEY_LANGUAGES, YES
+from apps.surveys.models import DONT_KNOW, NO, SURVEY_LANGUAGES, YES
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "ar": "العربية", "tr": "Türkçe"}
 
@@ -125,7 +125,3 @@ def survey_language(code: str | None) -> str:
 
 def texts_for(language: str) -> dict[str, str]:
     return TEXTS[survey_language(language)]
-
-
-def direction(language: str) -> str:
-    return "rtl" if language in RTL_LANGUAGES else "ltr"

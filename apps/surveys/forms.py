@@ -1,11 +1,14 @@
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.bidi import direction
 from apps.organisation.models import Area
-from apps.surveys.content import LANGUAGE_NAMES
+from apps.surveys.content import LANGUAGE_NAMES, texts_for
 from apps.surveys.models import SURVEY_LANGUAGES, CallAttempt, Question, Survey
 from apps.surveys.selectors import area_questions
 
@@ -69,12 +72,7 @@ class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of answer"), choices=Question.Kind.choices)
     text_da = forms.CharField(label=gettext_lazy("Question in Danish"), max_length=300)
     text_en = forms.CharField(label=gettext_lazy("Question in English"), max_length=300, required=False)
-    text_ar = forms.CharField(
-        label=gettext_lazy("Question in Arabic"),
-        max_length=300,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
-    )
+    text_ar = forms.CharField(label=gettext_lazy("Question in Arabic"), max_length=300, required=False)
     text_tr = forms.CharField(label=gettext_lazy("Question in Turkish"), max_length=300, required=False)
     choices = forms.CharField(
         label=gettext_lazy("Choices"),
@@ -82,6 +80,11 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("For one choice only: one choice per line, in Danish."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for code in SURVEY_LANGUAGES:  # each question typed in its language's direction (Arabic right to left)
+            self.fields[f"text_{code}"].widget.attrs.update({"lang": code, "dir": direction(code)})
 
     def clean_code(self):
         code = self.cleaned_data["code"].lower()
@@ -145,39 +148,61 @@ class CallAttemptForm(forms.Form):
 
 class InterviewForm(forms.Form):
     """All of the survey's questions on one page, for the interviewer on the phone (conditions are checked
-    by the service: an answer to a question that was not asked is refused)."""
+    by the service: an answer to a question that was not asked is refused).
+
+    The questions and their answers are in the interview's language, to be read aloud as written, and
+    marked with its `lang` and `dir` (Arabic right to left); what only the interviewer reads is in the
+    page's language."""
 
     language = forms.ChoiceField(
         label=gettext_lazy("Language of the interview"), choices=[(c, LANGUAGE_NAMES[c]) for c in SURVEY_LANGUAGES]
     )
 
-    def __init__(self, *args, questions: list[Question], ui_language: str, **kwargs):
+    def __init__(self, *args, questions: list[Question], language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        labels = {"yes": _("Yes"), "no": _("No"), "dont_know": _("Don't know")}
+        said = texts_for(language)
+        asked = {question.code: question for question in questions}
+
+        def aloud(text: str) -> SafeString:
+            return format_html('<span lang="{}" dir="{}">{}</span>', language, direction(language), text)
+
         for question in questions:
             name = f"q_{question.code}"
-            label = question.text(ui_language)
+            help_text = ""
             if question.depends_on:
-                label = _("%(text)s (only if “%(code)s” is %(value)s)") % {
-                    "text": label,
-                    "code": question.depends_on,
-                    "value": labels.get(question.depends_value, question.depends_value),
-                }
+                before = asked.get(question.depends_on)
+                # Crispy prints help text unescaped: format_html escapes the coordinator's question.
+                help_text = format_html(
+                    _("Ask only when the answer to “{question}” was “{answer}”."),
+                    question=aloud(before.text(language) if before else question.depends_on),
+                    answer=aloud(said.get(question.depends_value, question.depends_value)),
+                )
+            label = aloud(question.text(language))
             if question.kind == Question.Kind.SHORT_TEXT:
-                self.fields[name] = forms.CharField(label=label, required=False, max_length=500)
+                self.fields[name] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=500,
+                    help_text=help_text,
+                    widget=forms.TextInput(attrs={"lang": language, "dir": direction(language)}),
+                )
                 continue
             if question.kind == Question.Kind.ONE_CHOICE:
                 choices = [
-                    (c["code"], c["texts"].get(ui_language) or c["texts"].get("da", c["code"]))
+                    (c["code"], aloud(c["texts"].get(language) or c["texts"].get("da", c["code"])))
                     for c in question.choices
                 ]
             elif question.kind == Question.Kind.SCALE_1_7:
                 choices = [(str(n), str(n)) for n in range(1, 8)]
             else:
-                choices = [(code, labels[code]) for code in question.answer_codes()]
+                choices = [(code, aloud(said[code])) for code in question.answer_codes()]
             self.fields[name] = forms.ChoiceField(
-                label=label, required=False, choices=[("", _("Not answered")), *choices], widget=forms.RadioSelect
+                label=label,
+                required=False,
+                choices=[("", _("Not answered")), *choices],
+                widget=forms.RadioSelect,
+                help_text=help_text,
             )
 
     def answers(self) -> dict[str, str]:

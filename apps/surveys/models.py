@@ -22,9 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate
 
-# The languages questions are written in; Arabic is right to left.
+# The languages questions are written in (Arabic right to left: apps.core.bidi).
 SURVEY_LANGUAGES = ("da", "en", "ar", "tr")
-RTL_LANGUAGES = frozenset({"ar"})
 
 # The answer codes of a yes/no/don't know question, and how the 1–7 scale is grouped in the analysis.
 YES, NO, DONT_KNOW = "yes", "no", "dont_know"

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.models import Membership
 from apps.audit.http import access_record_for_request
+from apps.core.bidi import direction
 from apps.core.confirm import confirm_page, needs_confirmation
 from apps.core.errors import error_text
 from apps.core.policy import Perm, areas_with_role, get_for_user
@@ -32,7 +33,7 @@ from apps.organisation.selectors import area_for_user
 from apps.surveys import selectors, services
 from apps.surveys.analysis import FEW_ANSWERS, GROUPS, figures_for, survey_questions, survey_report_csv
 from apps.surveys.charts import funnel_bars, stacked_rows
-from apps.surveys.content import LANGUAGE_NAMES, direction, survey_language, texts_for
+from apps.surveys.content import LANGUAGE_NAMES, survey_language, texts_for
 from apps.surveys.forms import CallAttemptForm, ImportForm, InterviewForm, QuestionForm, SurveyForm
 from apps.surveys.importing import ImportFileRefused, survey_import_rows
 from apps.surveys.models import SURVEY_LANGUAGES, CallAttempt, Invitation, Question, Response, Survey
@@ -286,13 +287,11 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(refused))
         return redirect("surveys:call_list", pk=invitation.survey_id)
     questions = survey_questions(survey=invitation.survey)
-    ui_language = (translation.get_language() or "da")[:2]
-    form = InterviewForm(
-        request.POST or None,
-        questions=questions,
-        ui_language=ui_language,
-        initial={"language": survey_language(invitation.newcomer.language)},
+    # The newcomer's language unless the interviewer chose another (a link on the page, or the form).
+    language = survey_language(
+        request.POST.get("language") or request.GET.get("language") or invitation.newcomer.language
     )
+    form = InterviewForm(request.POST or None, questions=questions, language=language, initial={"language": language})
     if request.method == "POST" and form.is_valid():
         try:
             services.interview_submit(
@@ -305,7 +304,13 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("surveys:call_list", pk=invitation.survey_id)
     status = 400 if form.errors else 200
     access_record_for_request(request, subjects=[(invitation.survey.area_id, invitation.newcomer_id)])
-    return render(request, "surveys/interview.html", {"invitation": invitation, "form": form}, status=status)
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "language": language,
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in SURVEY_LANGUAGES if code != language],
+    }
+    return render(request, "surveys/interview.html", context, status=status)
 
 
 # --- The coordinator ------------------------------------------------------------------------------------

@@ -5,7 +5,10 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
+from apps.surveys.analysis import survey_questions
+from apps.surveys.forms import QuestionForm
 from apps.surveys.models import CallAttempt, Question, Response, Survey
 from apps.surveys.services import answer_by_invitation, question_create
 from tests.surveys.conftest import FULL_ANSWERS
@@ -208,6 +211,39 @@ def test_interviewer_records_a_call_and_enters_an_interview(client, interviewer,
     assert not client.get(reverse("surveys:call_list", args=[survey.pk])).context["invitations"]
 
 
+def test_the_interview_asks_the_questions_in_the_newcomers_language_right_to_left(
+    client, interviewer, survey, newcomer, make_invitation, english
+):
+    invitation, _token = make_invitation(survey, newcomer)  # Amina speaks Arabic
+    questions = survey_questions(survey=survey)
+    client.force_login(interviewer)
+
+    page = client.get(reverse("surveys:interview", args=[invitation.pk])).content.decode()
+
+    for question in questions:
+        assert f'<span lang="ar" dir="rtl">{escape(question.text("ar"))}</span>' in page
+        assert escape(question.text("da")) not in page
+    assert '<span lang="ar" dir="rtl">نعم</span>' in page  # yes, read aloud in Arabic too
+    assert "Read each question aloud" in page  # the interviewer's own instructions stay in the UI language
+
+
+def test_the_interviewer_may_ask_in_another_language_and_the_answers_record_it(
+    client, interviewer, survey, newcomer, make_invitation, english
+):
+    invitation, _token = make_invitation(survey, newcomer)
+    question = survey_questions(survey=survey)[0]
+    client.force_login(interviewer)
+
+    page = client.get(reverse("surveys:interview", args=[invitation.pk]), {"language": "da"}).content.decode()
+    answers = {f"q_{code}": value for code, value in FULL_ANSWERS.items()}
+    saved = client.post(reverse("surveys:interview", args=[invitation.pk]), {"language": "da", **answers})
+
+    assert f'<span lang="da" dir="ltr">{escape(question.text("da"))}</span>' in page
+    assert 'dir="rtl"' not in page
+    assert saved.status_code == 302
+    assert Response.objects.get().language == "da"
+
+
 def test_interview_with_an_unasked_answer_is_refused_on_the_page(
     client, interviewer, survey, invitation_and_token, english
 ):
@@ -260,3 +296,24 @@ def test_the_interview_page_is_closed_for_someone_no_longer_on_the_call_list(
 
     assert response.status_code == 302 and response["Location"] == reverse("surveys:call_list", args=[survey.pk])
     assert invitation.newcomer.name not in client.get(response["Location"]).content.decode()
+
+
+def test_each_question_text_is_typed_in_its_languages_direction():
+    form = QuestionForm()
+
+    assert 'lang="ar"' in str(form["text_ar"]) and 'dir="rtl"' in str(form["text_ar"])
+    assert 'lang="da"' in str(form["text_da"]) and 'dir="ltr"' in str(form["text_da"])
+
+
+def test_the_interviewer_sees_when_to_ask_with_the_earlier_question_escaped(
+    client, interviewer, survey, newcomer, make_invitation, english
+):
+    invitation, _token = make_invitation(survey, newcomer)
+    dependent = next(q for q in survey_questions(survey=survey) if q.depends_on)
+    Question.objects.filter(code=dependent.depends_on).update(texts={"da": "Fik du <b>mappen</b>?", "ar": "<b>ملف</b>"})
+    client.force_login(interviewer)
+
+    page = client.get(reverse("surveys:interview", args=[invitation.pk])).content.decode()
+
+    assert 'Ask only when the answer to “<span lang="ar" dir="rtl">&lt;b&gt;ملف&lt;/b&gt;</span>”' in page
+    assert "<b>ملف</b>" not in page

@@ -260,3 +260,25 @@ def test_the_interview_page_is_closed_for_someone_no_longer_on_the_call_list(
 
     assert response.status_code == 302 and response["Location"] == reverse("surveys:call_list", args=[survey.pk])
     assert invitation.newcomer.name not in client.get(response["Location"]).content.decode()
+
+
+def test_funnel_and_written_answers_name_questions_by_their_text_not_their_code(
+    client, coordinator, survey, invitation_and_token, make_invitation, make_newcomer, english
+):
+    own = question_create(area=survey.area, by=coordinator, code="wish", kind="short_text", texts={"da": "Ønsker?"})
+    survey.survey_questions.create(question=own, position=20)
+    invitation, _token = invitation_and_token
+    for code, value in {**FULL_ANSWERS, "wish": "Flere bænke"}.items():
+        answer_by_invitation(invitation=invitation, code=code, value=value, language="da")
+    dropped, _token = make_invitation(survey, make_newcomer())
+    answer_by_invitation(invitation=dropped, code="ambassador_contact", value="yes", language="da")
+    client.force_login(coordinator)
+
+    funnel = client.get(reverse("surveys:funnel", args=[survey.area.slug, survey.pk])).content.decode()
+    analysis = client.get(reverse("surveys:analysis", args=[survey.area.slug, survey.pk])).content.decode()
+
+    contact = Question.objects.get(code="ambassador_contact")
+    assert contact.text("en") in funnel
+    assert "ambassador_contact" not in funnel
+    assert "Ønsker?: Flere bænke" in analysis
+    assert "<code>" not in analysis  # codes stay in the page's anchors, never in what it says

@@ -567,3 +567,26 @@ def test_preview_shows_a_corrected_move_in_date_as_an_update_and_changes_nothing
     known.refresh_from_db()
     assert known.move_in_date == datetime.date(2026, 11, 1)
     assert Newcomer.objects.count() == 1
+
+
+def test_the_preview_shows_a_failed_lines_values_and_says_why_its_date_does_not_exist(
+    client, coordinator, area, organisation
+):
+    data = (
+        "Lejemålsnr.;Indflytningsdato;Navn;CPR-nr.;Telefon;E-mail;Sprog\r\n"
+        "101-0001;01-11-2026;Søren Æblegård;;;;da\r\n"
+        "101-0002;31-11-2026;Åse Øster;;;;da\r\n"
+    ).encode("cp1252")
+    client.force_login(coordinator)
+    upload(client, area, organisation, move_in_file(data))
+    run = ImportRun.objects.get()
+
+    response = client.post(detail_url(run), MAPPING)
+
+    failed = response.context["preview"].rows[1]
+    assert not failed["ok"]
+    assert failed["values"] == {"tenancy_number": "101-0002", "move_in_date": "31-11-2026"}
+    page = " ".join(response.content.decode().split())
+    assert "<td>101-0002</td>" in page
+    assert "31-11-2026 is not a date: November has 30 days. The line is not imported." in page
+    assert not Newcomer.objects.exists()

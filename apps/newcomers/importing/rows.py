@@ -3,11 +3,13 @@
 Shared by the preview, the plain path and the PostgreSQL path, so all three judge a line the same way.
 """
 
+import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from apps.newcomers.importing import normalise as n
@@ -119,8 +121,7 @@ class RowParser:
         date_raw = cell(Field.MOVE_IN_DATE)
         move_in_date = n.date_parse(date_raw)
         if move_in_date is None:
-            message = "date_missing" if n.text_clean(date_raw) == "" else "date_invalid"
-            problems.append(self._problem(line, Field.MOVE_IN_DATE, message, ERROR))
+            problems.append(self._date_problem(line, date_raw))
 
         name = n.text_clean(cell(Field.NAME))
         if name and name[0].isdigit() and n.cpr_like(name.replace(" ", ""), plain_digits=False):
@@ -178,6 +179,26 @@ class RowParser:
     def _problem(self, line: int, field: str, code: str, level: str) -> Problem:
         return Problem(line=line, column=self.header(field), message=self.message(code), level=level)
 
+    def _date_problem(self, line: int, raw: Any) -> Problem:
+        """Missing, a day the month does not have (31-11-2026), or unreadable; the last two name the value
+        (a date is not personal data) so the coordinator sees what the file says."""
+        value = n.text_clean(raw)[:40]
+        if not value:
+            message = self.message("date_missing")
+        elif missing := n.date_missing_day(value):
+            month, year = missing
+            message = _("%(value)s is not a date: %(month)s has %(days)d days. The line is not imported.") % {
+                "value": value,
+                "month": str(MONTHS[month]),
+                "days": calendar.monthrange(year, month)[1],
+            }
+        else:
+            message = _(
+                "%(value)s is not a date we can read (write it as day-month-year, e.g. 01-11-2026). "
+                "The line is not imported."
+            ) % {"value": value}
+        return Problem(line=line, column=self.header(Field.MOVE_IN_DATE), message=message, level=ERROR)
+
     def message(self, code: str) -> str:
         """The translated message for a problem code, translated once per import, not once per line."""
         if code not in self._messages:
@@ -185,14 +206,12 @@ class RowParser:
         return self._messages[code]
 
 
-# Messages say what is wrong and what happened, never the value itself (it may be personal data).
+# Messages say what is wrong and what happened, never the value itself (it may be personal data); only a
+# date that cannot be used is named (`RowParser._date_problem`).
 MESSAGES: dict[str, Callable[[], str]] = {
     "tenancy_missing": lambda: _("The tenancy number is missing; the line is not imported."),
     "tenancy_invalid": lambda: _("The tenancy number is not valid; the line is not imported."),
     "date_missing": lambda: _("The move-in date is missing; the line is not imported."),
-    "date_invalid": lambda: _(
-        "The move-in date is not a date we can read (write it as e.g. 01-11-2026); the line is not imported."
-    ),
     "name_cpr": lambda: _("The name looks like a CPR number and was left out."),
     "name_long": lambda: _("The name is longer than 200 characters and was shortened."),
     "phone_invalid": lambda: _("The phone number is not valid; the newcomer is imported without it."),

@@ -30,7 +30,12 @@ from django.utils.translation import gettext as _
 from apps.newcomers.hooks import move_in_corrected_notify
 from apps.newcomers.importing.fields import Field
 from apps.newcomers.importing.mapping import cpr_columns
-from apps.newcomers.importing.normalise import estate_number_clean, estate_number_key, tenancy_number_prefix
+from apps.newcomers.importing.normalise import (
+    estate_number_clean,
+    estate_number_key,
+    tenancy_number_prefix,
+    text_clean,
+)
 from apps.newcomers.importing.outcome import ERROR, WARNING, Change, ImportOutcome, ImportRefused, Problem
 from apps.newcomers.importing.reader import SourceTable
 from apps.newcomers.importing.rows import Record, RowParser, mapping_check
@@ -168,9 +173,15 @@ def preview_rows(
         record, problems = parser.parse(line, values)
         if outcome is not None:
             problems = by_line.get(line, [])
-        values_shown = {}
         if record is not None:
             values_shown = {field: getattr(record, field) for field in Field.values if field != Field.ADDRESS}
+        else:
+            # A line that cannot be imported shows what the file says in the two fields that decide it, so
+            # the coordinator can find and correct it (the other cells may hold what the checks leave out).
+            cells = parser.cells(values)
+            values_shown = {
+                field: text_clean(cells.get(field))[:40] for field in (Field.TENANCY_NUMBER, Field.MOVE_IN_DATE)
+            }
         preview.append({"line": line, "values": values_shown, "problems": problems, "ok": record is not None})
     return preview
 

@@ -3,13 +3,10 @@
 Shared by the preview, the plain path and the PostgreSQL path, so all three judge a line the same way.
 """
 
-import calendar
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from apps.newcomers.importing import normalise as n
@@ -83,7 +80,6 @@ class RowParser:
                 Field.CITY,
             )
         )
-        self._messages: dict[str, str] = {}
 
     def header(self, field: str) -> str:
         indexes = self.columns.get(field)
@@ -177,57 +173,18 @@ class RowParser:
         record.city = (Field.CITY in cells and n.city_clean(cells[Field.CITY])) or parts.get("city", "")[:100]
 
     def _problem(self, line: int, field: str, code: str, level: str) -> Problem:
-        return Problem(line=line, column=self.header(field), message=self.message(code), level=level)
+        return Problem(line=line, column=self.header(field), code=code, level=level)
 
     def _date_problem(self, line: int, raw: Any) -> Problem:
         """Missing, a day the month does not have (31-11-2026), or unreadable; the last two name the value
         (a date is not personal data) so the coordinator sees what the file says."""
         value = n.text_clean(raw)[:40]
+        column = self.header(Field.MOVE_IN_DATE)
         if not value:
-            message = self.message("date_missing")
-        elif missing := n.date_missing_day(value):
+            return Problem(line=line, column=column, code="date_missing")
+        if missing := n.date_missing_day(value):
             month, year = missing
-            message = _("%(value)s is not a date: %(month)s has %(days)d days. The line is not imported.") % {
-                "value": value,
-                "month": str(MONTHS[month]),
-                "days": calendar.monthrange(year, month)[1],
-            }
-        else:
-            message = _(
-                "%(value)s is not a date we can read (write it as day-month-year, e.g. 01-11-2026). "
-                "The line is not imported."
-            ) % {"value": value}
-        return Problem(line=line, column=self.header(Field.MOVE_IN_DATE), message=message, level=ERROR)
-
-    def message(self, code: str) -> str:
-        """The translated message for a problem code, translated once per import, not once per line."""
-        if code not in self._messages:
-            self._messages[code] = MESSAGES[code]()
-        return self._messages[code]
-
-
-# Messages say what is wrong and what happened, never the value itself (it may be personal data); only a
-# date that cannot be used is named (`RowParser._date_problem`).
-MESSAGES: dict[str, Callable[[], str]] = {
-    "tenancy_missing": lambda: _("The tenancy number is missing; the line is not imported."),
-    "tenancy_invalid": lambda: _("The tenancy number is not valid; the line is not imported."),
-    "date_missing": lambda: _("The move-in date is missing; the line is not imported."),
-    "name_cpr": lambda: _("The name looks like a CPR number and was left out."),
-    "name_long": lambda: _("The name is longer than 200 characters and was shortened."),
-    "phone_invalid": lambda: _("The phone number is not valid; the newcomer is imported without it."),
-    "email_invalid": lambda: _("The e-mail address is not valid; the newcomer is imported without it."),
-    "language_unknown": lambda: _("The language is not recognised; it is left empty."),
-    "estate_ambiguous": lambda: _(
-        "The tenancy number exists in more than one estate; add a column with the estate number. "
-        "The line is not imported."
-    ),
-    "estate_unknown": lambda: _(
-        "It cannot be told which estate the tenancy belongs to; add a column with the estate number. "
-        "The line is not imported."
-    ),
-    "no_address": lambda: _(
-        "The tenancy is not known yet and the line has no address (street and house number) to create it "
-        "from; the line is not imported."
-    ),
-    "duplicate": lambda: _("The same tenancy and move-in date as an earlier line; this line is skipped."),
-}
+            return Problem(
+                line=line, column=column, code="date_no_such_day", params={"value": value, "month": month, "year": year}
+            )
+        return Problem(line=line, column=column, code="date_unreadable", params={"value": value})

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from apps.surveys.analysis import survey_questions
 from apps.surveys.models import CallAttempt, Question, Response, Survey
 from apps.surveys.services import answer_by_invitation, question_create
 from tests.surveys.conftest import FULL_ANSWERS
@@ -282,3 +283,14 @@ def test_funnel_and_written_answers_name_questions_by_their_text_not_their_code(
     assert "ambassador_contact" not in funnel
     assert "Ønsker?: Flere bænke" in analysis
     assert "<code>" not in analysis  # codes stay in the page's anchors, never in what it says
+
+
+def test_detail_page_lists_questions_and_their_conditions_in_words_not_codes(client, coordinator, survey, english):
+    client.force_login(coordinator)
+
+    page = " ".join(client.get(reverse("surveys:detail", args=[survey.area.slug, survey.pk])).content.decode().split())
+
+    received = [q.code for q in survey_questions(survey=survey)].index("received_folder") + 1
+    assert "Have you looked at what is in the welcome folder?" in page
+    assert f"(only if question {received} is answered “Yes”)" in page
+    assert "<code>" not in page and "received_folder" not in page

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newcomers', '0007_newcomer_corrections'),
+        ("newcomers", "0007_newcomer_corrections"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importproblem',
-            name='code',
-            field=models.CharField(blank=True, max_length=40, verbose_name='code'),
+            model_name="importproblem",
+            name="code",
+            field=models.CharField(blank=True, max_length=40, verbose_name="code"),
         ),
         migrations.AddField(
-            model_name='importproblem',
-            name='params',
-            field=models.JSONField(blank=True, default=dict, verbose_name='parameters'),
+            model_name="importproblem",
+            name="params",
+            field=models.JSONField(blank=True, default=dict, verbose_name="parameters"),
         ),
     ]

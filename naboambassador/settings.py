@@ -206,6 +206,8 @@ CONTENT_LANGUAGES = [
     ("tr", _("Turkish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates day first and a 24-hour clock ("22/11/2026 17:00"), in pages and messages alike.
+FORMAT_MODULE_PATH = ["naboambassador.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

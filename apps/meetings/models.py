@@ -5,6 +5,7 @@ minutes, action items and the agenda items ambassadors suggest.
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
@@ -71,6 +72,14 @@ class MeetingSeries(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def schedule_display(self) -> str:
+        """When it meets, e.g. "first Tuesday every month" / "første tirsdag hver måned", as one sentence the
+        translator may order (weekday names are lower-case in Danish, capitalised in English)."""
+        return gettext("%(nth)s %(weekday)s every month") % {
+            "nth": self.get_nth_display(),
+            "weekday": self.get_weekday_display(),
+        }
 
 
 class NetworkMeetingQuerySet(models.QuerySet):

@@ -210,6 +210,10 @@ class ImportProblem(models.Model):
     # The line number as in the file (1-based, title and header rows counted), so the coordinator finds it.
     line = models.PositiveIntegerField(_("line"))
     column = models.CharField(_("column"), max_length=200, blank=True)
+    # The problem as `importing.messages` codes it, written out in the reader's language (`text`); `message`
+    # is the text as the worker wrote it, kept for problems stored before codes were.
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     message = models.CharField(_("message"), max_length=500)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
 
@@ -221,4 +225,12 @@ class ImportProblem(models.Model):
         indexes = [models.Index(fields=["run", "level", "line"], name="importproblem_run_level_idx")]
 
     def __str__(self) -> str:
-        return f"{self.line}: {self.message}"
+        return f"{self.line}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The problem in the active language."""
+        # Imported here: the importing package imports the models.
+        from apps.newcomers.importing.messages import MESSAGES, problem_message
+
+        return problem_message(self.code, self.params) if self.code in MESSAGES else self.message

@@ -282,7 +282,15 @@ def import_run_finish(*, run: ImportRun, outcome: ImportOutcome) -> ImportRun:
     batch = 2000  # model instances are built per batch: 100,000 at once would hold ~100 MB
     for start in range(0, len(outcome.problems), batch):
         ImportProblem.objects.bulk_create(
-            ImportProblem(run=run, line=p.line, column=p.column[:200], message=p.message[:500], level=p.level)
+            ImportProblem(
+                run=run,
+                line=p.line,
+                column=p.column[:200],
+                code=p.code,
+                params=p.params,
+                message=p.message[:500],
+                level=p.level,
+            )
             for p in outcome.problems[start : start + batch]
         )
     job_done(
@@ -363,10 +371,10 @@ def import_problems_csv(*, run: ImportRun) -> str:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([_("Line"), _("Column"), _("Level"), _("Problem")])
     levels = dict(ImportProblem.Level.choices)
-    for line, column, level, message in run.problems.order_by("line", "pk").values_list(
-        "line", "column", "level", "message"
-    ):
-        writer.writerow([line, csv_safe(column), csv_safe(str(levels.get(level, level))), csv_safe(message)])
+    problems = run.problems.order_by("line", "pk").only("line", "column", "level", "code", "params", "message")
+    for problem in problems.iterator(chunk_size=2000):
+        level = str(levels.get(problem.level, problem.level))
+        writer.writerow([problem.line, csv_safe(problem.column), csv_safe(level), csv_safe(problem.text)])
     # A BOM so Excel reads æøå as UTF-8.
     return "\ufeff" + buffer.getvalue()
 

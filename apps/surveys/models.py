@@ -16,7 +16,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from apps.newcomers.models import Newcomer
@@ -91,6 +91,11 @@ class Question(models.Model):
 
     def text(self, language: str) -> str:
         return self.texts.get(language) or self.texts.get("da") or self.code
+
+    @property
+    def shown_text(self) -> str:
+        """The question as a coordinator reads it, in the page's language (its code is for imports only)."""
+        return self.text(translation.get_language() or "da")
 
     def answer_codes(self) -> tuple[str, ...]:
         """The values a stored answer may have (short text: any)."""

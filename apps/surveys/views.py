@@ -8,6 +8,8 @@
 Thin views: objects in URLs come through the policy, input through forms, writes through services.
 """
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -384,7 +386,7 @@ def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "area": area,
         "survey": survey,
-        "questions": survey_questions(survey=survey),
+        "questions": _question_rows(survey_questions(survey=survey)),
         "states": selectors.invitation_states(survey=survey),
         "eligible": selectors.eligible_newcomers(survey=survey).exclude(survey_invitations__survey=survey).count(),
         "qr_url": qr_url(survey=survey),
@@ -474,6 +476,24 @@ def funnel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "sources": dict(Response.Source.choices),
     }
     return render(request, "surveys/funnel.html", context)
+
+
+def _question_rows(questions: Iterable[Question]) -> list[tuple[Question, str]]:
+    """Each question with when it is asked, e.g. "only if question 7 is answered “Yes”", in words: the
+    codes that link them are for imports, not for the coordinator."""
+    questions = list(questions)
+    numbers = {q.code: number for number, q in enumerate(questions, 1)}
+    by_code = {q.code: q for q in questions}
+    rows = []
+    for question in questions:
+        condition = ""
+        if parent := by_code.get(question.depends_on):
+            condition = _("only if question %(number)s is answered “%(answer)s”") % {
+                "number": numbers[parent.code],
+                "answer": _answer_labels(parent).get(question.depends_value, question.depends_value),
+            }
+        rows.append((question, condition))
+    return rows
 
 
 def _answer_labels(question: Question) -> dict[str, str]:

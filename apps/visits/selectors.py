@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Membership
@@ -395,13 +395,13 @@ def overview(
     today: datetime.date | None = None,
 ) -> Overview:
     """The overview's figures, kept `VISIT_OVERVIEW_CACHE_SECONDS` (0: always computed) per area, estate,
-    period and day: coordinators reload dashboards often and several look at the same area, while the
+    period, day and language (the figures carry translated labels): coordinators reload dashboards often and several look at the same area, while the
     figures move slowly. `Overview.computed_at` says how fresh they are; the lists behind them are live."""
     today = today or timezone.localdate()
     seconds = settings.VISIT_OVERVIEW_CACHE_SECONDS
     if not seconds:
         return overview_compute(area=area, period_start=period_start, period_end=period_end, estate=estate, today=today)
-    key = f"visits:overview:{area.pk}:{estate.pk if estate else '-'}:{period_start}:{period_end}:{today}"
+    key = f"visits:overview:{area.pk}:{estate.pk if estate else '-'}:{period_start}:{period_end}:{today}:{translation.get_language()}"
     figures = cache.get(key)
     if figures is None:
         figures = overview_compute(

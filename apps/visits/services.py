@@ -686,7 +686,7 @@ def visit_assigned_notify(*, visit: Visit) -> Message | None:
     user = ambassador.user
     with translation.override(user.language):
         body = _(
-            "Hi %(name)s, you have a new welcome visit at %(address)s. Please visit by %(due)s. Your visits: %(url)s"
+            "Hi %(name)s, you have a new welcome visit at %(address)s (please visit by %(due)s). Your visits: %(url)s"
         ) % {
             "name": user.get_short_name(),
             "address": visit.newcomer.tenancy.address,

@@ -227,3 +227,17 @@ def test_the_figures_are_made_once_and_shared_until_the_cache_expires(
     assert _figure(response, "newcomers") == "12"
     cache.clear()  # as when DASHBOARD_CACHE_SECONDS have passed
     assert _figure(client.get(url), "newcomers") == "13"
+
+
+def test_the_dashboard_and_the_visits_overview_have_distinct_danish_names(client, coordinator, area):
+    client.cookies["django_language"] = "da"
+    client.force_login(coordinator)
+
+    dashboard = client.get(reverse("dashboards:area", args=[area.slug])).content.decode()
+    visits = client.get(reverse("visits:overview", args=[area.slug])).content.decode()
+
+    assert f"<title>Nøgletal · {area.name}" in dashboard
+    assert "Overblik" not in dashboard.split("<main")[-1]
+    links = " ".join(visits.split()).replace("> ", ">").replace(" <", "<")
+    assert ">Nøgletal</a>" in links  # the menu item to the dashboard
+    assert ">Overblik</a>" in links  # the visits' own tab

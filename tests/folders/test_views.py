@@ -50,3 +50,14 @@ def test_saving_a_translation_through_the_page_shows_the_danish_beside_it(client
     assert response.status_code == 302
     text = section.texts.get(language="tr")
     assert text.markdown.startswith("<script>") and "<script>" not in text.html and "Sessiz olun." in text.html
+
+
+def test_the_editor_says_a_current_translation_is_up_to_date_not_updated(client, coordinator, folder, area):
+    client.cookies["django_language"] = "da"
+    client.force_login(coordinator)
+
+    page = " ".join(client.get(reverse("folders:editor", args=[area.slug])).content.decode().split())
+
+    assert 'data-state="current" href' in page
+    assert "> Ajour </a>" in page
+    assert "Opdateret" not in page

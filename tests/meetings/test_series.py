@@ -461,3 +461,16 @@ def test_an_end_in_the_past_is_refused_and_changes_nothing(client, coordinator, 
     )
     assert response.status_code == 400
     assert _state(series) == before
+
+
+@pytest.mark.parametrize(
+    ("language", "schedule"), [("da", "Første tirsdag hver måned"), ("en", "First Tuesday every month")]
+)
+def test_the_series_page_writes_the_weekday_as_the_language_does(client, coordinator, area, series, language, schedule):
+    client.force_login(coordinator)
+
+    response = client.get(reverse("meetings:series", args=[area.slug, series.pk]), HTTP_ACCEPT_LANGUAGE=language)
+
+    page = " ".join(response.content.decode().split())
+    assert schedule in page
+    assert "første Tirsdag" not in page

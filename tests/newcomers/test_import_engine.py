@@ -210,9 +210,20 @@ def test_messages_never_hold_the_personal_value(run_import):
         (line(number="=HYPERLINK()"), "Lejemålsnr.", "The tenancy number is not valid; the line is not imported."),
         (line(date=""), "Indflytningsdato", "The move-in date is missing; the line is not imported."),
         (
-            line(date="31-02-2026"),
+            line(date="31-11-2026"),
             "Indflytningsdato",
-            "The move-in date is not a date we can read (write it as e.g. 01-11-2026); the line is not imported.",
+            "31-11-2026 is not a date: November has 30 days. The line is not imported.",
+        ),
+        (
+            line(date="29.02.2027"),
+            "Indflytningsdato",
+            "29.02.2027 is not a date: February has 28 days. The line is not imported.",
+        ),
+        (
+            line(date="i morgen"),
+            "Indflytningsdato",
+            "i morgen is not a date we can read (write it as day-month-year, e.g. 01-11-2026). "
+            "The line is not imported.",
         ),
     ],
 )

@@ -563,7 +563,55 @@ def test_preview_shows_a_corrected_move_in_date_as_an_update_and_changes_nothing
     assert [row["changes"] for row in page.context["preview"].rows] == [["Move-in date"]]
     text = page.content.decode()
     assert "Changes: Move-in date" in text
-    assert "Move-in date corrected from 01.11.2026 to 03.11.2026." in text
+    assert "Move-in date corrected from 01/11/2026 to 03/11/2026." in text  # day first, in the page's language
     known.refresh_from_db()
     assert known.move_in_date == datetime.date(2026, 11, 1)
     assert Newcomer.objects.count() == 1
+
+
+def test_the_preview_shows_a_failed_lines_values_and_says_why_its_date_does_not_exist(
+    client, coordinator, area, organisation
+):
+    data = (
+        "Lejemålsnr.;Indflytningsdato;Navn;CPR-nr.;Telefon;E-mail;Sprog\r\n"
+        "101-0001;01-11-2026;Søren Æblegård;;;;da\r\n"
+        "101-0002;31-11-2026;Åse Øster;;;;da\r\n"
+    ).encode("cp1252")
+    client.force_login(coordinator)
+    upload(client, area, organisation, move_in_file(data))
+    run = ImportRun.objects.get()
+
+    response = client.post(detail_url(run), MAPPING)
+
+    failed = response.context["preview"].rows[1]
+    assert not failed["ok"]
+    assert failed["values"] == {"tenancy_number": "101-0002", "move_in_date": "31-11-2026"}
+    page = " ".join(response.content.decode().split())
+    assert "<td>101-0002</td>" in page
+    assert "31-11-2026 is not a date: November has 30 days. The line is not imported." in page
+    assert not Newcomer.objects.exists()
+
+
+def test_a_finished_imports_problems_follow_the_readers_language_not_the_workers(
+    client, coordinator, area, organisation, django_capture_on_commit_callbacks
+):
+    data = "Lejemålsnr.;Indflytningsdato\r\n101-0001;01-11-2026\r\n101-0002;31-11-2026\r\n".encode("cp1252")
+    client.force_login(coordinator)
+    upload(client, area, organisation, move_in_file(data))
+    run = ImportRun.objects.get()
+    client.cookies["django_language"] = "da"  # the eager worker runs in the confirming request: in Danish
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(detail_url(run, "newcomers:confirm"), {"column_0": "tenancy_number", "column_1": "move_in_date"})
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE
+    assert run.problems.get().message.startswith("31-11-2026 er ikke en dato")  # as the worker wrote it
+
+    pages = {}
+    for language in ("en", "da"):
+        client.cookies["django_language"] = language
+        pages[language] = " ".join(client.get(detail_url(run)).content.decode().split())
+        csv_text = client.get(detail_url(run, "newcomers:problems_csv")).content.decode("utf-8-sig")
+
+    assert "31-11-2026 is not a date: November has 30 days. The line is not imported." in pages["en"]
+    assert "31-11-2026 er ikke en dato: november har 30 dage. Linjen bliver ikke importeret." in pages["da"]
+    assert "31-11-2026 er ikke en dato: november har 30 dage." in csv_text  # the last one read in Danish

@@ -60,7 +60,7 @@ def test_a_corrected_move_in_date_corrects_the_newcomer_and_says_so(run_import, 
 
     assert (outcome.created, outcome.updated, outcome.unchanged, outcome.error_count) == (0, 1, 0, 0)
     assert [(c.line, c.newcomer_id, c.fields) for c in outcome.changes] == [(2, listed.pk, ["move_in_date"])]
-    assert warnings(outcome) == [(2, "Indflytningsdato", "Move-in date corrected from 01.11.2026 to 03.11.2026.")]
+    assert warnings(outcome) == [(2, "Indflytningsdato", "Move-in date corrected from 01/11/2026 to 03/11/2026.")]
     newcomer = Newcomer.objects.get()
     assert (newcomer.pk, newcomer.move_in_date, newcomer.listed_on) == (listed.pk, NOV_3, OCT_25)
 
@@ -81,7 +81,7 @@ def test_a_correction_updates_the_other_details_but_keeps_the_coordinators_phone
     assert (newcomer.move_in_date, newcomer.phone, newcomer.email) == (NOV_3, "+4540506070", "ny@example.org")
     assert outcome.changes[0].fields == ["move_in_date", "email"]
     assert [message for _line, _column, message in warnings(outcome)] == [
-        "Move-in date corrected from 01.11.2026 to 03.11.2026.",
+        "Move-in date corrected from 01/11/2026 to 03/11/2026.",
         "Kept the coordinator's correction of the phone; the file's value was not used.",
     ]
 

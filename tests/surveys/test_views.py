@@ -317,3 +317,36 @@ def test_the_interviewer_sees_when_to_ask_with_the_earlier_question_escaped(
 
     assert 'Ask only when the answer to “<span lang="ar" dir="rtl">&lt;b&gt;ملف&lt;/b&gt;</span>”' in page
     assert "<b>ملف</b>" not in page
+
+
+def test_funnel_and_written_answers_name_questions_by_their_text_not_their_code(
+    client, coordinator, survey, invitation_and_token, make_invitation, make_newcomer, english
+):
+    own = question_create(area=survey.area, by=coordinator, code="wish", kind="short_text", texts={"da": "Ønsker?"})
+    survey.survey_questions.create(question=own, position=20)
+    invitation, _token = invitation_and_token
+    for code, value in {**FULL_ANSWERS, "wish": "Flere bænke"}.items():
+        answer_by_invitation(invitation=invitation, code=code, value=value, language="da")
+    dropped, _token = make_invitation(survey, make_newcomer())
+    answer_by_invitation(invitation=dropped, code="ambassador_contact", value="yes", language="da")
+    client.force_login(coordinator)
+
+    funnel = client.get(reverse("surveys:funnel", args=[survey.area.slug, survey.pk])).content.decode()
+    analysis = client.get(reverse("surveys:analysis", args=[survey.area.slug, survey.pk])).content.decode()
+
+    contact = Question.objects.get(code="ambassador_contact")
+    assert contact.text("en") in funnel
+    assert "ambassador_contact" not in funnel
+    assert "Ønsker?: Flere bænke" in analysis
+    assert "<code>" not in analysis  # codes stay in the page's anchors, never in what it says
+
+
+def test_detail_page_lists_questions_and_their_conditions_in_words_not_codes(client, coordinator, survey, english):
+    client.force_login(coordinator)
+
+    page = " ".join(client.get(reverse("surveys:detail", args=[survey.area.slug, survey.pk])).content.decode().split())
+
+    received = [q.code for q in survey_questions(survey=survey)].index("received_folder") + 1
+    assert "Have you looked at what is in the welcome folder?" in page
+    assert f"(only if question {received} is answered “Yes”)" in page
+    assert "<code>" not in page and "received_folder" not in page

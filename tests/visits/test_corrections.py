@@ -224,7 +224,7 @@ def test_language_barrier_asks_for_the_language_learned_and_the_proposal_says_so
     somali = make_ambassador(name="Sahra", languages=["so"])
     [proposal] = assignment_propose(area=area)
     assert proposal.ambassador == somali
-    today = timezone.localdate().strftime("%m/%d/%Y")
+    today = timezone.localdate().strftime("%d/%m/%Y")  # English dates are day first
     assert f"Speaks Somali (learned at the door {today})." in proposal.reasons
 
 

@@ -163,25 +163,23 @@ def test_a_late_list_does_not_raise_overdue_now_and_its_sms_names_a_coming_day(
 
 # --- No message names a day already past -----------------------------------------------------------------
 
-# A day as messages write it: Danish 06.12.2026 (and 6.12.2026 or 6-12-2026), English 12/06/2026, ISO.
-_DMY = re.compile(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{4})\b")
-_MDY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+# A day as messages write it: Danish 06.12.2026 (and 6.12.2026 or 6-12-2026), English 06/12/2026, ISO.
+_DMY = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def _dates_in(text: str) -> list[datetime.date]:
     days = [datetime.date(int(y), int(m), int(d)) for d, m, y in _DMY.findall(text)]
-    days += [datetime.date(int(y), int(m), int(d)) for m, d, y in _MDY.findall(text)]
     days += [datetime.date(int(y), int(m), int(d)) for y, m, d in _ISO.findall(text)]
     return days
 
 
 def test_date_parsing_finds_the_formats_messages_use():
-    found = _dates_in("senest 11.11.2026, by 12/06/2026, key 2026-12-20, 6-1-2027")
+    found = _dates_in("senest 11.11.2026, by 06/12/2026, key 2026-12-20, 6-1-2027")
     assert found == [
         datetime.date(2026, 11, 11),
-        datetime.date(2027, 1, 6),
         datetime.date(2026, 12, 6),
+        datetime.date(2027, 1, 6),
         datetime.date(2026, 12, 20),
     ]
 

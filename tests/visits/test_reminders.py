@@ -137,3 +137,33 @@ def test_visits_of_an_ambassador_who_left_wait_for_someone_else(overdue_visit, o
     assert overdue_visit.is_open and overdue_visit.ambassador is None
     assert visits_send_ambassador_digests() == 0
     assert visits_send_overdue_lists() == 1  # the coordinator still hears about it
+
+
+@pytest.mark.parametrize(("language", "written"), [("da", "%d.%m.%Y"), ("en", "%d/%m/%Y")])
+def test_assignment_message_writes_the_due_date_day_first_in_the_recipients_language(
+    area, make_newcomer, ambassador_profile, coordinator, language, written
+):
+    ambassador_profile.user.language = language
+    ambassador_profile.user.save(update_fields=["language"])
+    newcomer = make_newcomer(days_ago=1)
+
+    [visit] = visits_assign(area=area, assignments=[(newcomer.pk, ambassador_profile.pk)], by=coordinator)
+
+    message = Message.objects.get(to_user=ambassador_profile.user, idempotency_key__startswith="visit-assigned:")
+    assert visit.due_date.strftime(written) in message.body
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_assignment_message_does_not_double_the_full_stop_after_an_address_ending_in_one(
+    area, make_newcomer, make_tenancy, ambassador_profile, coordinator, language
+):
+    ambassador_profile.user.language = language
+    ambassador_profile.user.save(update_fields=["language"])
+    newcomer = make_newcomer(tenancy=make_tenancy(floor="3", door="mf"))
+
+    visits_assign(area=area, assignments=[(newcomer.pk, ambassador_profile.pk)], by=coordinator)
+
+    body = Message.objects.get(to_user=ambassador_profile.user, idempotency_key__startswith="visit-assigned:").body
+    assert newcomer.tenancy.address.endswith("3. mf.")
+    assert f"{newcomer.tenancy.address} (" in body
+    assert ".." not in body

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant
@@ -237,3 +237,21 @@ def test_overview_is_computed_once_while_cached(area, coordinator, ambassador_pr
     assert first.newcomers == again.newcomers == 1
     assert again.computed_at == first.computed_at
     assert other_estate.computed_at > first.computed_at
+
+
+def test_overview_cache_keeps_each_languages_labels(area, make_newcomer, settings):
+    settings.VISIT_OVERVIEW_CACHE_SECONDS = 60
+    today = timezone.localdate()
+    period = {"period_start": today - datetime.timedelta(days=30), "period_end": today}
+    make_newcomer()
+
+    with translation.override("da"):
+        danish = {state.label for state in overview(area=area, **period).visits_by_state}
+    with translation.override("en"):
+        english = {state.label for state in overview(area=area, **period).visits_by_state}
+    with translation.override("da"):
+        danish_again = {state.label for state in overview(area=area, **period).visits_by_state}
+
+    assert "Venter på en naboambassadør" in danish
+    assert "Waiting for an ambassador" in english
+    assert "Waiting for an ambassador" not in danish_again

@@ -5,6 +5,7 @@ called once per row for values that repeat down a column (dates, languages) are 
 phone check has a fast path for plain Danish numbers: they dominate the time of a large import.
 """
 
+import calendar
 import datetime
 import re
 import unicodedata
@@ -125,6 +126,22 @@ def _date_text_parse(text: str) -> datetime.date | None:
         return datetime.date(year, month, day)
     except ValueError:
         return None
+
+
+def date_missing_day(value: Any) -> tuple[int, int] | None:
+    """(month, year) when `value` is written as a date whose day that month does not have, e.g. 31-11-2026;
+    None otherwise. Tells a date that does not exist from one we cannot read."""
+    text = str(value or "").strip()
+    if match := _DMY.match(text):
+        day, month, year = (int(part) for part in match.groups())
+        year += 2000 if len(match.group(3)) == 2 else 0
+    elif match := _YMD.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        return None
+    if 1 <= month <= 12 and 1900 <= year <= 2199 and day > calendar.monthrange(year, month)[1]:
+        return month, year
+    return None
 
 
 def _serial_date(number: float) -> datetime.date | None:

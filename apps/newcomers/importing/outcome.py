@@ -1,7 +1,9 @@
 """What an import reports: refusals of the whole file, problems per line, and the counts."""
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from apps.newcomers.importing.messages import problem_message
 
 
 class ImportRefused(Exception):
@@ -18,12 +20,19 @@ WARNING = "warning"
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One problem in one line. `message` never holds the personal value itself (it ends up in logs and CSVs)."""
+    """One problem in one line: a code from `messages.MESSAGES` and its parameters, written out only when
+    read (`message`), so it follows the reader's language. It never holds a personal value (it ends up in
+    logs and CSVs)."""
 
     line: int
     column: str
-    message: str
+    code: str
     level: str = ERROR
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return problem_message(self.code, self.params)
 
     @property
     def is_error(self) -> bool:

@@ -4,7 +4,6 @@ Shared by the preview, the plain path and the PostgreSQL path, so all three judg
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,7 +80,6 @@ class RowParser:
                 Field.CITY,
             )
         )
-        self._messages: dict[str, str] = {}
 
     def header(self, field: str) -> str:
         indexes = self.columns.get(field)
@@ -119,8 +117,7 @@ class RowParser:
         date_raw = cell(Field.MOVE_IN_DATE)
         move_in_date = n.date_parse(date_raw)
         if move_in_date is None:
-            message = "date_missing" if n.text_clean(date_raw) == "" else "date_invalid"
-            problems.append(self._problem(line, Field.MOVE_IN_DATE, message, ERROR))
+            problems.append(self._date_problem(line, date_raw))
 
         name = n.text_clean(cell(Field.NAME))
         if name and name[0].isdigit() and n.cpr_like(name.replace(" ", ""), plain_digits=False):
@@ -176,39 +173,18 @@ class RowParser:
         record.city = (Field.CITY in cells and n.city_clean(cells[Field.CITY])) or parts.get("city", "")[:100]
 
     def _problem(self, line: int, field: str, code: str, level: str) -> Problem:
-        return Problem(line=line, column=self.header(field), message=self.message(code), level=level)
+        return Problem(line=line, column=self.header(field), code=code, level=level)
 
-    def message(self, code: str) -> str:
-        """The translated message for a problem code, translated once per import, not once per line."""
-        if code not in self._messages:
-            self._messages[code] = MESSAGES[code]()
-        return self._messages[code]
-
-
-# Messages say what is wrong and what happened, never the value itself (it may be personal data).
-MESSAGES: dict[str, Callable[[], str]] = {
-    "tenancy_missing": lambda: _("The tenancy number is missing; the line is not imported."),
-    "tenancy_invalid": lambda: _("The tenancy number is not valid; the line is not imported."),
-    "date_missing": lambda: _("The move-in date is missing; the line is not imported."),
-    "date_invalid": lambda: _(
-        "The move-in date is not a date we can read (write it as e.g. 01-11-2026); the line is not imported."
-    ),
-    "name_cpr": lambda: _("The name looks like a CPR number and was left out."),
-    "name_long": lambda: _("The name is longer than 200 characters and was shortened."),
-    "phone_invalid": lambda: _("The phone number is not valid; the newcomer is imported without it."),
-    "email_invalid": lambda: _("The e-mail address is not valid; the newcomer is imported without it."),
-    "language_unknown": lambda: _("The language is not recognised; it is left empty."),
-    "estate_ambiguous": lambda: _(
-        "The tenancy number exists in more than one estate; add a column with the estate number. "
-        "The line is not imported."
-    ),
-    "estate_unknown": lambda: _(
-        "It cannot be told which estate the tenancy belongs to; add a column with the estate number. "
-        "The line is not imported."
-    ),
-    "no_address": lambda: _(
-        "The tenancy is not known yet and the line has no address (street and house number) to create it "
-        "from; the line is not imported."
-    ),
-    "duplicate": lambda: _("The same tenancy and move-in date as an earlier line; this line is skipped."),
-}
+    def _date_problem(self, line: int, raw: Any) -> Problem:
+        """Missing, a day the month does not have (31-11-2026), or unreadable; the last two name the value
+        (a date is not personal data) so the coordinator sees what the file says."""
+        value = n.text_clean(raw)[:40]
+        column = self.header(Field.MOVE_IN_DATE)
+        if not value:
+            return Problem(line=line, column=column, code="date_missing")
+        if missing := n.date_missing_day(value):
+            month, year = missing
+            return Problem(
+                line=line, column=column, code="date_no_such_day", params={"value": value, "month": month, "year": year}
+            )
+        return Problem(line=line, column=column, code="date_unreadable", params={"value": value})

@@ -30,7 +30,12 @@ from django.utils.translation import gettext as _
 from apps.newcomers.hooks import move_in_corrected_notify
 from apps.newcomers.importing.fields import Field
 from apps.newcomers.importing.mapping import cpr_columns
-from apps.newcomers.importing.normalise import estate_number_clean, estate_number_key, tenancy_number_prefix
+from apps.newcomers.importing.normalise import (
+    estate_number_clean,
+    estate_number_key,
+    tenancy_number_prefix,
+    text_clean,
+)
 from apps.newcomers.importing.outcome import ERROR, WARNING, Change, ImportOutcome, ImportRefused, Problem
 from apps.newcomers.importing.reader import SourceTable
 from apps.newcomers.importing.rows import Record, RowParser, mapping_check
@@ -71,7 +76,7 @@ def newcomers_import(
             Problem(
                 line=table.header_line,
                 column=table.headers[index],
-                message=_("The column looks like CPR numbers; it was dropped and nothing in it is stored."),
+                code="cpr_column",
                 level=WARNING,
             )
         )
@@ -168,9 +173,15 @@ def preview_rows(
         record, problems = parser.parse(line, values)
         if outcome is not None:
             problems = by_line.get(line, [])
-        values_shown = {}
         if record is not None:
             values_shown = {field: getattr(record, field) for field in Field.values if field != Field.ADDRESS}
+        else:
+            # A line that cannot be imported shows what the file says in the two fields that decide it, so
+            # the coordinator can find and correct it (the other cells may hold what the checks leave out).
+            cells = parser.cells(values)
+            values_shown = {
+                field: text_clean(cells.get(field))[:40] for field in (Field.TENANCY_NUMBER, Field.MOVE_IN_DATE)
+            }
         preview.append({"line": line, "values": values_shown, "problems": problems, "ok": record is not None})
     return preview
 
@@ -223,8 +234,7 @@ class Estates:
             names.setdefault(name.casefold(), []).append(pk)
         self.by_name = {name: pks[0] for name, pks in names.items() if len(pks) == 1}
         self.only = self.ids[0] if len(self.ids) == 1 else None
-        self._missing_messages: dict[str, str] = {}
-        self._found: dict[tuple[str, str], tuple[int | None, str]] = {}
+        self._found: dict[tuple[str, str], tuple[int | None, tuple[str, dict] | None]] = {}
 
     def named(self, record: Record) -> tuple[int | None, bool]:
         """(estate id, named): the estate the line names in its estate columns, if it names one."""
@@ -233,32 +243,31 @@ class Estates:
             return None, False
         key = (number, name)
         if key in self._found:  # a file names a few dozen estates over thousands of lines
-            pk, message = self._found[key]
+            pk, problem = self._found[key]
         else:
-            message = ""
+            problem = None
             if number:
                 # The number column sometimes holds the estate's name ("Afdeling": "Solsikkeparken").
                 pk = self.by_key.get(estate_number_key(number)) or self.by_name.get(number.casefold())
                 if pk is None and self.create:
                     if estate_number_key(number) in self.elsewhere:
                         # The unique number would clash, and the estate is not this area's to fill.
-                        message = _(
-                            "Estate %(number)s belongs to another area and cannot be created here; "
-                            "the line is not imported."
-                        ) % {"number": number}
+                        problem = ("estate_elsewhere", {"number": number})
                     else:
                         pk = self._create(record)
             else:
                 pk = self.by_name.get(name.casefold())
-            if pk is None and not message:
-                message = self._missing_message(number or name)
-            self._found[key] = (pk, message)
+            if pk is None and problem is None:
+                problem = ("estate_missing", {"number": number or name})
+            self._found[key] = (pk, problem)
         if pk is None:
+            code, params = problem
             self.outcome.problems.append(
                 Problem(
                     line=record.line,
                     column=self.parser.header(Field.ESTATE_NUMBER) or self.parser.header(Field.ESTATE_NAME),
-                    message=message,
+                    code=code,
+                    params=params,
                     level=ERROR,
                 )
             )
@@ -287,19 +296,12 @@ class Estates:
             Problem(
                 line=record.line,
                 column=self.parser.header(Field.ESTATE_NUMBER),
-                message=_("Estate %(number)s did not exist and was created.") % {"number": estate.number},
+                code="estate_created",
+                params={"number": estate.number},
                 level=WARNING,
             )
         )
         return estate.pk
-
-    def _missing_message(self, number: str) -> str:
-        if number not in self._missing_messages:
-            self._missing_messages[number] = _(
-                "Estate %(number)s does not exist in this housing organisation; the line is not imported. "
-                "Choose “create missing estates” to create it."
-            ) % {"number": number}
-        return self._missing_messages[number]
 
 
 def _kept_problems(*, line: int, parser: RowParser, fields: list[str]) -> list[Problem]:
@@ -308,16 +310,12 @@ def _kept_problems(*, line: int, parser: RowParser, fields: list[str]) -> list[P
         Problem(
             line=line,
             column=parser.header(field),
-            message=_("Kept the coordinator's correction of the %(field)s; the file's value was not used.")
-            % {"field": Newcomer._meta.get_field(field).verbose_name},
+            code="kept_correction",
+            params={"field": field},
             level=WARNING,
         )
         for field in fields
     ]
-
-
-def _duplicate_message(first_line: int) -> str:
-    return _("Line %(line)s has the same tenancy and move-in date; this line is skipped.") % {"line": first_line}
 
 
 def _nearest(*, day: datetime.date, known: list[tuple[datetime.date, Any]]) -> tuple[Any, bool]:
@@ -341,8 +339,8 @@ def _move_in_corrected_problem(*, line: int, parser: RowParser, before: datetime
     return Problem(
         line=line,
         column=parser.header(Field.MOVE_IN_DATE),
-        message=_("Move-in date corrected from %(before)s to %(after)s.")
-        % {"before": f"{before:%d.%m.%Y}", "after": f"{after:%d.%m.%Y}"},
+        code="move_in_corrected",
+        params={"before": before.isoformat(), "after": after.isoformat()},
         level=WARNING,
     )
 
@@ -351,10 +349,7 @@ def _tie_problem(*, line: int, parser: RowParser) -> Problem:
     return Problem(
         line=line,
         column=parser.header(Field.MOVE_IN_DATE),
-        message=_(
-            "The tenancy has two newcomers whose move-in dates are equally close to this one, so it is not "
-            "clear which one the line corrects; the line is not imported. Check the move-in date."
-        ),
+        code="tie",
         level=ERROR,
     )
 
@@ -363,11 +358,8 @@ def _held_problem(*, line: int, parser: RowParser, held_by: int) -> Problem:
     return Problem(
         line=line,
         column=parser.header(Field.MOVE_IN_DATE),
-        message=_(
-            "Line %(line)s already names the newcomer whose move-in date is close to this one; this line is "
-            "not imported. Check the move-in dates."
-        )
-        % {"line": held_by},
+        code="held",
+        params={"line": held_by},
         level=ERROR,
     )
 
@@ -400,7 +392,7 @@ class _PlainWriter:
 
     def problem(self, record: Record, field: str, code: str) -> None:
         self.outcome.problems.append(
-            Problem(line=record.line, column=self.parser.header(field), message=self.parser.message(code), level=ERROR)
+            Problem(line=record.line, column=self.parser.header(field), code=code, level=ERROR)
         )
 
     def chunk_apply(self, chunk: list[Record]) -> None:
@@ -485,7 +477,7 @@ class _PlainWriter:
             first_line = self.seen.get(key)
             if first_line is not None:
                 self.outcome.problems.append(
-                    Problem(line=record.line, column="", message=_duplicate_message(first_line), level=WARNING)
+                    Problem(line=record.line, column="", code="duplicate", params={"line": first_line}, level=WARNING)
                 )
                 continue
             self.seen[key] = record.line
@@ -916,12 +908,12 @@ class _PostgresWriter:
         address_column = self.parser.header(Field.ADDRESS) or self.parser.header(Field.STREET)
         for line, code, other_line in cursor.fetchall():
             if code == "duplicate":
-                problem = Problem(line=line, column="", message=_duplicate_message(other_line), level=WARNING)
+                problem = Problem(line=line, column="", code="duplicate", params={"line": other_line}, level=WARNING)
             elif code == "tie":
                 problem = _tie_problem(line=line, parser=self.parser)
             elif code == "held":
                 problem = _held_problem(line=line, parser=self.parser, held_by=other_line)
             else:
                 column = address_column if code == "no_address" else self.parser.header(Field.TENANCY_NUMBER)
-                problem = Problem(line=line, column=column, message=self.parser.message(code), level=ERROR)
+                problem = Problem(line=line, column=column, code=code, level=ERROR)
             self.outcome.problems.append(problem)

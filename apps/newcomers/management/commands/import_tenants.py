@@ -103,7 +103,10 @@ class Command(BaseCommand):
         return {str(k): v or "" for k, v in value.items()}
 
     def _report(self, run: ImportRun, fmt: str) -> None:
-        problems = list(run.problems.order_by("line", "pk").values("line", "column", "message", "level"))
+        problems = [
+            {"line": p.line, "column": p.column, "message": p.text, "level": p.level}
+            for p in run.problems.order_by("line", "pk")
+        ]
         if fmt == "json":
             result = {
                 "rows": run.total_rows,

@@ -2,16 +2,17 @@
 
     createdb -h 127.0.0.1 -U postgres nabo_weight
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/nabo_weight .venv/bin/python bench/page_weight.py
-    # options: --pages mine visit … (a subset), --static-root DIR (reuse a folder collected before),
-    #          --verbose (every request of every load), --workers N (gunicorn)
+    # options: --pages mine visit … (a subset), --static-root DIR (collect there once, reuse after),
+    #          --open-visits N (default 19), --verbose (every request of every load), --workers N (gunicorn)
 
 What it does, the way production runs (Dockerfile, docker-compose.yml):
 
   * DEBUG off; `collectstatic` into a temporary STATIC_ROOT with the production storage (WhiteNoise's
     CompressedManifestStaticFilesStorage: hashed names, .gz and .br beside each file);
   * migrates the database and builds the demo area (`apps.demo.build`, what `seed_demo` builds) unless it
-    is there; signs in the demo ambassador with the most open visits (a session written to the database
-    the way a sign-in does, its cookie given to the browser);
+    is there; hands the area's open visits to its busiest ambassador (19, a busy ambassador's load) and
+    signs them in (a session written to the database the way a sign-in does, its cookie given to the
+    browser);
   * starts gunicorn with WhiteNoise on 127.0.0.1 (production settings, plain HTTP on loopback);
   * for each page, a fresh Chromium context (empty HTTP cache, service workers blocked, so the figures are
     the HTTP cache's and not an offline cache's), 360 × 640: the first load, then the same page again in
@@ -27,6 +28,7 @@ must answer within 30 s, each load within 30 s).
 import argparse
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -90,20 +92,21 @@ class Load:
         return sum(1 for request in self.requests.values() if not request.get("cached"))
 
 
-def static_root_for_run(given: str | None) -> bool:
-    """Point STATIC_ROOT (here and in gunicorn) at the given folder or a new temporary one; True when it
-    still has to be collected (a folder holding a manifest from an earlier run is reused as it is)."""
-    if given and (Path(given) / "staticfiles.json").exists():
-        os.environ["STATIC_ROOT"] = given
-        return False
-    os.environ["STATIC_ROOT"] = given or tempfile.mkdtemp(prefix="nabo-static-")
-    return True
-
-
 def main() -> int:
     args = _parse_args()
-    to_collect = static_root_for_run(args.static_root)
+    # STATIC_ROOT, here and in gunicorn: the given folder (collected into unless it holds a manifest from an
+    # earlier run) or a temporary one, removed afterwards.
+    temporary = None if args.static_root else tempfile.mkdtemp(prefix="nabo-static-")
+    os.environ["STATIC_ROOT"] = args.static_root or temporary
+    collect = not (Path(os.environ["STATIC_ROOT"]) / "staticfiles.json").exists()
+    try:
+        return run(args, collect=collect)
+    finally:
+        if temporary:
+            shutil.rmtree(temporary, ignore_errors=True)
 
+
+def run(args: argparse.Namespace, *, collect: bool) -> int:
     import visits_load  # noqa: PLC0415  (sets Django up with the environment above)
     from django.conf import settings  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
@@ -112,9 +115,9 @@ def main() -> int:
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database (created once; the script migrates and fills it).")
     started = time.monotonic()
-    if to_collect:
+    if collect:
         call_command("collectstatic", interactive=False, verbosity=0)
-    how = f"collected in {time.monotonic() - started:.0f} s" if to_collect else "collected before"
+    how = f"collected in {time.monotonic() - started:.0f} s" if collect else "collected before"
     print(f"static files: {settings.STORAGES['staticfiles']['BACKEND']} in {settings.STATIC_ROOT}, {how}")
     call_command("migrate", interactive=False, verbosity=0)
     ambassador, paths = demo_ambassador_pages(args.open_visits)

@@ -23,6 +23,7 @@ from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
 from apps.visits.models import Ambassador, Visit
 from naboambassador.celery import app as celery_app
+from tests.browser import failure_screenshots
 
 Role = Membership.Role
 
@@ -64,6 +65,17 @@ def _celery_eager():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser test that fails leaves a screenshot of each page it had open, named in the report."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and item.get_closest_marker("browser"):
+        saved = failure_screenshots(item)
+        if saved:
+            report.sections.append(("Screenshots", "\n".join(str(path) for path in saved)))
 
 
 class TwoFactorClient(Client):

@@ -1,0 +1,65 @@
+"""End-to-end journeys in a real browser: each test walks one user's whole path, from sign-in to result.
+
+One Chromium per module (`chromium`); each test opens its own contexts (`open_page`), so cookies never
+leak from one journey to the next. Pages opened here are registered for the failure screenshots that
+tests/conftest.py takes (tests/screenshots/<test name>-<n>.png).
+"""
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from tests.browser import launch_chromium, page_register
+
+# The fixtures of the apps' own tests, shared rather than copied: the published demo folder, the running
+# survey with the standard questions, the meeting factory, ambassador profiles and newcomers with tenancies.
+from tests.folders.conftest import folder  # noqa: F401
+from tests.meetings.conftest import make_meeting  # noqa: F401
+from tests.surveys.conftest import _standard_bank, make_survey, survey, today  # noqa: F401
+from tests.visits.conftest import (  # noqa: F401
+    ambassador_profile,
+    make_newcomer,
+    make_tenancy,
+    other_ambassador_profile,
+)
+
+PHONE = {"width": 360, "height": 640}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(request, chromium, live_server):
+    """Opens a page in a fresh browser context (its own cookies) at the live server: `open_page(viewport=PHONE,
+    language="ar")`. `language` is the choice made earlier with the language switch (the django_language
+    cookie); without it the browser's own language decides."""
+    contexts = []
+
+    def open_(*, viewport: dict, language: str | None = None, locale: str = "da-DK") -> Page:
+        context = chromium.new_context(
+            viewport=viewport, locale=locale, base_url=live_server.url, accept_downloads=True
+        )
+        context.set_default_timeout(10_000)
+        if language:
+            context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        contexts.append(context)
+        return page_register(request.node, context.new_page())
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def fits_the_phone(page: Page) -> None:
+    """No sideways scrolling at 360 px (the message names what sticks out)."""
+    wide = page.evaluate(
+        "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+        ".map(e => e.tagName + ' ' + (e.innerText || '').slice(0, 30))"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], wide

@@ -11,7 +11,8 @@ from playwright.sync_api import Page, sync_playwright
 from tests.browser import launch_chromium, page_register
 
 # The fixtures of the apps' own tests, shared rather than copied: the published demo folder, the running
-# survey with the standard questions, the meeting factory, ambassador profiles and newcomers with tenancies.
+# survey with the standard questions, the visit history and meeting factories, ambassador profiles and newcomers with tenancies.
+from tests.dashboards.conftest import make_visit  # noqa: F401
 from tests.folders.conftest import folder  # noqa: F401
 from tests.meetings.conftest import make_meeting  # noqa: F401
 from tests.surveys.conftest import _standard_bank, make_survey, survey, today  # noqa: F401

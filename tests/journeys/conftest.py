@@ -5,7 +5,10 @@ leak from one journey to the next. Pages opened here are registered for the fail
 tests/conftest.py takes (tests/screenshots/<test name>-<n>.png).
 """
 
+from importlib import import_module
+
 import pytest
+from django.db import transaction
 from playwright.sync_api import Page, sync_playwright
 
 from tests.browser import launch_chromium, page_register
@@ -55,6 +58,43 @@ def open_page(request, chromium, live_server):
     yield open_
     for context in contexts:
         context.close()
+
+
+class HeldTask:
+    """A Celery task held back instead of run at once (tasks are eager in the tests): the page shows the job
+    waiting and polls; the test then plays the worker with `release()`, and the page must show the result
+    by itself, as it does when a real worker finishes."""
+
+    def __init__(self, task):
+        self.task = task
+        self.calls: list[tuple[tuple, dict]] = []
+
+    def delay(self, *args, **kwargs) -> None:
+        self.calls.append((args, kwargs))
+
+    def delay_on_commit(self, *args, **kwargs) -> None:
+        transaction.on_commit(lambda: self.delay(*args, **kwargs))
+
+    def release(self) -> int:
+        """Run the held calls now, in the test's thread; returns how many there were."""
+        calls, self.calls = self.calls, []
+        for args, kwargs in calls:
+            self.task.delay(*args, **kwargs)
+        return len(calls)
+
+
+@pytest.fixture
+def hold_task(monkeypatch):
+    """`hold_task("apps.newcomers.tasks.newcomer_import_execute")` replaces the task under that name with a
+    `HeldTask` (the services import the task when they queue it, so they get the held one)."""
+
+    def hold(path: str) -> HeldTask:
+        module, name = path.rsplit(".", 1)
+        held = HeldTask(getattr(import_module(module), name))
+        monkeypatch.setattr(path, held)
+        return held
+
+    return hold
 
 
 def fits_the_phone(page: Page) -> None:

@@ -17,7 +17,7 @@ from apps.folders.models import BatchFile, PrintBatch
 from apps.newcomers.models import ImportRun, Newcomer
 from apps.visits.models import Visit
 from tests.browser import screenshot
-from tests.journeys.conftest import DESKTOP
+from tests.journeys.conftest import DESKTOP, HeldTask
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +57,7 @@ def sign_in_with_two_factor(page, user, device: TOTPDevice) -> None:
     page.get_by_role("button", name="Sign in").last.click()
 
 
-def journey_import(page, area, organisation, today) -> None:
+def journey_import(page, area, organisation, today, importer: HeldTask) -> None:
     """Upload → column mapping → preview → confirm → progress until done."""
     page.get_by_role("link", name="Import move-in lists").click()
     page.get_by_role("link", name="Import a file").click()
@@ -92,7 +92,12 @@ def journey_import(page, area, organisation, today) -> None:
     screenshot(page, "journey-coordinator-preview")
 
     page.get_by_role("button", name="Confirm and import").click()
-    expect(page.get_by_role("status")).to_contain_text("The file is imported, except 1 line with errors.")
+    # Queued: the page says so and polls; the worker picks the import up, and the page shows the result.
+    expect(page.get_by_role("status").first).to_have_text("Waiting for the import to start…")
+    expect(page.locator("#import-progress")).to_have_attribute("hx-trigger", "every 1s")
+    assert importer.release() == 1
+    expect(page.get_by_role("status").first).to_contain_text("The file is imported, except 1 line with errors.")
+    expect(page.locator("#import-progress")).not_to_have_attribute("hx-trigger", re.compile(".*"))
     expect(page.locator(".import-counts")).to_contain_text("Created")
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.DONE and (run.created, run.error_count) == (3, 1)
@@ -128,7 +133,7 @@ def journey_assign(page, area, ali, anne) -> None:
     assert holders == {"Amina Hassan": ali.pk, "Emre Yilmaz": anne.pk, "Søren Ærø": anne.pk}
 
 
-def journey_print_folders(page) -> dict[str, list[str]]:
+def journey_print_folders(page, printer: HeldTask) -> dict[str, list[str]]:
     """The week's folders: one PDF per ambassador, made in the background while the page shows the progress.
     Returns each ambassador's name → the newcomers in their PDF, one folder after the other, as read back
     from the PDFs downloaded (each folder's pages name its newcomer, and no other)."""
@@ -136,6 +141,8 @@ def journey_print_folders(page) -> dict[str, list[str]]:
     page.get_by_role("link", name="Print the week's folders").click()
     expect(page.locator("tbody tr")).to_have_count(3)  # the three visits due this week
     page.get_by_role("button", name="Make the PDFs").click()
+    expect(page.get_by_role("status").first).to_have_text("Waiting for the printer job to start…")
+    assert printer.release() == 1
     expect(page.get_by_text("3 folders are ready.")).to_be_visible(timeout=20_000)
     links = page.locator("a.batch-file")
     expect(links).to_have_count(2)
@@ -162,12 +169,22 @@ def journey_print_folders(page) -> dict[str, list[str]]:
 
 
 def test_coordinator_imports_a_messy_list_assigns_the_visits_and_prints_the_weeks_folders(
-    open_page, settings, area, organisation, coordinator, ambassador_profile, other_ambassador_profile, folder
+    open_page,
+    hold_task,
+    settings,
+    area,
+    organisation,
+    coordinator,
+    ambassador_profile,
+    other_ambassador_profile,
+    folder,
 ):
     # Visits due a week after the list came: the week's folders then include the households imported today.
     settings.VISIT_DUE_DAYS = 7
     today = timezone.localdate()
     device = TOTPDevice.objects.create(user=coordinator, name="Telefon", confirmed=True)
+    importer = hold_task("apps.newcomers.tasks.newcomer_import_execute")
+    printer = hold_task("apps.folders.tasks.folder_batch_make")
     page = open_page(viewport=DESKTOP, language="en")
 
     page.goto("/")
@@ -175,9 +192,9 @@ def test_coordinator_imports_a_messy_list_assigns_the_visits_and_prints_the_week
     sign_in_with_two_factor(page, coordinator, device)
     expect(page).to_have_url(re.compile(rf"/areas/{area.slug}/$"))
 
-    journey_import(page, area, organisation, today)
+    journey_import(page, area, organisation, today, importer)
     page.get_by_role("link", name=area.name, exact=True).first.click()
     journey_assign(page, area, ambassador_profile, other_ambassador_profile)
-    folders = journey_print_folders(page)
+    folders = journey_print_folders(page, printer)
     assert folders["Ali Ambassador"] == ["Amina Hassan"]
     assert sorted(folders["Anne Ambassador"]) == ["Emre Yilmaz", "Søren Ærø"]

@@ -100,14 +100,20 @@ def journey_import(page, area, organisation, today, importer: HeldTask) -> None:
     expect(page.locator("#import-progress")).not_to_have_attribute("hx-trigger", re.compile(".*"))
     expect(page.locator(".import-counts")).to_contain_text("Created")
     run = ImportRun.objects.get()
+    assert sorted(run.problems.values_list("line", "code")) == [  # lines as in the file, title rows counted
+        (3, "cpr_column"),
+        (6, "phone_invalid"),
+        (7, "date_no_such_day"),
+    ]
     assert run.status == ImportRun.Status.DONE and (run.created, run.error_count) == (3, 1)
-    assert dict(Newcomer.objects.values_list("name", "language")) == {
-        "Amina Hassan": "ar",
-        "Emre Yilmaz": "tr",
-        "Søren Ærø": "da",
-    }
-    assert Newcomer.objects.get(name="Amina Hassan").email == "amina@example.org"
-    assert Newcomer.objects.get(name="Søren Ærø").phone == ""  # "12" is no phone number: left out, warned
+    ago = [today - datetime.timedelta(days=n) for n in (9, 8, 7)]  # three ways of writing a date, one result
+    assert sorted(
+        Newcomer.objects.values_list("tenancy__number", "name", "move_in_date", "phone", "email", "language")
+    ) == [
+        ("101-0001", "Amina Hassan", ago[0], "+4520123456", "amina@example.org", "ar"),
+        ("101-0002", "Emre Yilmaz", ago[1], "+4531223344", "", "tr"),
+        ("102-0001", "Søren Ærø", ago[2], "", "", "da"),  # "12" is no phone number: left out, with a warning
+    ]
 
 
 def journey_assign(page, area, ali, anne) -> None:

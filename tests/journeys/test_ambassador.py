@@ -5,6 +5,7 @@ Only the SMS gateway is replaced (the in-memory outbox tests/conftest.py install
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from apps.meetings.models import Invitation
@@ -67,6 +68,9 @@ def answer_the_meeting_invitation(page: Page, ambassador, outbox: list[dict], in
     page.goto(sms_link(outbox, ambassador.phone, r"/meetings/answer/[\w.:-]+/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Netværksmøde")
     expect(page.get_by_text("Beboerhuset")).to_be_visible()
+    # The day as English writes it ("Friday 11 December 2026"), not the Danish "11. December".
+    starts = timezone.localtime(invitation.meeting.starts_at)
+    expect(page.get_by_text(f"{starts:%A} {starts.day} {starts:%B %Y}, 17:00–19:00")).to_be_visible()
     fits_the_phone(page)
     screenshot(page, "journey-ambassador-meeting")
     page.get_by_role("button", name="Yes, I will come").click()

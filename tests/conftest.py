@@ -23,7 +23,6 @@ from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
 from apps.visits.models import Ambassador, Visit
 from naboambassador.celery import app as celery_app
-from tests.browser import failure_screenshots
 
 Role = Membership.Role
 
@@ -73,6 +72,10 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed and item.get_closest_marker("browser"):
+        # Imported here: tests.browser loads Playwright and allows Django's sync calls from an event loop,
+        # which only the browser tests should have.
+        from tests.browser import failure_screenshots
+
         saved = failure_screenshots(item)
         if saved:
             report.sections.append(("Screenshots", "\n".join(str(path) for path in saved)))

@@ -11,9 +11,12 @@ Not a test module. Use from a fixture::
 """
 
 import os
+import re
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, Playwright
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/bin/chromium"
 # Quiet and offline: no sandbox (containers run as root), no GPU, and nothing phoning home
@@ -33,6 +36,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored
 
+# The pages a test's fixtures opened (`page_register`), kept on the test item for the failure screenshots.
+OPEN_PAGES = pytest.StashKey[list[Page]]()
+
 
 def launch_chromium(playwright: Playwright) -> Browser:
     """The distribution's Chromium, headless; `playwright install` is never needed."""
@@ -45,3 +51,36 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def page_register(item: pytest.Item, page: Page) -> Page:
+    """Remember `page` as one of the test's, so a failure saves a screenshot of it; returns the page."""
+    item.stash.setdefault(OPEN_PAGES, []).append(page)
+    return page
+
+
+def pages_of_test(item: pytest.Item) -> list[Page]:
+    """The open pages of a test: those its fixtures registered, and those of any browser, context or page
+    among its fixture values (so the older browser tests, which register nothing, are covered too)."""
+    found: list[Page] = list(item.stash.get(OPEN_PAGES, []))
+    for value in getattr(item, "funcargs", {}).values():
+        if isinstance(value, Browser):
+            found += [page for context in value.contexts for page in context.pages]
+        elif isinstance(value, BrowserContext):
+            found += value.pages
+        elif isinstance(value, Page):
+            found += value.context.pages
+    unique = list(dict.fromkeys(found))
+    return [page for page in unique if not page.is_closed()]
+
+
+def failure_screenshots(item: pytest.Item) -> list[Path]:
+    """A full-page screenshot of each open page of a failed test: tests/screenshots/<test name>-<n>.png."""
+    name = re.sub(r"[^\w.-]+", "_", item.name)
+    saved = []
+    for n, page in enumerate(pages_of_test(item), start=1):
+        try:
+            saved.append(screenshot(page, f"{name}-{n}"))
+        except PlaywrightError:  # a page that crashed or closed meanwhile: the others are still worth having
+            continue
+    return saved

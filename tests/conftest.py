@@ -66,6 +66,21 @@ def _celery_eager():
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser test that fails leaves a screenshot of each page it had open, named in the report."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and item.get_closest_marker("browser"):
+        # Imported here: tests.browser loads Playwright and allows Django's sync calls from an event loop,
+        # which only the browser tests should have.
+        from tests.browser import failure_screenshots
+
+        saved = failure_screenshots(item)
+        if saved:
+            report.sections.append(("Screenshots", "\n".join(str(path) for path in saved)))
+
+
 class TwoFactorClient(Client):
     """The test client, whose `force_login` also confirms a TOTP code for coordinators and admins.
 

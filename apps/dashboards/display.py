@@ -469,6 +469,8 @@ def dashboard_for(
     then_counts = area_counts(area=area, period=previous)
     grouping = chart_grouping(now_counts, months=period.months)
     previous_grouping = chart_grouping(then_counts, months=previous.months)
+    if previous_grouping.empty:  # no newcomers last year: its zeros can stand beside this year's buckets
+        previous_grouping = previous_grouping.regrouped(grouping.grouping)
     tables = None
     if mask:
         tables = (

@@ -15,8 +15,9 @@ area's counts of that period alone. Every page and export that shows a period's 
 each estate's board page, its "whole area" column, the annual report's PDF and CSV, and the coordinator's
 dashboard — shows that period in the same buckets. A finer and a coarser split of the same figures are
 therefore never both shown (a quarter minus its shown months would give the hidden month away). Last
-year's figures beside this year's are shown on a board page only when last year got the same grouping;
-otherwise last year's column is left out (its own page shows it, in its own buckets).
+year's figures beside this year's are shown on a board page only when last year got the same grouping
+(or had no newcomers at all: zeros give nobody away); otherwise last year's column is left out (its own
+page shows it, in its own buckets).
 """
 
 import datetime
@@ -100,12 +101,25 @@ class ChartGrouping:
     shares: dict[Grouping, Fraction | None]  # the shown share of every grouping that fits, finer ones first
 
     @property
+    def empty(self) -> bool:
+        """No newcomers at all: every grouping shows only zeros, so any may stand beside another."""
+        return self.shares[Grouping.MONTH] is None
+
+    def regrouped(self, grouping: Grouping) -> "ChartGrouping":
+        """This period in other buckets: only for a period without newcomers (`empty`), whose zeros give
+        nobody away in any buckets."""
+        if not self.empty:
+            raise ValueError("only a period without newcomers may be regrouped")
+        months = [month for bucket in self.buckets for month in bucket.months]
+        return ChartGrouping(grouping=grouping, buckets=buckets_of(months, grouping), shares=self.shares)
+
+    @property
     def explanation(self) -> str:
         n = SMALL_NUMBER
-        if self.grouping == Grouping.MONTH and len(self.shares) == 1:
-            return _("Counted per month: this period does not divide into whole quarters.")
-        if self.shares[Grouping.MONTH] is None:
+        if self.empty:
             return _("Counted per month: no newcomers moved in during this period.")
+        if self.grouping == Grouping.MONTH and len(groupings_that_fit([b.start for b in self.buckets])) == 1:
+            return _("Counted per month: this period does not divide into whole quarters.")
         if self.grouping == Grouping.MONTH:
             return _(
                 "Counted per month: at least two in three of the monthly figures are 0 or %(n)s or more, "

@@ -159,3 +159,15 @@ def test_last_year_grouped_otherwise_is_not_set_beside_this_year(english, area, 
     exact = dashboard_for(area=area, period=period, estate_ids={estate.pk}, scope="", mask=False, with_area=True)
     assert exact.compared
     assert [row.then.value for row in exact.months][:2] == [3, 2]
+
+
+@pytest.mark.django_db
+def test_a_last_year_without_newcomers_stands_beside_this_years_quarters(english, area, estate, small_estate_year):
+    """The year after the small estate's year: nobody moved in the year before it, so its zeros are shown
+    beside this year's quarters (zeros give nobody away, in any buckets)."""
+    period = period_from_key(str(small_estate_year), today=timezone.localdate())
+    d = dashboard_for(area=area, period=period, estate_ids={estate.pk}, scope="", mask=True, with_area=True)
+    assert d.grouping.grouping == Grouping.QUARTER
+    assert d.compared
+    assert [row.then.text for row in d.months] == ["0", "0", "0", "0"]
+    assert "Same period last year" in d.charts["months"]

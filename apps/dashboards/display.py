@@ -510,7 +510,7 @@ def dashboard_cached(
     seconds = settings.DASHBOARD_CACHE_SECONDS
     estates = ",".join(str(pk) for pk in sorted(estate_ids)) if estate_ids is not None else "all"
     key = (
-        f"dashboards:html:v2:{area.pk}:{estates}:{period.start}:{period.end}:{int(mask)}:{int(with_area)}:"
+        f"dashboards:html:v3:{area.pk}:{estates}:{period.start}:{period.end}:{int(mask)}:{int(with_area)}:"
         f"{language}:{timezone.localdate()}"
     )
     if seconds and (html := cache.get(key)) is not None:

@@ -158,3 +158,17 @@ def test_a_small_estates_dashboard_is_readable_and_counted_per_quarter(
     expect(area_cell).to_be_visible()
     box = area_cell.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+
+
+def test_the_coordinators_dashboard_is_readable_on_a_phone(
+    live_server, browser, client, coordinator, area, small_estate_last_year
+):
+    """The same figures part as the board's: per quarter, nothing clipped, no word broken."""
+    page = _danish_page(browser, live_server, client, coordinator, PHONE)
+    page.goto(live_server.url + f"/areas/{area.slug}/dashboard/?period={small_estate_last_year}")
+    screenshot(page, "dashboards-coordinator-phone-da")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(CLIPPED) == []
+    assert page.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate(CUT_CHART_TEXT) == []
+    expect(page.locator(".chart-grouping")).to_have_attribute("data-grouping", "quarter")

@@ -1,6 +1,8 @@
 """Charts as inline SVG, drawn on the server: no script, no CDN, and they print and render in WeasyPrint.
 
-Horizontal bars, one row per category, so labels stay readable on a 360 px phone. Every bar carries its
+Horizontal bars, one row per category. Short labels (months, quarters: "sept. 2026", "1. halvår 2026")
+stand beside their bars; longer ones stand above their bars on the chart's whole width, wrapped onto as
+many lines as they need and never cut, so labels stay readable on a 360 px phone. Every bar carries its
 value as text; series differ by fill *and* pattern (solid, hatched, dotted), so they read in black and
 white. Each chart is `role="img"` with a <title> and a <desc> that says what it shows; the page shows the
 same figures in a table beside it. A hidden figure ("< 5") gets no bar at all — a bar's length would
@@ -16,10 +18,11 @@ from apps.core.small_numbers import Cell, PercentCell
 
 # Drawn for a phone: at 360 px the chart is shown about 1:1, so 13 units of font read as ~12 px.
 WIDTH = 360
-LABEL_WIDTH = 116  # category labels, right-aligned at this x, wrapped onto two lines
-LABEL_CHARS = 14
-BAR_X = LABEL_WIDTH + 6
-BAR_WIDTH = 180  # the longest bar; its value text follows it
+LABEL_CHARS = 44  # a label above its bars: about 44 characters of 13 units fit on a line
+LABEL_GAP = 3  # between the label's last line and its bars
+SHORT_LABEL = 14  # labels up to this long stand beside their bars, right-aligned at SHORT_LABEL_WIDTH
+SHORT_LABEL_WIDTH = 108
+BAR_WIDTH = 290  # the longest bar with labels above; its value text ("100 %") follows it
 BAR_HEIGHT = 16
 BAR_GAP = 3
 ROW_GAP = 12
@@ -57,7 +60,7 @@ def _defs(chart_id: str) -> SafeString:
 
 
 def _label_lines(text: str) -> list[str]:
-    """The label on at most two lines of about LABEL_CHARS characters, cut with "…" beyond that."""
+    """The label wrapped at spaces onto lines of about LABEL_CHARS characters; nothing is cut off."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -67,9 +70,7 @@ def _label_lines(text: str) -> list[str]:
         else:
             current = f"{current} {word}".strip()
     lines.append(current)
-    if len(lines) > 2:
-        lines = [lines[0], " ".join(lines[1:])]
-    return [line if len(line) <= LABEL_CHARS else line[: LABEL_CHARS - 1] + "…" for line in lines]
+    return lines
 
 
 def bar_chart(
@@ -84,7 +85,12 @@ def bar_chart(
     """Grouped horizontal bars: for each category one bar per series."""
     values = [_value(cell) for s in series for cell in s.cells]
     maximum = 100 if percent else max([v for v in values if v is not None] + [1])
-    per_row = max(len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP, 2 * (FONT + 1) + 2)
+    bars = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
+    beside = all(len(category) <= SHORT_LABEL for category in categories)
+    bar_x = SHORT_LABEL_WIDTH + 6 if beside else 1
+    bar_width = BAR_WIDTH - bar_x + 1
+    # Lines of each label above its bars (none when the labels stand beside them).
+    labels = [[] if beside else _label_lines(category) for category in categories]
     # The legend: one swatch and label per series, wrapped onto more lines when the chart is narrow.
     legend_parts: list[SafeString] = []
     x, line = 0, 0
@@ -109,51 +115,62 @@ def bar_chart(
         )
         x += width
     legend = (line + 1) * LEGEND_HEIGHT if legend_parts else 0
-    height = legend + len(categories) * (per_row + ROW_GAP) + 4
+    height = legend + sum((len(lines) * (FONT + 1) + LABEL_GAP if lines else 0) + bars + ROW_GAP for lines in labels)
+    height += 4
     parts: list[SafeString] = [_defs(chart_id)]
     parts.append(format_html('<title id="{}-title">{}</title>', chart_id, title))
     parts.append(format_html('<desc id="{}-desc">{}</desc>', chart_id, description))
     parts.extend(legend_parts)
-    for row, category in enumerate(categories):
-        top = legend + row * (per_row + ROW_GAP)
-        lines = _label_lines(category)
-        first_baseline = top + per_row / 2 + FONT / 2 - 2 - (len(lines) - 1) * (FONT + 1) / 2
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="{}" text-anchor="end">{}</text>',
-                LABEL_WIDTH,
-                first_baseline,
-                FONT,
-                format_html_join(
-                    "",
-                    '<tspan x="{}" dy="{}">{}</tspan>',
-                    ((LABEL_WIDTH, 0 if i == 0 else FONT + 1, line) for i, line in enumerate(lines)),
-                ),
+    top = legend
+    for row, lines in enumerate(labels):
+        if beside:
+            bars_top = top
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="{}" text-anchor="end">{}</text>',
+                    SHORT_LABEL_WIDTH,
+                    top + bars / 2 + FONT / 2 - 2,
+                    FONT,
+                    categories[row],
+                )
             )
-        )
+        else:
+            bars_top = top + len(lines) * (FONT + 1) + LABEL_GAP
+            parts.append(
+                format_html(
+                    '<text x="0" y="{}" font-size="{}" font-weight="600">{}</text>',
+                    top + FONT,
+                    FONT,
+                    format_html_join(
+                        "",
+                        '<tspan x="0" dy="{}">{}</tspan>',
+                        ((0 if i == 0 else FONT + 1, line) for i, line in enumerate(lines)),
+                    ),
+                )
+            )
         for index, s in enumerate(series):
             cell = s.cells[row]
             value = _value(cell)
-            y = top + index * (BAR_HEIGHT + BAR_GAP)
+            y = bars_top + index * (BAR_HEIGHT + BAR_GAP)
             text = cell.text
             if value is None:
                 parts.append(
                     format_html(
                         '<text x="{}" y="{}" font-size="{}" font-style="italic">{}</text>',
-                        BAR_X + 2,
+                        bar_x + 2,
                         y + BAR_HEIGHT - 3,
                         FONT - 1,
                         text,
                     )
                 )
                 continue
-            length = round(BAR_WIDTH * value / maximum, 1) if maximum else 0
+            length = round(bar_width * value / maximum, 1) if maximum else 0
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1">'
                     "<title>{}: {}</title></rect>"
                     '<text x="{}" y="{}" font-size="{}">{}</text>',
-                    BAR_X,
+                    bar_x,
                     y,
                     max(length, 0.5),
                     BAR_HEIGHT,
@@ -161,12 +178,13 @@ def bar_chart(
                     INK,
                     s.label,
                     text,
-                    BAR_X + length + 5,
+                    bar_x + length + 5,
                     y + BAR_HEIGHT - 3,
                     FONT - 1,
                     text,
                 )
             )
+        top = bars_top + bars + ROW_GAP
     body = mark_safe("".join(parts))  # noqa: S308 — every part went through format_html
     return format_html(
         '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '

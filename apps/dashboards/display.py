@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from apps.core.small_numbers import (
     small_cell,
 )
 from apps.dashboards.charts import Series, bar_chart
+from apps.dashboards.grouping import ChartGrouping, Grouping, buckets_of, grouping_choose
 from apps.dashboards.periods import Period
 from apps.dashboards.selectors import OUTCOMES, AreaCounts, Figures, area_counts, figures_for, outcome_label
 from apps.dashboards.survey import survey_headlines_for, survey_rows
@@ -42,7 +43,7 @@ class BoardTables:
     hidden cells were chosen once from the whole area's estates × parts counts (core/small_numbers.py), so a figure
     is hidden on every page that could show it, and no total beside its parts gives a hidden one away."""
 
-    newcomers: Table  # estates × months
+    newcomers: Table  # estates × buckets of the period's grouping (months, quarters or half-years)
     visits: Table  # estates × outcomes
     folders: Table  # estates × one column
     late_lists: Table  # estates × one column
@@ -76,8 +77,19 @@ class BoardTables:
         return count_cell(self.visiting_area, mask=True)
 
 
-def board_tables(counts: AreaCounts, *, months: list[datetime.date]) -> BoardTables:
-    """The tables of `counts` (a whole area and period); no queries."""
+def newcomer_counts(counts: AreaCounts) -> dict[tuple[int, datetime.date], int]:
+    """Newcomers by (estate, month): what the grouping of the newcomers chart is chosen from."""
+    return {key: row[0] for key, row in counts.newcomers.items()}
+
+
+def chart_grouping(counts: AreaCounts, *, months: list[datetime.date]) -> ChartGrouping:
+    """The one grouping of this area and period (apps/dashboards/grouping.py): every page and export uses it."""
+    return grouping_choose(newcomer_counts(counts), months=months, today=counts.today)
+
+
+def board_tables(counts: AreaCounts, *, months: list[datetime.date], grouping: ChartGrouping) -> BoardTables:
+    """The tables of `counts` (a whole area and period); no queries. The newcomers' parts are the
+    buckets of `grouping`, so the hidden figures are chosen among the figures the pages show."""
     estates = sorted(
         {e for e, _m in counts.newcomers}
         | {e for e, _m in counts.visits}
@@ -101,7 +113,14 @@ def board_tables(counts: AreaCounts, *, months: list[datetime.date]) -> BoardTab
     for estate, ambassador in counts.visitors:
         visiting.setdefault(estate, set()).add(ambassador)
     return BoardTables(
-        newcomers=Table(estates, months, [[counts.newcomers.get((e, m), [0])[0] for m in months] for e in estates]),
+        newcomers=Table(
+            estates,
+            [bucket.start for bucket in grouping.buckets],
+            [
+                [sum(counts.newcomers.get((e, m), [0])[0] for m in bucket.months) for bucket in grouping.buckets]
+                for e in estates
+            ],
+        ),
         visits=Table(estates, OUTCOMES, [[visit_sum(e, o) for o in OUTCOMES] for e in estates]),
         folders=Table(estates, ["folders"], [[visit_sum(e, "folders")] for e in estates]),
         late_lists=Table(estates, ["late_lists"], [[judged(e, 3)] for e in estates]),
@@ -144,7 +163,25 @@ class Dashboard:
     meetings: list[Row]
     interests: list[Row]
     charts: dict[str, SafeString]
+    grouping: ChartGrouping  # how `months` is grouped: per month, quarter or half-year
+    compared: bool  # `months` has last year's figures beside it (same grouping, or exact figures)
     tables: BoardTables | None = None  # what boards may see of this period (None: exact figures)
+
+    @property
+    def months_heading(self) -> str:
+        return {
+            Grouping.MONTH: _("Newcomers per month"),
+            Grouping.QUARTER: _("Newcomers per quarter"),
+            Grouping.HALF_YEAR: _("Newcomers per half-year"),
+        }[self.grouping.grouping]
+
+    @property
+    def months_column(self) -> str:
+        return {
+            Grouping.MONTH: _("Month"),
+            Grouping.QUARTER: _("Quarter"),
+            Grouping.HALF_YEAR: _("Half-year"),
+        }[self.grouping.grouping]
 
     @property
     def small_number(self) -> int:
@@ -156,16 +193,12 @@ class Dashboard:
         """(key, heading, rows) of every table, in page order: the CSV writes the same."""
         return [
             ("headline", _("Key figures"), self.headline),
-            ("months", _("Newcomers per month"), self.months),
+            ("months", self.months_heading, self.months),
             ("outcomes", _("Visits by outcome"), self.outcomes),
             ("ambassadors", _("Ambassadors"), self.ambassadors),
             ("meetings", _("Network meetings (whole area)"), self.meetings),
             ("interests", _("Interest in activities"), self.interests),
         ]
-
-
-def _month_label(month: datetime.date) -> str:
-    return formats.date_format(month, "YEAR_MONTH_FORMAT")
 
 
 @dataclass(frozen=True)
@@ -266,17 +299,37 @@ def _headline(cells: _Exact | _Masked) -> list[Row]:
     ]
 
 
-def _months(cells: _Exact | _Masked, *, now: Figures, then: Figures, area: Figures | None) -> list[Row]:
-    """Newcomers per month: a breakdown of the total above; last year's months are last year's columns."""
-    area_months = area.months if area is not None else now.months
-    return [
-        Row(
-            m.month.isoformat(),
-            _month_label(m.month),
-            *cells.part("newcomers", m.month, m_then.month, m.newcomers, m_then.newcomers, m_area.newcomers),
+def _months(
+    cells: _Exact | _Masked,
+    *,
+    grouping: ChartGrouping,
+    compared: bool,
+    now: Figures,
+    then: Figures,
+    area: Figures | None,
+) -> list[Row]:
+    """Newcomers per bucket (month, quarter or half-year): a breakdown of the total above. Last year's
+    buckets are last year's columns, or hidden when last year's table was grouped otherwise."""
+    area = area if area is not None else now
+    then_buckets = buckets_of([m.month for m in then.months], grouping.grouping)
+
+    def total(figures: Figures, months: tuple[datetime.date, ...]) -> int:
+        return sum(m.newcomers for m in figures.months if m.month in months)
+
+    rows = []
+    for bucket, bucket_then in zip(grouping.buckets, then_buckets, strict=True):
+        now_cell, then_cell, area_cell = cells.part(
+            "newcomers",
+            bucket.start,
+            bucket_then.start,
+            total(now, bucket.months),
+            total(then, bucket_then.months),
+            total(area, bucket.months),
         )
-        for m, m_then, m_area in zip(now.months, then.months, area_months, strict=True)
-    ]
+        rows.append(
+            Row(bucket.start.isoformat(), bucket.label, now_cell, then_cell if compared else hidden_cell(), area_cell)
+        )
+    return rows
 
 
 def _outcomes(cells: _Exact | _Masked, *, now: Figures, then: Figures, area: Figures | None) -> list[Row]:
@@ -371,6 +424,8 @@ def dashboard_build(
     then: Figures,
     area: Figures | None,
     mask: bool,
+    grouping: ChartGrouping,
+    previous_grouping: ChartGrouping,
     tables: tuple[BoardTables, BoardTables] | None = None,
 ) -> Dashboard:
     """`area` is the whole area's figures beside an estate's (None on a whole-area dashboard). With `mask`
@@ -379,6 +434,8 @@ def dashboard_build(
     with_area = area is not None and not now.whole_area
     cells = _source(now=now, then=then, area=area, with_area=with_area, mask=mask, tables=tables)
     beside = area if with_area else None
+    # Exact figures may be regrouped freely; a board's last year only in the buckets its own page shows.
+    compared = not mask or previous_grouping.grouping == grouping.grouping
     dashboard = Dashboard(
         period=period,
         previous=period.previous_year(),
@@ -387,12 +444,14 @@ def dashboard_build(
         computed_at=now.computed_at,
         with_area=with_area,
         headline=_headline(cells),
-        months=_months(cells, now=now, then=then, area=beside),
+        months=_months(cells, grouping=grouping, compared=compared, now=now, then=then, area=beside),
         outcomes=_outcomes(cells, now=now, then=then, area=beside),
         ambassadors=_ambassadors(cells, whole_area=now.whole_area, with_area=with_area),
         meetings=_meetings(now=now, then=then, mask=mask),
         interests=_interests(cells, now=now, then=then, area=beside),
         charts={},
+        grouping=grouping,
+        compared=compared,
         tables=tables[0] if mask else None,
     )
     dashboard.charts.update(_charts(dashboard))
@@ -408,9 +467,16 @@ def dashboard_for(
     previous = period.previous_year()
     now_counts = area_counts(area=area, period=period)
     then_counts = area_counts(area=area, period=previous)
+    grouping = chart_grouping(now_counts, months=period.months)
+    previous_grouping = chart_grouping(then_counts, months=previous.months)
+    if previous_grouping.empty:  # no newcomers last year: its zeros can stand beside this year's buckets
+        previous_grouping = previous_grouping.regrouped(grouping.grouping)
     tables = None
     if mask:
-        tables = (board_tables(now_counts, months=period.months), board_tables(then_counts, months=previous.months))
+        tables = (
+            board_tables(now_counts, months=period.months, grouping=grouping),
+            board_tables(then_counts, months=previous.months, grouping=previous_grouping),
+        )
     return dashboard_build(
         period=period,
         scope=scope,
@@ -418,6 +484,8 @@ def dashboard_for(
         then=figures_for(then_counts, estate_ids=estate_ids, months=previous.months),
         area=figures_for(now_counts, estate_ids=None, months=period.months) if with_area else None,
         mask=mask,
+        grouping=grouping,
+        previous_grouping=previous_grouping,
         tables=tables,
     )
 
@@ -442,7 +510,7 @@ def dashboard_cached(
     seconds = settings.DASHBOARD_CACHE_SECONDS
     estates = ",".join(str(pk) for pk in sorted(estate_ids)) if estate_ids is not None else "all"
     key = (
-        f"dashboards:html:v2:{area.pk}:{estates}:{period.start}:{period.end}:{int(mask)}:{int(with_area)}:"
+        f"dashboards:html:v3:{area.pk}:{estates}:{period.start}:{period.end}:{int(mask)}:{int(with_area)}:"
         f"{language}:{timezone.localdate()}"
     )
     if seconds and (html := cache.get(key)) is not None:
@@ -458,16 +526,27 @@ def dashboard_cached(
     return html, dashboard
 
 
+def _months_description(d: Dashboard) -> str:
+    description = {
+        Grouping.MONTH: _("Newcomers who moved in each month of %(period)s."),
+        Grouping.QUARTER: _("Newcomers who moved in each quarter of %(period)s."),
+        Grouping.HALF_YEAR: _("Newcomers who moved in each half-year of %(period)s."),
+    }[d.grouping.grouping] % {"period": d.period.span}
+    if d.compared:
+        return f"{description} {_('Beside each, the same months a year before.')}"
+    return description
+
+
 def _charts(d: Dashboard) -> dict[str, SafeString]:
     this, last = _("This period"), _("Same period last year")
     charts = {
         "months": bar_chart(
             chart_id="chart-months",
-            title=_("Newcomers per month"),
-            description=_("Newcomers who moved in each month of %(period)s, beside the same month a year before.")
-            % {"period": d.period.span},
+            title=d.months_heading,
+            description=_months_description(d),
             categories=[row.label for row in d.months],
-            series=[Series(this, [r.now for r in d.months]), Series(last, [r.then for r in d.months])],
+            series=[Series(this, [r.now for r in d.months])]
+            + ([Series(last, [r.then for r in d.months])] if d.compared else []),
         ),
         "welcomed": bar_chart(
             chart_id="chart-welcomed",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant
+from apps.dashboards.grouping import buckets_of
 from apps.dashboards.periods import add_months, period_from_key
 from apps.dashboards.selectors import OUTCOMES
 from apps.organisation.models import Entrance, Estate
@@ -80,10 +81,12 @@ def _figures(d, *, estate_id, all_estates):
     add(visits(mine, months, OUTCOMES), rows["visits"].now)
     add(visits(mine, previous, OUTCOMES), rows["visits"].then)
     add(visits(all_estates, months, OUTCOMES), rows["visits"].area)
-    for row, month, last in zip(d.months, months, previous, strict=True):
-        add(newcomers(mine, [month]), row.now)
-        add(newcomers(mine, [last]), row.then)
-        add(newcomers(all_estates, [month]), row.area)
+    # Newcomers per bucket (month, quarter or half-year); last year's beside them only in the same buckets.
+    last_buckets = buckets_of(previous, d.grouping.grouping)
+    for row, bucket, last in zip(d.months, d.grouping.buckets, last_buckets, strict=True):
+        add(newcomers(mine, bucket.months), row.now)
+        add(newcomers(mine, last.months) if d.compared else None, row.then)
+        add(newcomers(all_estates, bucket.months), row.area)
     for row in d.outcomes:
         add(visits(mine, months, [row.key]), row.now)
         add(visits(mine, previous, [row.key]), row.then)

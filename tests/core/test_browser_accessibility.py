@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.browser import launch_chromium, screenshot
+from tests.surveys.test_analysis import _respond
 from tests.test_access import ROLES, ROUTES, ctx, users, world  # noqa: F401 - the table's fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -164,7 +165,15 @@ def _check(page, *, viewport, ambassador) -> list[str]:
     return problems
 
 
+def _answers(survey) -> None:
+    """Answers in both groups, so that the survey's results page shows its charts and tables."""
+    for contact, values in [("yes", ["yes"] * 8 + ["no"] * 2 + ["dont_know"] * 3), ("no", ["yes", "no", "no"])]:
+        for value in values:
+            _respond(survey, {"ambassador_contact": contact, "happy_living_here": value, "safety_scale": "4"})
+
+
 def test_every_page_is_accessible_on_phone_and_desktop(live_server, client, users, ctx):  # noqa: F811
+    _answers(ctx.survey)
     walk = _walk(ctx, live_server.url)
     findings: list[str] = []
     opened = 0

@@ -16,10 +16,11 @@ from apps.core.small_numbers import Cell, PercentCell
 
 # Drawn for a phone: at 360 px the chart is shown about 1:1, so 13 units of font read as ~12 px.
 WIDTH = 360
-LABEL_WIDTH = 116  # category labels, right-aligned at this x, wrapped onto two lines
+LABEL_WIDTH = 116  # category labels, right-aligned at this x (more when a word is longer), wrapped
 LABEL_CHARS = 14
-BAR_X = LABEL_WIDTH + 6
 BAR_WIDTH = 180  # the longest bar; its value text follows it
+MIN_BAR_WIDTH = 120
+VALUE_ROOM = 58  # after the longest bar, for its value text
 BAR_HEIGHT = 16
 BAR_GAP = 3
 ROW_GAP = 12
@@ -57,7 +58,9 @@ def _defs(chart_id: str) -> SafeString:
 
 
 def _label_lines(text: str) -> list[str]:
-    """The label on at most two lines of about LABEL_CHARS characters, cut with "…" beyond that."""
+    """The whole label, wrapped between words onto lines of about LABEL_CHARS characters: never cut and
+    never broken inside a word (a word longer than that gets a line of its own, and the label column
+    widens for it)."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -67,9 +70,12 @@ def _label_lines(text: str) -> list[str]:
         else:
             current = f"{current} {word}".strip()
     lines.append(current)
-    if len(lines) > 2:
-        lines = [lines[0], " ".join(lines[1:])]
-    return [line if len(line) <= LABEL_CHARS else line[: LABEL_CHARS - 1] + "…" for line in lines]
+    return lines
+
+
+def _text_width(text: str, size: int = FONT) -> int:
+    """A generous estimate of the drawn width of text in a sans-serif font (no font metrics on the server)."""
+    return int(len(text) * size * 0.6) + 1
 
 
 def bar_chart(
@@ -84,12 +90,11 @@ def bar_chart(
     """Grouped horizontal bars: for each category one bar per series."""
     values = [_value(cell) for s in series for cell in s.cells]
     maximum = 100 if percent else max([v for v in values if v is not None] + [1])
-    per_row = max(len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP, 2 * (FONT + 1) + 2)
     # The legend: one swatch and label per series, wrapped onto more lines when the chart is narrow.
     legend_parts: list[SafeString] = []
     x, line = 0, 0
     for index, s in enumerate(series if len(series) > 1 else []):
-        width = 21 + int(len(s.label) * FONT * 0.6) + 14
+        width = 21 + _text_width(s.label) + 14
         if x and x + width > WIDTH:
             x, line = 0, line + 1
         y = 4 + line * LEGEND_HEIGHT
@@ -109,51 +114,61 @@ def bar_chart(
         )
         x += width
     legend = (line + 1) * LEGEND_HEIGHT if legend_parts else 0
-    height = legend + len(categories) * (per_row + ROW_GAP) + 4
+    labels = [_label_lines(category) for category in categories]
+    # A long word widens the label column and shortens the bars, rather than being cut.
+    label_width = max([LABEL_WIDTH] + [_text_width(text) for lines in labels for text in lines])
+    bar_x = label_width + 6
+    bar_width = max(MIN_BAR_WIDTH, BAR_WIDTH - (label_width - LABEL_WIDTH))
+    svg_width = max(WIDTH, bar_x + bar_width + VALUE_ROOM)
+    bars_height = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
+    row_heights = [max(bars_height, len(lines) * (FONT + 1) + 2) for lines in labels]
+    height = legend + sum(h + ROW_GAP for h in row_heights) + 4
     parts: list[SafeString] = [_defs(chart_id)]
     parts.append(format_html('<title id="{}-title">{}</title>', chart_id, title))
     parts.append(format_html('<desc id="{}-desc">{}</desc>', chart_id, description))
     parts.extend(legend_parts)
-    for row, category in enumerate(categories):
-        top = legend + row * (per_row + ROW_GAP)
-        lines = _label_lines(category)
+    top = legend
+    for row, lines in enumerate(labels):
+        per_row = row_heights[row]
         first_baseline = top + per_row / 2 + FONT / 2 - 2 - (len(lines) - 1) * (FONT + 1) / 2
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="{}" text-anchor="end">{}</text>',
-                LABEL_WIDTH,
+                label_width,
                 first_baseline,
                 FONT,
                 format_html_join(
                     "",
                     '<tspan x="{}" dy="{}">{}</tspan>',
-                    ((LABEL_WIDTH, 0 if i == 0 else FONT + 1, line) for i, line in enumerate(lines)),
+                    ((label_width, 0 if i == 0 else FONT + 1, line) for i, line in enumerate(lines)),
                 ),
             )
         )
+        bars_top = top + (per_row - bars_height) / 2
+        top += per_row + ROW_GAP
         for index, s in enumerate(series):
             cell = s.cells[row]
             value = _value(cell)
-            y = top + index * (BAR_HEIGHT + BAR_GAP)
+            y = bars_top + index * (BAR_HEIGHT + BAR_GAP)
             text = cell.text
             if value is None:
                 parts.append(
                     format_html(
                         '<text x="{}" y="{}" font-size="{}" font-style="italic">{}</text>',
-                        BAR_X + 2,
+                        bar_x + 2,
                         y + BAR_HEIGHT - 3,
                         FONT - 1,
                         text,
                     )
                 )
                 continue
-            length = round(BAR_WIDTH * value / maximum, 1) if maximum else 0
+            length = round(bar_width * value / maximum, 1) if maximum else 0
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1">'
                     "<title>{}: {}</title></rect>"
                     '<text x="{}" y="{}" font-size="{}">{}</text>',
-                    BAR_X,
+                    bar_x,
                     y,
                     max(length, 0.5),
                     BAR_HEIGHT,
@@ -161,7 +176,7 @@ def bar_chart(
                     INK,
                     s.label,
                     text,
-                    BAR_X + length + 5,
+                    bar_x + length + 5,
                     y + BAR_HEIGHT - 3,
                     FONT - 1,
                     text,
@@ -171,9 +186,9 @@ def bar_chart(
     return format_html(
         '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '
         'role="img" aria-labelledby="{}-title {}-desc" font-family="sans-serif" fill="{}">{}</svg>',
-        WIDTH,
+        svg_width,
         height,
-        WIDTH,
+        svg_width,
         height,
         chart_id,
         chart_id,

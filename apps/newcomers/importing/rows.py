@@ -7,8 +7,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from apps.newcomers.importing import normalise as n
 from apps.newcomers.importing.fields import JOINED_FIELDS, REQUIRED_FIELDS, Field
 from apps.newcomers.importing.outcome import ERROR, WARNING, ImportRefused, Problem
@@ -49,11 +47,11 @@ def mapping_check(*, headers: list[str], mapping: dict[int, str]) -> dict[int, s
         if not field:
             continue
         if field not in Field.values:
-            raise ImportRefused(_("The column mapping names a field that does not exist."))
+            raise ImportRefused("mapping_unknown_field")
         if 0 <= index < len(headers):
             clean[index] = field
     if not all(required in clean.values() for required in REQUIRED_FIELDS):
-        raise ImportRefused(_("Choose which column holds the tenancy number and which holds the move-in date."))
+        raise ImportRefused("mapping_incomplete")
     return clean
 
 

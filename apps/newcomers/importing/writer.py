@@ -25,7 +25,6 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from apps.newcomers.hooks import move_in_corrected_notify
 from apps.newcomers.importing.fields import Field
@@ -138,14 +137,7 @@ def estates_match_check(
             return
         named += 1
     if named:
-        raise ImportRefused(
-            _(
-                "This list does not look like %(organisation)s's: none of its estate numbers is an estate of "
-                "%(organisation)s in this area. Check that you chose the right housing organisation, or "
-                "choose “create missing estates” if they are new estates. Nothing was imported."
-            )
-            % {"organisation": organisation.name}
-        )
+        raise ImportRefused("wrong_organisation", organisation=organisation.name)
 
 
 def preview_rows(

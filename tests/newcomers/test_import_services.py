@@ -375,3 +375,17 @@ def test_import_finds_the_header_the_upload_found_even_after_the_remembered_mapp
 
     run.refresh_from_db()
     assert (run.status, run.created) == (ImportRun.Status.DONE, 1)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "“12 B” is not a valid tenancy number; the line is not imported."),
+        ("da", "“12 B” er ikke et gyldigt lejemålsnummer. Linjen bliver ikke importeret."),
+    ],
+)
+def test_an_invalid_tenancy_number_is_named_in_the_readers_language(language, expected):
+    problem = ImportProblem(line=4, code="tenancy_invalid", params={"value": "12 B"}, level="error")
+
+    with translation.override(language):
+        assert problem.text == expected

@@ -3,8 +3,8 @@
 A problem is kept as a code and its parameters (`Problem`, `ImportProblem`), not as text, and so is a
 refusal of the whole file (`ImportRefused`, `ImportRun.error_code`): the import runs in a worker, and the
 coordinator who opens the result may read English or Danish. Messages say what is wrong and what happened,
-never a personal value; only the values that decide whether a line can be imported (a date, an estate
-number, a line number) are named.
+never a personal value; only the values that decide whether a line can be imported (a date, a tenancy or
+estate number, a line number) are named.
 """
 
 import calendar
@@ -39,7 +39,11 @@ def _day(iso: str) -> str:
 
 MESSAGES: dict[str, Callable[..., str]] = {
     "tenancy_missing": lambda: _("The tenancy number is missing; the line is not imported."),
-    "tenancy_invalid": lambda: _("The tenancy number is not valid; the line is not imported."),
+    "tenancy_invalid": lambda value="": (
+        _("“%(value)s” is not a valid tenancy number; the line is not imported.") % {"value": value}
+        if value
+        else _("The tenancy number is not valid; the line is not imported.")  # stored before values were
+    ),
     "date_missing": lambda: _("The move-in date is missing; the line is not imported."),
     "date_no_such_day": _no_such_day,
     "date_unreadable": lambda value: (

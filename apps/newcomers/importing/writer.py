@@ -30,6 +30,7 @@ from apps.newcomers.hooks import move_in_corrected_notify
 from apps.newcomers.importing.fields import Field
 from apps.newcomers.importing.mapping import cpr_columns
 from apps.newcomers.importing.normalise import (
+    cpr_redact,
     estate_number_clean,
     estate_number_key,
     tenancy_number_prefix,
@@ -43,6 +44,8 @@ from apps.organisation.models import Area, Estate, HousingOrganisation, Tenancy
 from apps.organisation.services import NewTenancy, estate_create, tenancies_bulk_create, tenancies_create_from_table
 
 CHUNK_SIZE = 1000
+# A failed line's cells in the preview are cut to this many characters.
+PREVIEW_CHARS = 60
 # The details an import may change on a known newcomer; do_not_contact and the rest are never touched.
 UPDATABLE = ("name", "phone", "email", "language")
 
@@ -168,11 +171,11 @@ def preview_rows(
         if record is not None:
             values_shown = {field: getattr(record, field) for field in Field.values if field != Field.ADDRESS}
         else:
-            # A line that cannot be imported shows what the file says in the two fields that decide it, so
-            # the coordinator can find and correct it (the other cells may hold what the checks leave out).
-            cells = parser.cells(values)
+            # A line that cannot be imported shows its mapped cells as the file has them, so the coordinator
+            # can find and correct it; a CPR number anywhere in a cell is blanked first (an upload's stored
+            # table has none left, this only makes sure) and each is cut to a table cell's length.
             values_shown = {
-                field: text_clean(cells.get(field))[:40] for field in (Field.TENANCY_NUMBER, Field.MOVE_IN_DATE)
+                field: text_clean(cpr_redact(value))[:PREVIEW_CHARS] for field, value in parser.cells(values).items()
             }
         preview.append({"line": line, "values": values_shown, "problems": problems, "ok": record is not None})
     return preview

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newcomers', '0008_importproblem_code_importproblem_params'),
+        ("newcomers", "0008_importproblem_code_importproblem_params"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importrun',
-            name='error_code',
-            field=models.CharField(blank=True, max_length=40, verbose_name='error code'),
+            model_name="importrun",
+            name="error_code",
+            field=models.CharField(blank=True, max_length=40, verbose_name="error code"),
         ),
         migrations.AddField(
-            model_name='importrun',
-            name='error_params',
-            field=models.JSONField(blank=True, default=dict, verbose_name='error parameters'),
+            model_name="importrun",
+            name="error_params",
+            field=models.JSONField(blank=True, default=dict, verbose_name="error parameters"),
         ),
     ]

@@ -374,9 +374,9 @@ def test_the_series_page_and_list_show_planned_until_lead_time_and_end(client, c
     series = make_series(invite_days_before=10, ends_on=TODAY + datetime.timedelta(days=80))
     client.force_login(coordinator)
     expected = [
-        f"Planned until {dateformat.format(max(_dates(series)), 'j. F Y')}",
+        f"Planned until {dateformat.format(max(_dates(series)), 'j F Y')}",  # English: day first, no dot
         "invitations go 10 days before",
-        f"ends {dateformat.format(series.ends_on, 'j. F Y')}",
+        f"ends {dateformat.format(series.ends_on, 'j F Y')}",
     ]
     for url in (
         reverse("meetings:series", args=[area.slug, series.pk]),

@@ -586,7 +586,7 @@ ROUTES = [
         frozenset({"coordinator"}),
         method="post",
         ok=302,
-        data=lambda c: {"ends_on": (timezone.localdate() + timedelta(days=20)).isoformat()},
+        data=lambda c: {"ends_on": (timezone.localdate() + timedelta(days=20)).isoformat(), "confirm": "1"},
     ),
     # Another area's series through this area's URL, and this area's series through the other area's URL
     Route(

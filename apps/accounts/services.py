@@ -8,13 +8,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import LoginLink, Membership, MembershipInvitation, User
 from apps.accounts.selectors import user_by_identifier, user_may_get_sign_in_link
-from apps.core.services import channel_for_ambassador, message_queue
+from apps.core.services import channel_for_ambassador, in_recipients_language, message_queue
 from apps.core.throttle import throttle_allows
 from apps.organisation.models import Area, Estate
 
@@ -129,7 +129,7 @@ def membership_invitation_send(*, invitation: MembershipInvitation) -> None:
     now = timezone.now()
     MembershipInvitation.objects.filter(pk=invitation.pk).update(sent_at=now)
     url = settings.SITE_URL + reverse("accounts:invitations")
-    with translation.override(user.language):
+    with in_recipients_language(user):
         subject = _("An invitation to %(area)s") % {"area": invitation.area.name}
         body = _(
             "Hello %(name)s. The coordinator of %(area)s asks you to be a naboambassadør in the area. "
@@ -195,7 +195,7 @@ def login_link_send(*, user: User, purpose: str = "login", area: Area | None = N
     with transaction.atomic():
         link, token = login_link_create(user=user, channel=channel)
         url = settings.SITE_URL + reverse("accounts:link_login", args=[token])
-        with translation.override(user.language):
+        with in_recipients_language(user):
             if purpose == "invite":
                 subject = _("You are invited as a naboambassadør")
                 body = _(

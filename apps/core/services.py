@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.core.models import Message
 from apps.core.sms import SmsRefused, get_sms_backend
@@ -89,6 +89,18 @@ def message_channel_counts(
 def channel_for_ambassador(user) -> str:
     """Ambassadors live on their phones: SMS when they have a number, else e-mail."""
     return Message.Channel.SMS if user.phone else Message.Channel.EMAIL
+
+
+def in_recipients_language(user) -> translation.override:
+    """Write a message to `user` in their language, its dates and times included (`formats` follows the
+    active language: English "22/11/2026 17:00", Danish "22.11.2026 17:00"). A language the site does not
+    speak (say "ar" typed in the admin, or "en-gb") would give Danish words with Arabic or American dates,
+    so it falls back to the site's language, or its base language."""
+    code = (user.language or "").lower()
+    spoken = dict(settings.LANGUAGES)
+    if code not in spoken:
+        code = code.split("-")[0] if code.split("-")[0] in spoken else settings.LANGUAGE_CODE
+    return translation.override(code)
 
 
 def channel_for_coordinator(user) -> str:

@@ -17,13 +17,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.models import Message
 from apps.core.policy import Perm, can
-from apps.core.services import channel_for_ambassador, message_queue
+from apps.core.services import channel_for_ambassador, in_recipients_language, message_queue
 from apps.meetings.models import (
     MAX_INVITE_DAYS,
     ActionItem,
@@ -298,7 +298,7 @@ def meeting_update(*, meeting: NetworkMeeting, by: User, **fields) -> NetworkMee
 def _invitation_message(invitation: Invitation) -> Message | None:
     meeting, user = invitation.meeting, invitation.ambassador.user
     channel = channel_for_ambassador(user)
-    with translation.override(user.language):
+    with in_recipients_language(user):
         values = {
             "name": user.get_short_name(),
             "title": meeting.title,
@@ -466,7 +466,7 @@ def meeting_cancel(*, meeting: NetworkMeeting, by: User) -> NetworkMeeting:
         .order_by("pk")
     ):
         user = invitation.ambassador.user
-        with translation.override(user.language):
+        with in_recipients_language(user):
             values = {"title": meeting.title, "when": _when(meeting)}
             message_queue(
                 channel=channel_for_ambassador(user),
@@ -531,7 +531,7 @@ def meeting_reminders_send(*, now: datetime.datetime | None = None) -> int:
 
 def _reminder_message(invitation: Invitation, *, kind: str, key: str) -> Message | None:
     meeting, user = invitation.meeting, invitation.ambassador.user
-    with translation.override(user.language):
+    with in_recipients_language(user):
         values = {
             "title": meeting.title,
             "when": _when(meeting),

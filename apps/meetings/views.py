@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.confirm import confirm_page, needs_confirmation
+from apps.core.confirm import confirm_page, is_confirmed, needs_confirmation
 from apps.core.errors import error_text
 from apps.core.policy import Perm, get_for_user, is_coordinator_of, requires
 from apps.core.services import channel_for_ambassador, message_channel_counts
@@ -236,12 +236,24 @@ def _counts(users) -> dict[str, int]:
     return message_channel_counts(users=[(channel_for_ambassador(user), user) for user in users])
 
 
-def _confirm_cancel(request, area, *, meetings, title: str, what: str, cancel_url: str) -> HttpResponse | None:
-    """The confirmation page when cancelling `meetings` would tell more than one person, else None."""
-    counts = _counts(selectors.cancel_recipients(meetings=meetings))
-    if not needs_confirmation(request, counts):
+def _confirm_cancel(
+    request, area, *, meetings, title: str, what: str, cancel_url: str, confirm_label: str
+) -> HttpResponse | None:
+    """The confirmation page before cancelling `meetings`, saying who is told; None once confirmed or when
+    nothing would be cancelled.
+
+    A cancellation cannot be undone, so it is confirmed even when it tells one person or nobody: this page
+    is the only confirmation (the buttons carry no script confirm of their own, which asked a second time).
+    """
+    meetings = list(meetings)
+    if is_confirmed(request) or not meetings:
         return None
-    return confirm_page(request, title=title, what=what, counts=counts, cancel_url=cancel_url, area=area)
+    counts = _counts(selectors.cancel_recipients(meetings=meetings))
+    if not sum(counts.values()):
+        what = _("Nobody is invited, so nobody gets a message.")
+    return confirm_page(
+        request, title=title, what=what, counts=counts, cancel_url=cancel_url, confirm_label=confirm_label, area=area
+    )
 
 
 def _series_page(request, area, series, *, form=None, end_form=None, status=200) -> HttpResponse:
@@ -275,6 +287,7 @@ def series(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 title=_("Save the series and cancel its meetings after the last day?"),
                 what=_("A message that the meeting is cancelled."),
                 cancel_url=reverse("meetings:series", args=[area.slug, series.pk]),
+                confirm_label=_("Save"),
             )
             if confirm is not None:
                 return confirm
@@ -303,6 +316,7 @@ def series_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             title=_("End the series and cancel its meetings after the last day?"),
             what=_("A message that the meeting is cancelled."),
             cancel_url=reverse("meetings:series", args=[area.slug, series.pk]),
+            confirm_label=_("End the series"),
         )
         if confirm is not None:
             return confirm
@@ -403,6 +417,7 @@ def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             title=_("Cancel the meeting?"),
             what=_("A message that %(title)s is cancelled.") % {"title": meeting.title},
             cancel_url=reverse("meetings:detail", args=[area.slug, meeting.pk]),
+            confirm_label=_("Cancel the meeting"),
         )
         if confirm is not None:
             return confirm

@@ -179,6 +179,10 @@ class ImportRun(TimeStampedModel, Job):
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     warning_count = models.PositiveIntegerField(_("warnings"), default=0)
     dropped_columns = models.JSONField(_("dropped columns"), default=list, blank=True)
+    # Why the whole file was refused, as `importing.messages.REFUSALS` codes it, written out in the reader's
+    # language (`error_text`); `error` is the text as the worker wrote it (and the sweep's, for a lost run).
+    error_code = models.CharField(_("error code"), max_length=40, blank=True)
+    error_params = models.JSONField(_("error parameters"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -197,6 +201,14 @@ class ImportRun(TimeStampedModel, Job):
 
     def progress(self) -> tuple[int, int]:
         return self.processed_rows, self.total_rows
+
+    @property
+    def error_text(self) -> str:
+        """Why the import failed, in the active language."""
+        # Imported here: the importing package imports the models.
+        from apps.newcomers.importing.messages import REFUSALS, refusal_message
+
+        return refusal_message(self.error_code, self.error_params) if self.error_code in REFUSALS else self.error
 
 
 class ImportProblem(models.Model):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.csv_safety import csv_safe
@@ -107,7 +107,7 @@ def import_run_create(
         and not allow_empty_area
         and not Estate.objects.filter(area=area, organisation=organisation).exists()
     ):
-        raise ImportRefused(_("The housing organisation has no estates in this area."))
+        raise ImportRefused("no_estates_in_area")
     remembered = remembered_headers(organisation)
     upload = table_open(data=data, filename=filename, known_headers=frozenset(remembered), bounded=True)
     mapping = mapping_propose(headers=upload.headers, organisation=organisation, remembered=remembered)
@@ -138,8 +138,8 @@ def import_run_create(
 class RepeatedImport(ImportRefused):
     """The same file was imported into the area before; `earlier` is that run."""
 
-    def __init__(self, message: str, *, earlier: ImportRun):
-        super().__init__(message)
+    def __init__(self, *, earlier: ImportRun, when: str, who: str):
+        super().__init__("repeated", when=when, who=who)
         self.earlier = earlier
 
 
@@ -154,15 +154,8 @@ def import_repeat_check(*, area: Area, sha256: str) -> None:
     )
     if earlier is None:
         return
-    who = earlier.uploaded_by.full_name if earlier.uploaded_by else _("a scheduled import")
-    raise RepeatedImport(
-        _(
-            "This file was already imported on %(when)s by %(who)s, so nothing was imported. To import it "
-            "again all the same, tick “Import it again” and choose the file once more."
-        )
-        % {"when": formats.date_format(timezone.localtime(earlier.created_at), "SHORT_DATETIME_FORMAT"), "who": who},
-        earlier=earlier,
-    )
+    who = earlier.uploaded_by.full_name if earlier.uploaded_by else ""  # "" reads "a scheduled import"
+    raise RepeatedImport(earlier=earlier, when=earlier.created_at.isoformat(), who=who)
 
 
 def import_runs_delete_pending(*, now: timezone.datetime | None = None) -> int:
@@ -212,7 +205,7 @@ def import_run_confirm(
     """
     run = ImportRun.objects.select_for_update().defer("source").get(pk=run.pk)  # the file is not needed here
     if run.status != ImportRun.Status.UPLOADED:
-        raise ImportRefused(_("This import has already been started."))
+        raise ImportRefused("already_started")
     mapping = mapping_check(headers=run.headers, mapping=mapping)
     if not dry_run:
         column_mapping_remember(organisation=run.organisation, headers=run.headers, mapping=mapping)
@@ -264,11 +257,11 @@ def import_run_execute(*, run_id: int) -> None:
             # The connection is gone (a dropped network, a restarted server) and the import was rolled
             # back with it: reconnect to record the failure, so the coordinator can upload the file again.
             connection.close()
-        message = exc.message if isinstance(exc, ImportRefused) else _("The import failed and nothing was saved.")
+        refused = exc if isinstance(exc, ImportRefused) else ImportRefused("failed")
         if not isinstance(exc, ImportRefused):
             # Only the kind of error: a database error's detail may quote a line of the file.
             logger.error("Import run %s failed: %s", run_id, type(exc).__name__)
-        import_run_fail(run=run, message=message)
+        import_run_fail(run=run, refused=refused)
         return
     finally:
         progress_close()
@@ -304,6 +297,8 @@ def import_run_finish(*, run: ImportRun, outcome: ImportOutcome) -> ImportRun:
         error_count=outcome.error_count,
         warning_count=outcome.warning_count,
         dropped_columns=outcome.dropped_columns,
+        error_code="",
+        error_params={},
         source=None,
     )
     run.refresh_from_db(fields=_RESULT_FIELDS)
@@ -323,14 +318,25 @@ _RESULT_FIELDS = [
     "warning_count",
     "dropped_columns",
     "error",
+    "error_code",
+    "error_params",
     "finished_at",
     "updated_at",
 ]
 
 
-def import_run_fail(*, run: ImportRun, message: str) -> ImportRun:
+def import_run_fail(*, run: ImportRun, refused: ImportRefused) -> ImportRun:
+    """Fail the run with the refusal's code and parameters (read in the reader's language) and its text
+    in the language of the moment (logs, and the fallback)."""
     # The file is not kept after a failure either; the coordinator uploads it again.
-    job_fail(model=ImportRun, pk=run.pk, message=message, source=None)
+    job_fail(
+        model=ImportRun,
+        pk=run.pk,
+        message=refused.message,
+        source=None,
+        error_code=refused.code,
+        error_params=refused.params,
+    )
     run.refresh_from_db(fields=_RESULT_FIELDS)
     run.source = None
     return run

@@ -194,7 +194,7 @@ def _run_status(area: Area, run: ImportRun) -> JobStatusView:
         done=done,
         done_level="warning" if run.error_count else "success",
         failed=_("The import failed and nothing from the file was imported. Upload the file again to try once more."),
-        error=run.error,
+        error=run.error_text,
         links=links if run.status == ImportRun.Status.DONE else [back],
         more="newcomers/includes/import_result.html" if run.status == ImportRun.Status.DONE else "",
     )

@@ -4,8 +4,12 @@ classes in app.css (`chart-<key>`), so nothing here is inline style."""
 
 from dataclasses import dataclass
 
-# Bars are laid out in a 0–100 coordinate space; the SVG's viewBox scales them to the page.
-BAR_AREA = 100.0
+# The SVG's viewBox is 200 units wide (in the templates) and scales to the page. Each row is its label on a line of its own,
+# the whole width long, then the bar below it: a label beside the bar had about 70 units and ran into the
+# bar (or was cut) as soon as it was longer than a few words, as Danish labels often are.
+BAR_AREA = 180.0  # the longest bar; the funnel's count follows it
+FUNNEL_ROW = 17  # label line (baseline at +5), bar at +7, 7 high
+STACKED_ROW = 19  # label line (baseline at +5), bar at +7, 9 high
 
 
 @dataclass(frozen=True)
@@ -13,11 +17,11 @@ class Bar:
     key: str
     label: str
     value: int
-    width: float  # in percent of the widest bar
+    width: float  # in viewBox units, the widest bar BAR_AREA long
     y: int
 
 
-def funnel_bars(steps: list[tuple[str, str, int]], *, row_height: int = 10) -> list[Bar]:
+def funnel_bars(steps: list[tuple[str, str, int]], *, row_height: int = FUNNEL_ROW) -> list[Bar]:
     """One bar per funnel step (key, label, count), widths relative to the first step."""
     top = max((count for _key, _label, count in steps), default=0) or 1
     return [
@@ -49,7 +53,7 @@ class StackedRow:
 
 
 def stacked_rows(
-    groups: list[tuple[str, str, int, dict[str, int]]], labels: dict[str, str], *, row_height: int = 12
+    groups: list[tuple[str, str, int, dict[str, int]]], labels: dict[str, str], *, row_height: int = STACKED_ROW
 ) -> list[StackedRow]:
     """Rows (group, label, n, percent per key) as segments laid end to end. Whole percentages may add up to
     99 or 101; the segments are scaled to fill the bar exactly, the printed figures stay as computed."""

@@ -34,7 +34,7 @@ from apps.core.throttle import client_address, throttle_allows
 from apps.organisation.selectors import area_for_user
 from apps.surveys import selectors, services
 from apps.surveys.analysis import FEW_ANSWERS, GROUPS, figures_for, survey_questions, survey_report_csv
-from apps.surveys.charts import funnel_bars, stacked_rows
+from apps.surveys.charts import FUNNEL_ROW, STACKED_ROW, funnel_bars, stacked_rows
 from apps.surveys.content import LANGUAGE_NAMES, survey_language, texts_for
 from apps.surveys.forms import CallAttemptForm, ImportForm, InterviewForm, QuestionForm, SurveyForm
 from apps.surveys.importing import ImportFileRefused, survey_import_rows
@@ -471,7 +471,7 @@ def funnel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "survey": survey,
         "funnel": result,
         "bars": bars,
-        "chart_height": len(bars) * 10,
+        "chart_height": len(bars) * FUNNEL_ROW,
         "reasons": [(labels[key], count) for key, count in result.reasons.items()],
         "sources": dict(Response.Source.choices),
     }
@@ -538,6 +538,7 @@ def analysis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "report": report,
                 "labels": labels,
                 "chart": chart,
+                "chart_height": len(chart) * STACKED_ROW,
                 "few": any(0 < report[g]["n"] < FEW_ANSWERS for g in GROUPS),
                 "p_text": _p_text(report["p_value"]),
             }

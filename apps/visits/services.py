@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,7 +26,7 @@ from apps.accounts.models import Membership, User
 from apps.core.images import image_clean, image_read, stored_file_delete_on_commit
 from apps.core.models import Message
 from apps.core.policy import Perm, can
-from apps.core.services import channel_for_ambassador, channel_for_coordinator, message_queue
+from apps.core.services import channel_for_ambassador, channel_for_coordinator, in_recipients_language, message_queue
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
 from apps.visits.models import LANGUAGE_CODES, Activity, Ambassador, Attempt, Referral, Visit, language_name
@@ -684,7 +684,7 @@ def visit_assigned_notify(*, visit: Visit) -> Message | None:
     """Tell the ambassador they have a new visit. Keyed on visit and ambassador: one message per hand-over."""
     ambassador = visit.ambassador
     user = ambassador.user
-    with translation.override(user.language):
+    with in_recipients_language(user):
         body = _(
             "Hi %(name)s, you have a new welcome visit at %(address)s (please visit by %(due)s). Your visits: %(url)s"
         ) % {
@@ -747,7 +747,7 @@ def visits_remind_due_soon(*, today: datetime.date | None = None) -> int:
         if _due_key(visit) not in unsent:
             continue
         user = visit.ambassador.user
-        with translation.override(user.language):
+        with in_recipients_language(user):
             message = message_queue(
                 channel=channel_for_ambassador(user),
                 subject=_("Welcome visit due soon"),
@@ -786,7 +786,7 @@ def visits_send_ambassador_digests(*, today: datetime.date | None = None) -> int
         if key not in unsent:
             continue
         user = ambassador.user
-        with translation.override(user.language):
+        with in_recipients_language(user):
             lines = [
                 ngettext(
                     "Hi %(name)s, you have %(count)d open welcome visit in %(area)s.",
@@ -853,7 +853,7 @@ def visits_send_overdue_lists(*, today: datetime.date | None = None) -> int:
         if key not in unsent:
             continue
         user, visits = membership.user, overdue[membership.area_id]
-        with translation.override(user.language):
+        with in_recipients_language(user):
             lines = [
                 ngettext(
                     "%(count)d welcome visit in %(area)s is past its due date:",

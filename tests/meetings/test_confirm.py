@@ -120,3 +120,19 @@ def test_ending_a_series_asks_first_and_a_cancelled_confirmation_changes_nothing
     assert series.ends_on == first.series_date
     assert NetworkMeeting.objects.get(pk=second.pk).is_cancelled
     assert Message.objects.count() == before + 2
+
+
+def test_ending_a_series_is_asked_once_by_the_server_page_not_also_by_the_button(
+    client, coordinator, area, series, english
+):
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    url = reverse("meetings:series_end", args=[area.slug, series.pk])
+    page = client.get(reverse("meetings:series", args=[area.slug, series.pk])).content.decode()
+    assert "data-confirm" not in page
+
+    asked = _page(client.post(url, {"ends_on": timezone.localdate().isoformat()}))
+    series.refresh_from_db()
+    assert series.ends_on != timezone.localdate()
+    assert "Nobody is invited, so nobody gets a message." in asked
+    assert ">End the series</button>" in asked

@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 
 from apps.core.models import Message
 from apps.meetings.models import Invitation, MeetingSeries, NetworkMeeting
@@ -374,7 +374,7 @@ def test_the_series_page_and_list_show_planned_until_lead_time_and_end(client, c
     series = make_series(invite_days_before=10, ends_on=TODAY + datetime.timedelta(days=80))
     client.force_login(coordinator)
     expected = [
-        f"Planned until {dateformat.format(max(_dates(series)), 'j F Y')}",  # English: no dot after the day
+        f"Planned until {dateformat.format(max(_dates(series)), 'j F Y')}",  # English: day first, no dot
         "invitations go 10 days before",
         f"ends {dateformat.format(series.ends_on, 'j F Y')}",
     ]
@@ -474,3 +474,25 @@ def test_the_series_page_writes_the_weekday_as_the_language_does(client, coordin
     page = " ".join(response.content.decode().split())
     assert schedule in page
     assert "første Tirsdag" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "day_format", "weekday_format"),
+    [("da", "j. F Y", "D j. F Y, H:i"), ("en", "j F Y", "D j F Y, H:i")],
+)
+def test_the_series_page_writes_its_dates_in_the_languages_order(
+    client, coordinator, area, series, language, day_format, weekday_format
+):
+    """English reads "5 January 2027", Danish "5. januar 2027": the page used Danish order for both."""
+    series.ends_on = TODAY + datetime.timedelta(days=200)
+    series.save(update_fields=["ends_on"])
+    first = series.meetings.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    client.force_login(coordinator)
+    client.cookies["django_language"] = language
+
+    page = " ".join(client.get(reverse("meetings:series", args=[area.slug, series.pk])).content.decode().split())
+
+    with translation.override(language):
+        assert dateformat.format(series.meetings.order_by("series_date").last().series_date, day_format) in page
+        assert dateformat.format(series.ends_on, day_format) in page
+        assert dateformat.format(timezone.localtime(first.starts_at), weekday_format) in page

@@ -207,11 +207,22 @@ def test_invite_button_invites_the_active_ambassadors(
     assert Message.objects.filter(idempotency_key__startswith=f"meeting-invite:{meeting.pk}:").count() == 2
 
 
-def test_cancel_button_asks_first_and_cancels(client, coordinator, area, meeting):
+def test_cancel_asks_once_on_the_server_even_with_nobody_invited_and_then_cancels(
+    client, coordinator, area, meeting, english
+):
     client.force_login(coordinator)
-    page = client.get(reverse("meetings:detail", args=[area.slug, meeting.pk])).content.decode()
-    assert "data-confirm=" in page
-    client.post(reverse("meetings:cancel", args=[area.slug, meeting.pk]), {"confirm": "1"})
+    client.cookies["django_language"] = "en"
+    url = reverse("meetings:cancel", args=[area.slug, meeting.pk])
+    detail = client.get(reverse("meetings:detail", args=[area.slug, meeting.pk])).content.decode()
+    assert "data-confirm" not in detail  # no second, script-made question before the server's
+
+    asked = client.post(url).content.decode()
+    meeting.refresh_from_db()
+    assert not meeting.is_cancelled
+    assert "Nobody is invited, so nobody gets a message." in asked
+    assert 'name="confirm" value="1"' in asked and ">Cancel the meeting</button>" in asked
+
+    client.post(url, {"confirm": "1"})
     meeting.refresh_from_db()
     assert meeting.is_cancelled
 

@@ -207,7 +207,11 @@ def test_messages_never_hold_the_personal_value(run_import):
     ("bad", "column", "message"),
     [
         (line(number=""), "Lejemålsnr.", "The tenancy number is missing; the line is not imported."),
-        (line(number="=HYPERLINK()"), "Lejemålsnr.", "The tenancy number is not valid; the line is not imported."),
+        (
+            line(number="=HYPERLINK()"),
+            "Lejemålsnr.",
+            "“=HYPERLINK()” is not a valid tenancy number; the line is not imported.",
+        ),
         (line(date=""), "Indflytningsdato", "The move-in date is missing; the line is not imported."),
         (
             line(date="31-11-2026"),

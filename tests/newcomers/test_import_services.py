@@ -8,7 +8,7 @@ import io
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.core.csv_safety import csv_safe
 from apps.newcomers import selectors, services
@@ -222,6 +222,48 @@ def test_failed_run_says_so_clears_the_file_and_saves_nothing(upload, monkeypatc
     assert not Newcomer.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "This list does not look like Fyns Bolig's: none of its estate numbers"),
+        ("da", "Listen ligner ikke en liste fra Fyns Bolig"),
+    ],
+)
+def test_a_refusal_in_the_worker_is_kept_as_a_code_and_read_in_the_readers_language(
+    upload, monkeypatch, language, expected
+):
+    run = upload([HEADER, line()])
+    import_run_confirm(run=run, mapping=import_run_mapping(run=run), create_estates=False, enqueue=False)
+
+    def refused(**kwargs):
+        raise ImportRefused("wrong_organisation", organisation="Fyns Bolig")
+
+    monkeypatch.setattr(services, "newcomers_import", refused)
+    with translation.override("da" if language == "en" else "en"):  # the worker spoke the other language
+        import_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+
+    assert (run.status, run.error_code, run.error_params) == (
+        ImportRun.Status.FAILED,
+        "wrong_organisation",
+        {"organisation": "Fyns Bolig"},
+    )
+    with translation.override(language):
+        assert run.error_text.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "already imported on 03/11/2026 09:30 by a scheduled import"), ("da", "03.11.2026 09:30")],
+)
+def test_the_identical_file_refusal_names_when_in_the_readers_date_format(language, expected):
+    when = timezone.make_aware(datetime.datetime(2026, 11, 3, 9, 30)).isoformat()
+    refusal = ImportRefused("repeated", when=when, who="")
+
+    with translation.override(language):
+        assert expected in refusal.message
+
+
 def test_dry_run_confirmed_writes_no_newcomers_and_remembers_no_mapping(upload, organisation):
     run = upload([HEADER, line()])
     import_run_confirm(run=run, mapping=import_run_mapping(run=run), create_estates=False, dry_run=True, enqueue=False)
@@ -333,3 +375,17 @@ def test_import_finds_the_header_the_upload_found_even_after_the_remembered_mapp
 
     run.refresh_from_db()
     assert (run.status, run.created) == (ImportRun.Status.DONE, 1)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "“12 B” is not a valid tenancy number; the line is not imported."),
+        ("da", "“12 B” er ikke et gyldigt lejemålsnummer. Linjen bliver ikke importeret."),
+    ],
+)
+def test_an_invalid_tenancy_number_is_named_in_the_readers_language(language, expected):
+    problem = ImportProblem(line=4, code="tenancy_invalid", params={"value": "12 B"}, level="error")
+
+    with translation.override(language):
+        assert problem.text == expected

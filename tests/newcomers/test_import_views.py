@@ -585,11 +585,40 @@ def test_the_preview_shows_a_failed_lines_values_and_says_why_its_date_does_not_
 
     failed = response.context["preview"].rows[1]
     assert not failed["ok"]
-    assert failed["values"] == {"tenancy_number": "101-0002", "move_in_date": "31-11-2026"}
+    # Every mapped cell as the file has it, so the coordinator recognises the line (the CPR column is dropped).
+    assert failed["values"] == {
+        "tenancy_number": "101-0002",
+        "move_in_date": "31-11-2026",
+        "name": "Åse Øster",
+        "language": "da",
+    }
     page = " ".join(response.content.decode().split())
-    assert "<td>101-0002</td>" in page
+    assert "<td>101-0002</td>" in page and "<td>Åse Øster</td>" in page
     assert "31-11-2026 is not a date: November has 30 days. The line is not imported." in page
+    client.cookies["django_language"] = "da"
+    danish = " ".join(client.post(detail_url(run), MAPPING).content.decode().split())
+    assert "<td>Åse Øster</td>" in danish
+    assert "31-11-2026 er ikke en dato: november har 30 dage. Linjen bliver ikke importeret." in danish
     assert not Newcomer.objects.exists()
+
+
+def test_a_failed_lines_cells_in_the_preview_never_show_a_cpr_number(client, coordinator, area, organisation):
+    data = (
+        "Lejemålsnr.;Indflytningsdato;Navn\r\n"
+        "101-0001;01-11-2026;Søren Æblegård\r\n"
+        "101-0002;31-11-2026;Åse 010190-1234 Øster\r\n"
+    ).encode("cp1252")
+    client.force_login(coordinator)
+    upload(client, area, organisation, move_in_file(data))
+    run = ImportRun.objects.get()
+
+    response = client.post(
+        detail_url(run), {"column_0": "tenancy_number", "column_1": "move_in_date", "column_2": "name"}
+    )
+
+    failed = response.context["preview"].rows[1]
+    assert not failed["ok"] and "Åse" in failed["values"]["name"]
+    assert "010190" not in response.content.decode()
 
 
 def test_a_finished_imports_problems_follow_the_readers_language_not_the_workers(

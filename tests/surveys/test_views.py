@@ -1,6 +1,7 @@
 """The coordinator's and the interviewer's pages."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -144,6 +145,36 @@ def test_funnel_page_shows_figures_and_a_chart(
     assert page.status_code == 200
     assert 'data-step="answered">1<' in html
     assert 'class="funnel-chart"' in html and "<rect" in html
+
+
+def test_funnel_and_result_labels_stand_whole_on_a_line_of_their_own_above_their_bar(
+    client, coordinator, survey, invitation_and_token
+):
+    """A label beside its bar had room for a few words and ran into the bar; in Danish most did."""
+    invitation, _token = invitation_and_token
+    for code, value in FULL_ANSWERS.items():
+        answer_by_invitation(invitation=invitation, code=code, value=value, language="da")
+    client.force_login(coordinator)
+
+    funnel = client.get(reverse("surveys:funnel", args=[survey.area.slug, survey.pk])).content.decode()
+    analysis = client.get(reverse("surveys:analysis", args=[survey.area.slug, survey.pk])).content.decode()
+
+    label = re.search(
+        r'<text x="0" y="(\d+)" class="chart-label">Med telefon eller e-mail</text>\s*'
+        r'<rect x="0" y="(\d+)"',
+        funnel,
+    )
+    assert label and int(label.group(2)) > int(label.group(1))
+    rows = len(re.findall('class="chart-label"', funnel))
+    assert f'viewBox="0 0 200 {rows * 17}"' in funnel
+    label = re.search(
+        r'<text x="0" y="(\d+)" class="chart-label">Alle \(n=1\)</text>\s*'
+        r'<rect x="0(?:\.0)?" y="(\d+)"',
+        analysis,
+    )
+    assert label and int(label.group(2)) > int(label.group(1))
+    assert 'viewBox="0 0 200 57"' in analysis  # three groups, 19 units each
+    assert "translate(70" not in analysis
 
 
 def test_analysis_page_shows_stacked_bars_a_small_group_note_and_free_text(

@@ -167,3 +167,17 @@ def test_assignment_message_does_not_double_the_full_stop_after_an_address_endin
     assert newcomer.tenancy.address.endswith("3. mf.")
     assert f"{newcomer.tenancy.address} (" in body
     assert ".." not in body
+
+
+@pytest.mark.parametrize(("language", "written"), [("da", "%d.%m.%Y"), ("en", "%d/%m/%Y")])
+def test_due_soon_reminder_writes_the_due_date_as_the_recipients_language_does(
+    due_soon_visit, ambassador_profile, language, written
+):
+    """The job runs in English here (the `english` fixture): the recipient's language still decides."""
+    ambassador_profile.user.language = language
+    ambassador_profile.user.save(update_fields=["language"])
+
+    visits_remind_due_soon()
+
+    message = Message.objects.get(to_user=ambassador_profile.user, idempotency_key__startswith="visit-due:")
+    assert due_soon_visit.due_date.strftime(written) in message.body

@@ -1,17 +1,19 @@
-"""What an import says about a line, written when someone reads it, in their language.
+"""What an import says about a line or the whole file, written when someone reads it, in their language.
 
-A problem is kept as a code and its parameters (`Problem`, `ImportProblem`), not as text: the import runs
-in a worker, and the coordinator who opens the result may read English or Danish. Messages say what is wrong
-and what happened, never a personal value; only the values that decide whether a line can be imported
-(a date, an estate number, a line number) are named.
+A problem is kept as a code and its parameters (`Problem`, `ImportProblem`), not as text, and so is a
+refusal of the whole file (`ImportRefused`, `ImportRun.error_code`): the import runs in a worker, and the
+coordinator who opens the result may read English or Danish. Messages say what is wrong and what happened,
+never a personal value; only the values that decide whether a line can be imported (a date, a tenancy or
+estate number, a line number) are named.
 """
 
 import calendar
 import datetime
 from collections.abc import Callable
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dates import MONTHS
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
@@ -37,7 +39,11 @@ def _day(iso: str) -> str:
 
 MESSAGES: dict[str, Callable[..., str]] = {
     "tenancy_missing": lambda: _("The tenancy number is missing; the line is not imported."),
-    "tenancy_invalid": lambda: _("The tenancy number is not valid; the line is not imported."),
+    "tenancy_invalid": lambda value="": (
+        _("“%(value)s” is not a valid tenancy number; the line is not imported.") % {"value": value}
+        if value
+        else _("The tenancy number is not valid; the line is not imported.")  # stored before values were
+    ),
     "date_missing": lambda: _("The move-in date is missing; the line is not imported."),
     "date_no_such_day": _no_such_day,
     "date_unreadable": lambda value: (
@@ -101,3 +107,84 @@ MESSAGES: dict[str, Callable[..., str]] = {
 def problem_message(code: str, params: dict) -> str:
     """The problem in the active language."""
     return MESSAGES[code](**params)
+
+
+def _megabytes(size: int) -> str:
+    return number_format(size / (1024 * 1024), 1)
+
+
+def _limit(limit: int) -> str:
+    return number_format(limit, force_grouping=True)
+
+
+def _repeated(when: str, who: str) -> str:
+    return _(
+        "This file was already imported on %(when)s by %(who)s, so nothing was imported. To import it "
+        "again all the same, tick “Import it again” and choose the file once more."
+    ) % {
+        "when": formats.date_format(timezone.localtime(datetime.datetime.fromisoformat(when)), "SHORT_DATETIME_FORMAT"),
+        "who": who or _("a scheduled import"),
+    }
+
+
+# Refusals of the whole file, by code; the parameters are plain values (sizes in bytes, limits, an ISO time).
+REFUSALS: dict[str, Callable[..., str]] = {
+    "empty": lambda: _("The file is empty."),
+    "too_large": lambda size, limit: (
+        _("The file is too large (%(size)s MB). The limit is %(limit)s MB.")
+        % {"size": _megabytes(size), "limit": _megabytes(limit)}
+    ),
+    "old_excel": lambda: _(
+        "This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV and upload it again."
+    ),
+    "not_a_workbook": lambda: _("The file is named as an Excel workbook but is not one, or it is damaged."),
+    "no_rows": lambda: _("The file has a header row but no rows with newcomers below it."),
+    "not_csv_or_excel": lambda: _("The file is not a CSV file or an Excel workbook (.xlsx)."),
+    "damaged_workbook": lambda: _(
+        "The Excel workbook is damaged and cannot be read. Open it in Excel and save it again."
+    ),
+    "xlsb": lambda: _("Binary Excel workbooks (.xlsb) cannot be read. Save it as .xlsx or CSV."),
+    "expands": lambda size: (
+        _("The workbook expands to far more than its size (%(size)s MB), which is what harmful files do.")
+        % {"size": _megabytes(size)}
+    ),
+    "no_columns": lambda: _(
+        "No column in the file was recognised. The file needs a header row with names such as "
+        "“Lejemålsnr.” and “Indflytningsdato”."
+    ),
+    "too_wide": lambda limit: (
+        _("The file has more than %(limit)s columns. Delete the columns that are not needed and upload it again.")
+        % {"limit": _limit(limit)}
+    ),
+    "too_many_cells": lambda limit: (
+        _("The file has more than %(limit)s cells. Split it into smaller files and upload them one at a time.")
+        % {"limit": _limit(limit)}
+    ),
+    "too_slow": lambda seconds: (
+        _(
+            "Reading the file took more than %(seconds)s seconds, so it was stopped. "
+            "Save it as CSV, or split it into smaller files, and upload it again."
+        )
+        % {"seconds": seconds}
+    ),
+    "mapping_unknown_field": lambda: _("The column mapping names a field that does not exist."),
+    "mapping_incomplete": lambda: _("Choose which column holds the tenancy number and which holds the move-in date."),
+    "wrong_organisation": lambda organisation: (
+        _(
+            "This list does not look like %(organisation)s's: none of its estate numbers is an estate of "
+            "%(organisation)s in this area. Check that you chose the right housing organisation, or "
+            "choose “create missing estates” if they are new estates. Nothing was imported."
+        )
+        % {"organisation": organisation}
+    ),
+    "no_estates_in_area": lambda: _("The housing organisation has no estates in this area."),
+    "already_started": lambda: _("This import has already been started."),
+    "repeated": _repeated,
+    # Not a refusal: anything else that went wrong (the detail is logged, never shown: it may quote the file).
+    "failed": lambda: _("The import failed and nothing was saved."),
+}
+
+
+def refusal_message(code: str, params: dict) -> str:
+    """The refusal in the active language."""
+    return REFUSALS[code](**params)

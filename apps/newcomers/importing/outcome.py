@@ -3,15 +3,24 @@
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from apps.newcomers.importing.messages import problem_message
+from apps.newcomers.importing.messages import REFUSALS, problem_message, refusal_message
 
 
 class ImportRefused(Exception):
-    """The file as a whole cannot be imported; `message` is translated and safe to show the user."""
+    """The file as a whole cannot be imported: a code from `messages.REFUSALS` and its parameters, kept as
+    such on the run (a worker's refusal is read later, maybe in another language). `message` is the text
+    in the active language, safe to show the user."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code: str, **params: Any):
+        if code not in REFUSALS:
+            raise ValueError(code)
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return refusal_message(self.code, self.params)
 
 
 ERROR = "error"

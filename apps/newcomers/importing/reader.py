@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
 from apps.newcomers.importing.fields import HEADER_ALIASES, header_is_cpr, header_normalise
 from apps.newcomers.importing.normalise import cpr_redact, text_clean
@@ -145,27 +143,22 @@ def table_open(
     """
     deadline = time.monotonic() + settings.TENANT_IMPORT_PARSE_SECONDS if bounded else None
     if _empty(data):
-        raise ImportRefused(_("The file is empty."))
+        raise ImportRefused("empty")
     if len(data) > max_bytes():
-        raise ImportRefused(
-            _("The file is too large (%(size)s MB). The limit is %(limit)s MB.")
-            % {"size": _megabytes(len(data)), "limit": _megabytes(max_bytes())}
-        )
+        raise ImportRefused("too_large", size=len(data), limit=max_bytes())
     if data.startswith(_ZIP_SIGNATURES):
         table = _xlsx_open(data, filename, known_headers, deadline)
     elif data.startswith(_OLE2_SIGNATURE):
-        raise ImportRefused(
-            _("This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV and upload it again.")
-        )
+        raise ImportRefused("old_excel")
     elif filename.lower().endswith((".xlsx", ".xlsm")):
-        raise ImportRefused(_("The file is named as an Excel workbook but is not one, or it is damaged."))
+        raise ImportRefused("not_a_workbook")
     else:
         table = _csv_open(data, filename, known_headers)
     if deadline is not None:
         table.deadline = deadline
         table.headers = _headers_bounded(table.headers)
     if next(table.rows(), None) is None:
-        raise ImportRefused(_("The file has a header row but no rows with newcomers below it."))
+        raise ImportRefused("no_rows")
     return table
 
 
@@ -174,11 +167,11 @@ def table_open(
 
 def _csv_open(data: bytes, filename: str, known_headers) -> SourceTable:
     if data.startswith(_BINARY_SIGNATURES):
-        raise ImportRefused(_not_csv_or_excel())
+        raise ImportRefused("not_csv_or_excel")
     encoding = _encoding_detect(data)
     sample = _decoded_sample(data, encoding)
     if _looks_binary(sample):
-        raise ImportRefused(_not_csv_or_excel())
+        raise ImportRefused("not_csv_or_excel")
 
     skip_lines = 0
     first_line = sample.split("\n", 1)[0].strip("\r")
@@ -200,7 +193,7 @@ def _csv_open(data: bytes, filename: str, known_headers) -> SourceTable:
             best = (score, delimiter, found)
     (alias_score, _consistent), delimiter, found = best
     if not found or alias_score == 0:
-        raise ImportRefused(_no_columns())
+        raise ImportRefused("no_columns")
     _score, header_line, headers = found
     return SourceTable(
         data=data,
@@ -230,7 +223,7 @@ def _encoding_detect(data: bytes) -> str:
             continue
         return encoding
     # Not UTF-8, and bytes that Windows-1252 leaves undefined: this is no text file.
-    raise ImportRefused(_not_csv_or_excel())
+    raise ImportRefused("not_csv_or_excel")
 
 
 def _decoded_sample(data: bytes, encoding: str) -> str:
@@ -296,10 +289,10 @@ def _xlsx_open(data: bytes, filename: str, known_headers, deadline: float | None
     except ImportRefused:
         raise
     except Exception as exc:  # openpyxl raises many kinds for damaged XML inside a valid ZIP
-        raise ImportRefused(_damaged_workbook()) from exc
+        raise ImportRefused("damaged_workbook") from exc
     finally:
         workbook.close()
-    raise ImportRefused(_no_columns())
+    raise ImportRefused("no_columns")
 
 
 def _zip_check(data: bytes, deadline: float | None = None) -> None:
@@ -313,22 +306,19 @@ def _zip_check(data: bytes, deadline: float | None = None) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise ImportRefused(_damaged_workbook()) from exc
+        raise ImportRefused("damaged_workbook") from exc
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        raise ImportRefused(_not_csv_or_excel())
+        raise ImportRefused("not_csv_or_excel")
     if "xl/workbook.bin" in names:
-        raise ImportRefused(_("Binary Excel workbooks (.xlsb) cannot be read. Save it as .xlsx or CSV."))
+        raise ImportRefused("xlsb")
     expanded = sum(member.file_size for member in members)
     if (
         len(members) > XLSX_MAX_MEMBERS
         or expanded > XLSX_MAX_UNCOMPRESSED_FACTOR * max_bytes()
         or expanded > XLSX_MAX_RATIO * len(data)
     ):
-        raise ImportRefused(
-            _("The workbook expands to far more than its size (%(size)s MB), which is what harmful files do.")
-            % {"size": _megabytes(expanded)}
-        )
+        raise ImportRefused("expands", size=expanded)
     if deadline is not None:
         for member in members:
             if member.filename.casefold().endswith("sharedstrings.xml"):
@@ -350,11 +340,11 @@ def _shared_strings_check(archive: zipfile.ZipFile, member: zipfile.ZipInfo, dea
             count += len(_SHARED_STRING.findall(buffer, 0, cut))
             tail = buffer[cut:]
             if count > max_cells():
-                raise ImportRefused(_too_many_cells())
+                raise ImportRefused("too_many_cells", limit=max_cells())
             _deadline_check(deadline)
     count += len(_SHARED_STRING.findall(tail))
     if count > max_cells():
-        raise ImportRefused(_too_many_cells())
+        raise ImportRefused("too_many_cells", limit=max_cells())
 
 
 class _DeadlineBytes(io.BytesIO):
@@ -383,7 +373,7 @@ def _workbook_load(data: bytes, deadline: float | None = None):
     except ImportRefused:
         raise
     except Exception as exc:  # InvalidFileException, KeyError, XML errors, zipfile errors
-        raise ImportRefused(_damaged_workbook()) from exc
+        raise ImportRefused("damaged_workbook") from exc
 
 
 def _sheet_records(sheet) -> Iterator[tuple[int, list[Any]]]:
@@ -417,11 +407,11 @@ def _bounded(records: Iterator[tuple[int, list[Any]]], deadline: float) -> Itera
             while width and (values[width - 1] is None or values[width - 1] == ""):
                 width -= 1
             if width > columns:
-                raise ImportRefused(_too_wide())
+                raise ImportRefused("too_wide", limit=max_columns())
             values = values[:width]
         total += width
         if total > cells:
-            raise ImportRefused(_too_many_cells())
+            raise ImportRefused("too_many_cells", limit=max_cells())
         if count % DEADLINE_EVERY == 0:
             _deadline_check(deadline)
         yield line, values
@@ -434,19 +424,13 @@ def _headers_bounded(headers: list[str]) -> list[str]:
     while width and not headers[width - 1]:
         width -= 1
     if width > max_columns():
-        raise ImportRefused(_too_wide())
+        raise ImportRefused("too_wide", limit=max_columns())
     return headers[:width]
 
 
 def _deadline_check(deadline: float) -> None:
     if time.monotonic() > deadline:
-        raise ImportRefused(
-            _(
-                "Reading the file took more than %(seconds)s seconds, so it was stopped. "
-                "Save it as CSV, or split it into smaller files, and upload it again."
-            )
-            % {"seconds": settings.TENANT_IMPORT_PARSE_SECONDS}
-        )
+        raise ImportRefused("too_slow", seconds=settings.TENANT_IMPORT_PARSE_SECONDS)
 
 
 def table_store(table: SourceTable, *, cpr: list[int]) -> SourceTable:
@@ -537,34 +521,3 @@ def _empty(data: bytes) -> bool:
 
 def _blank(values: list[Any]) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
-
-
-def _megabytes(size: int) -> str:
-    return number_format(size / (1024 * 1024), 1)
-
-
-def _not_csv_or_excel() -> str:
-    return _("The file is not a CSV file or an Excel workbook (.xlsx).")
-
-
-def _damaged_workbook() -> str:
-    return _("The Excel workbook is damaged and cannot be read. Open it in Excel and save it again.")
-
-
-def _no_columns() -> str:
-    return _(
-        "No column in the file was recognised. The file needs a header row with names such as "
-        "“Lejemålsnr.” and “Indflytningsdato”."
-    )
-
-
-def _too_wide() -> str:
-    return _(
-        "The file has more than %(limit)s columns. Delete the columns that are not needed and upload it again."
-    ) % {"limit": number_format(max_columns(), force_grouping=True)}
-
-
-def _too_many_cells() -> str:
-    return _("The file has more than %(limit)s cells. Split it into smaller files and upload them one at a time.") % {
-        "limit": number_format(max_cells(), force_grouping=True)
-    }

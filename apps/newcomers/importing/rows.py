@@ -7,11 +7,9 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from apps.newcomers.importing import normalise as n
 from apps.newcomers.importing.fields import JOINED_FIELDS, REQUIRED_FIELDS, Field
-from apps.newcomers.importing.outcome import ERROR, WARNING, ImportRefused, Problem
+from apps.newcomers.importing.outcome import WARNING, ImportRefused, Problem
 
 NAME_MAX = 200
 
@@ -49,11 +47,11 @@ def mapping_check(*, headers: list[str], mapping: dict[int, str]) -> dict[int, s
         if not field:
             continue
         if field not in Field.values:
-            raise ImportRefused(_("The column mapping names a field that does not exist."))
+            raise ImportRefused("mapping_unknown_field")
         if 0 <= index < len(headers):
             clean[index] = field
     if not all(required in clean.values() for required in REQUIRED_FIELDS):
-        raise ImportRefused(_("Choose which column holds the tenancy number and which holds the move-in date."))
+        raise ImportRefused("mapping_incomplete")
     return clean
 
 
@@ -112,8 +110,16 @@ class RowParser:
         number_raw = cell(Field.TENANCY_NUMBER)
         tenancy_number = n.tenancy_number_parse(number_raw)
         if tenancy_number is None:
-            message = "tenancy_missing" if n.text_clean(number_raw) == "" else "tenancy_invalid"
-            problems.append(self._problem(line, Field.TENANCY_NUMBER, message, ERROR))
+            # The value as the file has it is named (it decides whether the line can be imported).
+            value = n.text_clean(number_raw)[:40]
+            problems.append(
+                Problem(
+                    line=line,
+                    column=self.header(Field.TENANCY_NUMBER),
+                    code="tenancy_invalid" if value else "tenancy_missing",
+                    params={"value": value} if value else {},
+                )
+            )
         date_raw = cell(Field.MOVE_IN_DATE)
         move_in_date = n.date_parse(date_raw)
         if move_in_date is None:

@@ -25,12 +25,12 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from apps.newcomers.hooks import move_in_corrected_notify
 from apps.newcomers.importing.fields import Field
 from apps.newcomers.importing.mapping import cpr_columns
 from apps.newcomers.importing.normalise import (
+    cpr_redact,
     estate_number_clean,
     estate_number_key,
     tenancy_number_prefix,
@@ -44,6 +44,8 @@ from apps.organisation.models import Area, Estate, HousingOrganisation, Tenancy
 from apps.organisation.services import NewTenancy, estate_create, tenancies_bulk_create, tenancies_create_from_table
 
 CHUNK_SIZE = 1000
+# A failed line's cells in the preview are cut to this many characters.
+PREVIEW_CHARS = 60
 # The details an import may change on a known newcomer; do_not_contact and the rest are never touched.
 UPDATABLE = ("name", "phone", "email", "language")
 
@@ -138,14 +140,7 @@ def estates_match_check(
             return
         named += 1
     if named:
-        raise ImportRefused(
-            _(
-                "This list does not look like %(organisation)s's: none of its estate numbers is an estate of "
-                "%(organisation)s in this area. Check that you chose the right housing organisation, or "
-                "choose “create missing estates” if they are new estates. Nothing was imported."
-            )
-            % {"organisation": organisation.name}
-        )
+        raise ImportRefused("wrong_organisation", organisation=organisation.name)
 
 
 def preview_rows(
@@ -176,11 +171,11 @@ def preview_rows(
         if record is not None:
             values_shown = {field: getattr(record, field) for field in Field.values if field != Field.ADDRESS}
         else:
-            # A line that cannot be imported shows what the file says in the two fields that decide it, so
-            # the coordinator can find and correct it (the other cells may hold what the checks leave out).
-            cells = parser.cells(values)
+            # A line that cannot be imported shows its mapped cells as the file has them, so the coordinator
+            # can find and correct it; a CPR number anywhere in a cell is blanked first (an upload's stored
+            # table has none left, this only makes sure) and each is cut to a table cell's length.
             values_shown = {
-                field: text_clean(cells.get(field))[:40] for field in (Field.TENANCY_NUMBER, Field.MOVE_IN_DATE)
+                field: text_clean(cpr_redact(value))[:PREVIEW_CHARS] for field, value in parser.cells(values).items()
             }
         preview.append({"line": line, "values": values_shown, "problems": problems, "ok": record is not None})
     return preview

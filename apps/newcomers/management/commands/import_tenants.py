@@ -88,7 +88,7 @@ class Command(BaseCommand):
         import_run_execute(run_id=run.pk)
         run.refresh_from_db()
         if run.status == ImportRun.Status.FAILED:
-            raise CommandError(run.error, returncode=1)
+            raise CommandError(run.error_text, returncode=1)
         self._report(run, options["format"])
 
     def _mapping_option(self, text: str | None) -> dict[str, str]:

@@ -45,7 +45,9 @@
   }
 
   const allQueued = () => withQueue("readonly", (store) => store.getAll());
-  const waiting = async () => (await allQueued()).filter((item) => item.user === user);
+  // In the order they were recorded: a "not at home" before the meeting on a later day.
+  const waiting = async () =>
+    (await allQueued()).filter((item) => item.user === user).sort((a, b) => a.recordedAt - b.recordedAt);
   const unqueue = (key) => withQueue("readwrite", (store) => store.delete(key));
 
   // --- Whose phone: another user's saved pages and queue never stay next to this user's ---------------

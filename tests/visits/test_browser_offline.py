@@ -52,6 +52,13 @@ def _record_offline(page, base_url, visit, outcome=Attempt.Outcome.NOT_HOME_FOLD
     expect(page).to_have_url(re.compile(r"/visits/mine/$"))
 
 
+SAVED_PAGES = """async () => {
+  const names = (await caches.keys()).filter((name) => name.startsWith("nabo-pages-"));
+  const cache = await caches.open(names[0]);
+  return (await cache.keys()).map((request) => new URL(request.url).pathname + new URL(request.url).search);
+}"""
+
+
 @pytest.fixture
 def two_visits(area, visit, ambassador_profile, coordinator, make_newcomer):
     later = make_newcomer(name="Hodan Warsame", language="so", days_ago=2)
@@ -62,7 +69,7 @@ def two_visits(area, visit, ambassador_profile, coordinator, make_newcomer):
 def test_an_outcome_recorded_offline_is_sent_once_when_online_again(
     live_server, browser, client, ambassador, two_visits
 ):
-    visit, _ = two_visits
+    visit, other = two_visits
     context, page = _phone(browser, live_server.url, client, ambassador)
     _open_my_visits_online(page, live_server.url)
 
@@ -77,12 +84,20 @@ def test_an_outcome_recorded_offline_is_sent_once_when_online_again(
     screenshot(page, "visits-offline-waiting-phone-en")
     assert not visit.attempts.exists()
 
+    # The service worker's own requests are offline too: a page that was not saved is not fetched.
+    page.goto(f"{live_server.url}/visits/profile/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My visits")
+
     context.set_offline(False)
     expect(page.locator(".offline-waiting")).to_be_hidden(timeout=15_000)
     assert visit.attempts.get().outcome == Attempt.Outcome.MET_TALKED
-    page.reload()
+    _open_my_visits_online(page, live_server.url)
     expect(page.locator(".offline-waiting")).to_be_hidden()
     assert visit.attempts.count() == 1
+    # The visit is closed: its pages are no longer kept on the phone, the other visit's are.
+    saved = page.evaluate(SAVED_PAGES)
+    assert f"/visits/{visit.pk}/" not in saved
+    assert f"/visits/{other.pk}/" in saved and "/visits/mine/" in saved
     context.close()
 
 

@@ -199,9 +199,9 @@ def _already_recorded() -> str:
     return _("This outcome was already recorded; it was not recorded twice.")
 
 
-def _queue_answer(status: str, message: str, http_status: int) -> JsonResponse:
+def _queue_answer(status: str, message: str, http_status: int, **more) -> JsonResponse:
     """What the phone's queue (static/js/offline.js) reads: recorded, duplicate or refused, and why."""
-    return JsonResponse({"status": status, "message": message}, status=http_status)
+    return JsonResponse({"status": status, "message": message, **more}, status=http_status)
 
 
 def _record_from_queue(request: HttpRequest, pk: int) -> JsonResponse:
@@ -235,7 +235,8 @@ def _record_from_queue(request: HttpRequest, pk: int) -> JsonResponse:
     except (ValidationError, PermissionDenied) as refused:
         return _queue_answer("refused", error_text(refused), 409)
     visit.refresh_from_db(fields=["status", "ambassador", "needs_language"])
-    return _queue_answer("recorded", _thanks(visit, attempt.outcome), 201)
+    # A closed visit's pages leave the phone at once.
+    return _queue_answer("recorded", _thanks(visit, attempt.outcome), 201, visit_open=visit.is_open)
 
 
 def _entered(visit: Visit, outcome: str, ambassador) -> str:

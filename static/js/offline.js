@@ -91,6 +91,24 @@
     await Promise.all(assets.map((asset) => staticCache.add(asset).catch(() => undefined)));
   }
 
+  // A visit that closed, went to someone else or is gone: its pages leave the phone at once, and the
+  // saved "My visits" is fetched again so that it no longer lists it.
+  async function forgetVisit(action) {
+    const visitPath = new URL(action, location.href).pathname.replace(/record\/$/, "");
+    const cache = await caches.open(PAGES + user);
+    for (const request of await cache.keys()) {
+      if (new URL(request.url).pathname === visitPath) await cache.delete(request);
+    }
+    const mine = texts.offlineMine || "/visits/mine/";
+    const saved = await cache.match(mine);
+    const response = await fetch(mine, { credentials: "same-origin" }).catch(() => null);
+    if (saved && response?.ok && !response.redirected) {
+      const headers = new Headers(response.headers);
+      headers.set("X-Offline-Expires", saved.headers.get("X-Offline-Expires"));
+      await cache.put(mine, new Response(await response.blob(), { status: response.status, headers }));
+    }
+  }
+
   // --- Recording offline --------------------------------------------------------------------------------
 
   // A fresh key for each outcome form when the page is shown; the same form sent twice (a double tap, a
@@ -166,6 +184,7 @@
         const answer = await send(item);
         if (answer === null) break;
         await unqueue(item.key);
+        if (answer.status === "refused" || answer.visit_open === false) await forgetVisit(item.action);
         if (answer.status === "refused") {
           notices.push(
             (texts.offlineRefused || "{address}: {reason}")
@@ -179,6 +198,8 @@
     await (navigator.locks ? navigator.locks.request("nabo-offline-send", run) : run());
     await show();
   }
+
+
 
   // --- What the page shows ------------------------------------------------------------------------------
 

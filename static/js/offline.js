@@ -78,6 +78,10 @@
     }
     const expires = String(Date.now() + graceDays * DAY_MS);
     for (const url of urls) {
+      // An outcome step is the same form from day to day: fetched again (and logged as seen again) only
+      // when missing or half-way to its expiry. "My visits" and the visit itself always.
+      const saved = url.includes("?outcome=") && (await cache.match(url));
+      if (saved && Number(saved.headers.get("X-Offline-Expires")) > Date.now() + (graceDays * DAY_MS) / 2) continue;
       const response = await fetch(url, { credentials: "same-origin" });
       if (!response.ok || response.redirected) continue;
       const headers = new Headers(response.headers);

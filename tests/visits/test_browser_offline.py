@@ -10,7 +10,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from apps.visits.models import Attempt
 from apps.visits.services import visit_reassign, visits_assign
-from tests.browser import launch_chromium, screenshot
+from tests.browser import SCREENSHOTS, launch_chromium, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -254,4 +254,20 @@ def test_another_user_signing_in_on_the_phone_never_sees_the_first_users_visits(
     page.goto(f"{live_server.url}/visits/{visit.pk}/")
     expect(page.get_by_text("Amina")).to_have_count(0)
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("My visits|Mine besøg"))
+    context.close()
+
+
+def test_my_visits_offline_in_danish_on_a_small_phone(live_server, browser, client, ambassador, two_visits):
+    visit, _ = two_visits
+    context, page = _phone(browser, live_server.url, client, ambassador, language="da")
+    _open_my_visits_online(page, live_server.url)
+    context.set_offline(True)
+    _record_offline(page, live_server.url, visit, Attempt.Outcome.NOT_HOME_NOTHING_LEFT)
+    page.goto(f"{live_server.url}/visits/{visit.pk}/?outcome=declined")
+    page.get_by_role("button", name="Gem").click()
+    expect(page.locator(".offline-waiting")).to_have_text("Venter på at blive sendt (2)")
+    expect(page.locator(".offline-saved")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "visits-offline-waiting-phone-da")
+    page.screenshot(path=str(SCREENSHOTS / "visits-offline-waiting-phone-da-360x640.png"))
     context.close()

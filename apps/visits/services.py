@@ -401,10 +401,10 @@ def visit_record_attempt(
     # is "already recorded", not "closed".
     if client_key is not None and Attempt.objects.filter(recorded_by=by, client_key=client_key).exists():
         raise AttemptAlreadyRecorded
-    _attempt_allowed_check(visit=visit, by=by, outcome=outcome, interests=interests)
-    _visited_on_check(visit=visit, visited_on=visited_on)
     now = timezone.now()
     recorded_at = phone_time(phone_clock, now=now, earliest=visit.assigned_at) if phone_clock else now
+    _attempt_allowed_check(visit=visit, by=by, outcome=outcome, interests=interests, at=recorded_at)
+    _visited_on_check(visit=visit, visited_on=visited_on)
 
     attempt = Attempt.objects.create(
         visit=visit,
@@ -452,7 +452,9 @@ def _attempt_input_check(*, outcome: str, staff_request: str, do_not_contact: bo
     return staff_request
 
 
-def _attempt_allowed_check(*, visit: Visit, by: User, outcome: str, interests: list[Activity]) -> None:
+def _attempt_allowed_check(
+    *, visit: Visit, by: User, outcome: str, interests: list[Activity], at: datetime.datetime
+) -> None:
     """What can be refused only with the visit locked: who records, a closed visit, a double tap.
 
     The ambassador holding the visit records; the area's coordinator may enter an outcome for them, but
@@ -466,8 +468,9 @@ def _attempt_allowed_check(*, visit: Visit, by: User, outcome: str, interests: l
         raise ValidationError(
             _("This visit waits for an ambassador; assign it first, then enter the outcome for them.")
         )
-    recently = timezone.now() - datetime.timedelta(seconds=settings.VISIT_DUPLICATE_ATTEMPT_SECONDS)
-    if visit.attempts.filter(outcome=outcome, recorded_at__gte=recently).exists():
+    # Around the attempt's own time: two phones that queued the same outcome offline send it later.
+    window = datetime.timedelta(seconds=settings.VISIT_DUPLICATE_ATTEMPT_SECONDS)
+    if visit.attempts.filter(outcome=outcome, recorded_at__range=(at - window, at + window)).exists():
         raise ValidationError(
             _("This outcome was just recorded for this visit, perhaps from another phone; it was not recorded twice.")
         )

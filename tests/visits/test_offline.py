@@ -6,6 +6,7 @@ import json
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -94,6 +95,30 @@ def test_an_outcome_recorded_offline_yesterday_is_dated_yesterday(visit, ambassa
     )
     assert abs(attempt.recorded_at - (now - datetime.timedelta(days=1))) < datetime.timedelta(seconds=5)
     assert attempt.day == timezone.localdate(now - datetime.timedelta(days=1))
+
+
+def test_the_same_outcome_queued_on_two_phones_at_the_door_is_recorded_once(visit, ambassador):
+    """Both phones recorded "not at home" at the door an hour ago and send it now: the second is refused."""
+    Visit.objects.filter(pk=visit.pk).update(assigned_at=timezone.now() - datetime.timedelta(days=1))
+    now = timezone.now()
+    for minutes in (60, 59):
+        at = now - datetime.timedelta(minutes=minutes)
+        clock = PhoneClock(recorded_at=at, sent_at=now)
+        if minutes == 60:
+            visit_record_attempt(visit=visit, by=ambassador, outcome="not_home_nothing_left", phone_clock=clock)
+            continue
+        with pytest.raises(ValidationError, match="just recorded"):
+            visit_record_attempt(visit=visit, by=ambassador, outcome="not_home_nothing_left", phone_clock=clock)
+    assert visit.attempts.count() == 1
+
+
+def test_the_same_outcome_on_another_day_is_recorded(visit, ambassador):
+    Visit.objects.filter(pk=visit.pk).update(assigned_at=timezone.now() - datetime.timedelta(days=3))
+    now = timezone.now()
+    yesterday = PhoneClock(recorded_at=now - datetime.timedelta(days=1), sent_at=now)
+    visit_record_attempt(visit=visit, by=ambassador, outcome="not_home_nothing_left", phone_clock=yesterday)
+    visit_record_attempt(visit=visit, by=ambassador, outcome="not_home_nothing_left")
+    assert visit.attempts.count() == 2
 
 
 # --- Sending a queued outcome (JSON answers) -----------------------------------------------------------

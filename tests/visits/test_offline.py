@@ -269,3 +269,11 @@ def test_the_service_worker_is_served_for_the_whole_site_and_never_cached(client
 def test_signing_out_tells_the_browser_to_delete_what_it_kept(ali):
     response = ali.post(reverse("accounts:logout"))
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_a_queued_outcome_sent_after_the_session_ended_records_nothing(client, visit):
+    """The phone keeps it (the answer is the sign-in page, not JSON) and sends it after signing in again."""
+    now = timezone.now()
+    response = _send(client, visit.pk, key=uuid.uuid4(), recorded=now, phone_now=now, outcome="met_talked")
+    assert response.status_code == 302
+    assert not visit.attempts.exists()

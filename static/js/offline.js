@@ -2,8 +2,8 @@
 //
 // - On "My visits", online: saves that page and each open visit's pages for the signed-in user (cache
 //   "nabo-pages-<user key>"), dropping visits no longer on the list; static/js/sw.js serves them offline.
-// - An outcome form submitted offline is queued in IndexedDB with the key the page made for the form
-//   and the phone's time; it is sent when the connection is back (online event, page load, background
+// - An outcome form submitted offline (or whose request fails) is queued in IndexedDB with the key the
+//   page made for the form and the phone's time; it is sent when the connection is back (online event, page load, background
 //   sync), one at a time, and leaves the queue once the server answers recorded, duplicate or refused.
 // - Signing out (or another user signing in on the phone) deletes the saved pages and the queue.
 // Texts come translated in data- attributes of #offline-status (templates/visits/includes/offline_status.html).
@@ -123,20 +123,44 @@
 
   document.addEventListener("submit", (event) => {
     const form = event.target.closest("form[data-offline-form]");
-    if (!form || event.defaultPrevented) return;
+    if (!form || event.defaultPrevented || form.dataset.offlineNative) return;
     const now = String(Date.now());
     form.elements.phone_recorded_at.value = now;
     form.elements.phone_now.value = now;
-    if (navigator.onLine) return; // sent as usual
     event.preventDefault();
-    const fields = [...new FormData(form, event.submitter)].filter(([name]) => name !== "csrfmiddlewaretoken");
+    const data = new FormData(form, event.submitter);
+    data.delete("csrfmiddlewaretoken"); // a page kept offline may hold an old one: the cookie's is current
+    const queue = () => enqueue(form, data);
+    if (!navigator.onLine) {
+      queue();
+      return;
+    }
+    // Online as far as the phone knows, but a stairwell may swallow the request: then it is queued too.
+    fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { "X-CSRFToken": csrfToken() },
+    }).then((response) => {
+      if (response.type === "opaqueredirect") {
+        location.href = texts.offlineMine || "/visits/mine/"; // recorded or refused: the message waits there
+      } else {
+        // Anything else (a form error) as the plain form would show it; the same key is never recorded twice.
+        form.dataset.offlineNative = "true";
+        form.requestSubmit(event.submitter);
+      }
+    }, queue);
+  });
+
+  function enqueue(form, data) {
     const item = {
       key: form.elements.client_key.value,
       user,
       action: form.action,
       address: form.dataset.offlineAddress,
-      fields,
-      recordedAt: Date.now(),
+      fields: [...data],
+      recordedAt: Number(data.get("phone_recorded_at")),
     };
     withQueue("readwrite", (store) => store.put(item)).then(async () => {
       sessionStorage.setItem("nabo-offline-saved", "1");
@@ -144,7 +168,7 @@
       await registration?.sync?.register("nabo-send").catch(() => undefined);
       location.href = texts.offlineMine || "/visits/mine/";
     });
-  });
+  }
 
   // --- Sending what waits -------------------------------------------------------------------------------
 

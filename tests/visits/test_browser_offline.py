@@ -271,3 +271,21 @@ def test_my_visits_offline_in_danish_on_a_small_phone(live_server, browser, clie
     screenshot(page, "visits-offline-waiting-phone-da")
     page.screenshot(path=str(SCREENSHOTS / "visits-offline-waiting-phone-da-360x640.png"))
     context.close()
+
+
+def test_an_outcome_whose_request_fails_while_the_phone_thinks_it_is_online_is_queued(
+    live_server, browser, client, ambassador, visit
+):
+    """A stairwell: the phone has a signal but the request never arrives. The outcome waits on the phone."""
+    context, page = _phone(browser, live_server.url, client, ambassador)
+    _open_my_visits_online(page, live_server.url)
+    page.route("**/record/", lambda route: route.abort("internetdisconnected"))
+    _record_offline(page, live_server.url, visit)
+    expect(page.locator(".offline-waiting")).to_have_text("Waiting to send (1)")
+    assert not visit.attempts.exists()
+
+    page.unroute("**/record/")
+    page.reload()
+    expect(page.locator(".offline-waiting")).to_be_hidden(timeout=15_000)
+    assert visit.attempts.get().outcome == Attempt.Outcome.NOT_HOME_FOLDER_LEFT
+    context.close()

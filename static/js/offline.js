@@ -92,6 +92,9 @@
       (element) => element.href || element.src,
     );
     const staticCache = await caches.open(STATIC);
+    for (const request of await staticCache.keys()) {
+      if (!assets.includes(request.url)) await staticCache.delete(request); // an older version's file
+    }
     await Promise.all(assets.map((asset) => staticCache.add(asset).catch(() => undefined)));
   }
 

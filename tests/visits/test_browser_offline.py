@@ -87,6 +87,7 @@ def test_an_outcome_recorded_offline_is_sent_once_when_online_again(
     # The service worker's own requests are offline too: a page that was not saved is not fetched.
     page.goto(f"{live_server.url}/visits/profile/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My visits")
+    expect(page.locator(".offline-waiting")).to_have_text("Waiting to send (1)")
 
     context.set_offline(False)
     expect(page.locator(".offline-waiting")).to_be_hidden(timeout=15_000)
@@ -198,6 +199,7 @@ def test_a_queued_outcome_is_sent_once_after_the_server_restarted(browser, clien
         expect(page.locator(".offline-waiting")).to_be_hidden(timeout=15_000)
         assert visit.attempts.get().outcome == Attempt.Outcome.NOT_HOME_FOLDER_LEFT
         page.reload()
+        expect(page.locator("#offline-status")).to_have_attribute("data-offline-ready", "true", timeout=20_000)
         assert visit.attempts.count() == 1
         context.close()
     finally:
@@ -286,6 +288,8 @@ def test_an_outcome_whose_request_fails_while_the_phone_thinks_it_is_online_is_q
 
     page.unroute("**/record/")
     page.reload()
-    expect(page.locator(".offline-waiting")).to_be_hidden(timeout=15_000)
+    # Ready once the queue was sent and the pages saved again.
+    expect(page.locator("#offline-status")).to_have_attribute("data-offline-ready", "true", timeout=20_000)
+    expect(page.locator(".offline-waiting")).to_be_hidden()
     assert visit.attempts.get().outcome == Attempt.Outcome.NOT_HOME_FOLDER_LEFT
     context.close()

@@ -109,6 +109,10 @@ ROUTES = [
     Route("accounts:link_sent", lambda c: reverse("accounts:link_sent"), PUBLIC),
     Route("accounts:password_reset", lambda c: reverse("accounts:password_reset"), PUBLIC),
     Route("core:healthz", lambda c: reverse("core:healthz"), PUBLIC),
+    # The installed app: its manifest and service worker hold nobody's data (the worker serves only what
+    # the signed-in ambassador's own page saved on the phone).
+    Route("visits:web_manifest", lambda c: reverse("visits:web_manifest"), PUBLIC),
+    Route("visits:service_worker", lambda c: reverse("visits:service_worker"), PUBLIC),
     # The SMS gateway's delivery reports: no session, no CSRF; without its signed token every POST is
     # refused (403) and changes nothing, whoever sends it (tests/core/test_gatewayapi.py signs real ones).
     Route("core:gatewayapi_webhook", lambda c: reverse("core:gatewayapi_webhook"), PUBLIC, method="post", ok=403),

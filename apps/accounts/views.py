@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import rotate_token
@@ -229,3 +230,14 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             form.add_error("code", _("That code is not right. Wait for the next code and try again."))
         status = 400
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=status)
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out also empties what the site kept in this browser: the offline copies of the ambassador's
+    visits, the outcomes waiting to be sent and the service worker (static/js/offline.js clears them too,
+    for browsers that ignore the header)."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

@@ -4,7 +4,7 @@ The attempt form is the ambassador's: few fields, big targets, and the only free
 newcomer asked staff to contact them about.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from django import forms
@@ -17,7 +17,10 @@ from django.utils.translation import gettext_lazy
 from apps.core.images import image_check, image_read
 from apps.organisation.models import Area, Entrance, Estate, Tenancy
 from apps.visits.models import LANGUAGE_CHOICES, Activity, Ambassador, Attempt, Training, Visit, language_name
-from apps.visits.services import PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS
+from apps.visits.services import PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS, PhoneClock
+
+# Milliseconds since 1970 in the year 5138: anything a phone's clock may say, and still a datetime.
+PHONE_MS_MAX = 10**14
 
 # Outcomes that need nothing more from the ambassador: their buttons record the attempt at once. A
 # language barrier asks which language the newcomer spoke, if the ambassador could tell.
@@ -70,9 +73,26 @@ class AttemptForm(forms.Form):
         required=False,
     )
 
+    # Filled in by static/js/offline.js: the key the phone made for this form, and (in milliseconds since
+    # 1970, by the phone's clock) when the outcome was recorded and when it was sent.
+    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    phone_recorded_at = forms.IntegerField(
+        required=False, min_value=0, max_value=PHONE_MS_MAX, widget=forms.HiddenInput
+    )
+    phone_now = forms.IntegerField(required=False, min_value=0, max_value=PHONE_MS_MAX, widget=forms.HiddenInput)
+
     def __init__(self, *args, area: Area, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interests"].queryset = Activity.objects.filter(area=area, is_active=True).order_by("name")
+
+    def attempt(self) -> dict:
+        """The arguments for visit_record_attempt: the cleaned outcome, the phone's key and clock."""
+        data = dict(self.cleaned_data)
+        recorded, sent = data.pop("phone_recorded_at", None), data.pop("phone_now", None)
+        data["phone_clock"] = None
+        if recorded is not None and sent is not None:
+            data["phone_clock"] = PhoneClock(recorded_at=_from_phone_ms(recorded), sent_at=_from_phone_ms(sent))
+        return data
 
     def clean(self) -> dict:
         data = super().clean()
@@ -88,6 +108,10 @@ class AttemptForm(forms.Form):
             data["language"] = ""
         data["staff_request"] = (data.get("staff_request") or "").strip()
         return data
+
+
+def _from_phone_ms(value: int) -> datetime:
+    return datetime.fromtimestamp(value / 1000, tz=UTC)
 
 
 # Outcomes after which the recorder may say which language the newcomer speaks.
@@ -114,6 +138,8 @@ class CoordinatorAttemptForm(AttemptForm):
         )
         self.fields["do_not_contact"].help_text = gettext_lazy("Only with “Declined the visit”.")
         self.fields["visited_on"].initial = timezone.localdate()
+        for name in ("client_key", "phone_recorded_at", "phone_now"):
+            del self.fields[name]  # entered at a desk, not queued on a phone
 
 
 def _photo_clean(photo: UploadedFile | Literal[False] | None) -> UploadedFile | Literal[False] | None:

@@ -328,11 +328,22 @@ class Attempt(models.Model):
     visited_on = models.DateField(_("visited on"), null=True, blank=True)
     # The language the newcomer speaks, as learned at the door (ISO 639-1); empty when not given.
     language = models.CharField(_("language learned at the door"), max_length=10, blank=True)
+    # Made by the phone for each outcome form (crypto.randomUUID): an outcome queued offline and sent
+    # again after a lost answer, a restart or from a stale tab is recognised and recorded once.
+    client_key = models.UUIDField(_("key from the phone"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["recorded_at", "pk"]
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
+        constraints = [
+            # The backstop for two requests with one key at once; the service answers "already recorded".
+            models.UniqueConstraint(
+                fields=["recorded_by", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="attempt_unique_client_key",
+            ),
+        ]
         indexes = [models.Index(fields=["visit", "recorded_at"], name="attempt_visit_recorded_idx")]
 
     def __str__(self) -> str:

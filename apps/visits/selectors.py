@@ -5,6 +5,7 @@ prefetched and figures are aggregated in the database (tests/visits/test_selecto
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -113,6 +114,11 @@ def visit_for_ambassador(user, pk: int) -> Visit:
     )
     ensure(user, Perm.VISIT_VIEW_OWN, visit)
     return visit
+
+
+def attempt_key_used(*, user, client_key: uuid.UUID) -> bool:
+    """Has this user's phone already sent the outcome with this key? (Served by attempt_unique_client_key.)"""
+    return Attempt.objects.filter(recorded_by=user, client_key=client_key).exists()
 
 
 def ambassador_profiles(user) -> list[Ambassador]:

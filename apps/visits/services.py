@@ -7,6 +7,7 @@ second run of any job sends nothing twice.
 
 import datetime
 import secrets
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -330,6 +331,30 @@ def visit_reassign(*, visit: Visit, ambassador: Ambassador, by: User) -> Visit:
 # --- Attempts ----------------------------------------------------------------------------------------
 
 
+class AttemptAlreadyRecorded(Exception):
+    """The phone sent an outcome whose key is already recorded: nothing new is recorded."""
+
+
+@dataclass(frozen=True)
+class PhoneClock:
+    """When the phone says the outcome was recorded, and what its clock said when it sent it."""
+
+    recorded_at: datetime.datetime
+    sent_at: datetime.datetime
+
+
+def phone_time(clock: PhoneClock, *, now: datetime.datetime, earliest: datetime.datetime | None) -> datetime.datetime:
+    """The phone's time of recording on the server's clock.
+
+    A phone's clock may be wrong by minutes or years; its error is the same when recording and when
+    sending, so the server moves the recorded time by the difference between the phone's "now" and its
+    own. Never in the future, never before the visit was assigned (a clock changed in between)."""
+    corrected = clock.recorded_at + (now - clock.sent_at)
+    if earliest is not None:
+        corrected = max(corrected, earliest)
+    return min(corrected, now)
+
+
 @transaction.atomic
 def visit_record_attempt(
     *,
@@ -341,6 +366,8 @@ def visit_record_attempt(
     do_not_contact: bool = False,
     language: str = "",
     visited_on: datetime.date | None = None,
+    client_key: uuid.UUID | None = None,
+    phone_clock: PhoneClock | None = None,
 ) -> Attempt:
     """Record what happened at the door, and close or return the visit as the outcome says.
 
@@ -358,6 +385,10 @@ def visit_record_attempt(
 
     The visit row is locked first, so of two phones recording at once one waits for the other and then
     finds the visit closed or the same outcome just recorded: nothing is recorded twice.
+
+    From the phone: `client_key` is the key the phone made for this form; sent again (an outcome queued
+    offline, a lost answer, a stale tab) it raises AttemptAlreadyRecorded and records nothing.
+    `phone_clock` dates an outcome recorded offline by the phone's clock, corrected (see `phone_time`).
     """
     staff_request = _attempt_input_check(
         outcome=outcome, staff_request=staff_request, do_not_contact=do_not_contact, language=language
@@ -366,17 +397,25 @@ def visit_record_attempt(
         Visit.objects.select_for_update(of=("self",)).select_related("area", "newcomer", "ambassador").get(pk=visit.pk)
     )
     interests = list(interests)
-    _attempt_allowed_check(visit=visit, by=by, outcome=outcome, interests=interests)
+    # Checked with the visit locked, before anything else: a replay of an outcome that closed the visit
+    # is "already recorded", not "closed".
+    if client_key is not None and Attempt.objects.filter(recorded_by=by, client_key=client_key).exists():
+        raise AttemptAlreadyRecorded
+    now = timezone.now()
+    recorded_at = phone_time(phone_clock, now=now, earliest=visit.assigned_at) if phone_clock else now
+    _attempt_allowed_check(visit=visit, by=by, outcome=outcome, interests=interests, at=recorded_at)
     _visited_on_check(visit=visit, visited_on=visited_on)
 
     attempt = Attempt.objects.create(
         visit=visit,
         ambassador=visit.ambassador,
         recorded_by=by,
+        recorded_at=recorded_at,
         outcome=outcome,
         do_not_contact=do_not_contact,
         language=language,
         visited_on=visited_on,
+        client_key=client_key,
     )
     if language:
         _newcomer_language_learned(newcomer=visit.newcomer, language=language)
@@ -392,7 +431,7 @@ def visit_record_attempt(
         outcome=outcome,
         do_not_contact=do_not_contact,
         changed=changed,
-        day=visited_on or timezone.localdate(),
+        day=visited_on or timezone.localdate(recorded_at),
         language=language,
     )
     visit.save(update_fields=changed)
@@ -413,7 +452,9 @@ def _attempt_input_check(*, outcome: str, staff_request: str, do_not_contact: bo
     return staff_request
 
 
-def _attempt_allowed_check(*, visit: Visit, by: User, outcome: str, interests: list[Activity]) -> None:
+def _attempt_allowed_check(
+    *, visit: Visit, by: User, outcome: str, interests: list[Activity], at: datetime.datetime
+) -> None:
     """What can be refused only with the visit locked: who records, a closed visit, a double tap.
 
     The ambassador holding the visit records; the area's coordinator may enter an outcome for them, but
@@ -427,8 +468,9 @@ def _attempt_allowed_check(*, visit: Visit, by: User, outcome: str, interests: l
         raise ValidationError(
             _("This visit waits for an ambassador; assign it first, then enter the outcome for them.")
         )
-    recently = timezone.now() - datetime.timedelta(seconds=settings.VISIT_DUPLICATE_ATTEMPT_SECONDS)
-    if visit.attempts.filter(outcome=outcome, recorded_at__gte=recently).exists():
+    # Around the attempt's own time: two phones that queued the same outcome offline send it later.
+    window = datetime.timedelta(seconds=settings.VISIT_DUPLICATE_ATTEMPT_SECONDS)
+    if visit.attempts.filter(outcome=outcome, recorded_at__range=(at - window, at + window)).exists():
         raise ValidationError(
             _("This outcome was just recorded for this visit, perhaps from another phone; it was not recorded twice.")
         )

@@ -6,7 +6,9 @@ from apps.visits import views
 app_name = "visits"
 
 urlpatterns = [
-    # The ambassador, on a phone
+    # The ambassador, on a phone; the app's manifest and service worker at the site root (the worker's scope)
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("visits/mine/", views.mine, name="mine"),
     path("visits/profile/", views.my_profile, name="my_profile"),
     path("visits/photo/<int:pk>/", views.ambassador_photo, name="ambassador_photo"),

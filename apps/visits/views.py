@@ -4,14 +4,20 @@ Thin views: every object named in a URL comes through the policy (the visits sel
 input through a form, and every write through one service.
 """
 
+import json
+import uuid
+from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +55,7 @@ from apps.visits.selectors import (
     ambassador_for_coordinator,
     ambassador_profiles,
     ambassadors_with_load,
+    attempt_key_used,
     my_visits,
     newcomer_for_coordinator,
     newcomers_for_area,
@@ -60,6 +67,7 @@ from apps.visits.selectors import (
     visits_for_area,
 )
 from apps.visits.services import (
+    AttemptAlreadyRecorded,
     activity_create,
     activity_update,
     ambassador_create,
@@ -95,8 +103,27 @@ def mine(request: HttpRequest) -> HttpResponse:
     visits = my_visits(ambassador_user=request.user)
     # Closed visits no longer show the newcomer's name or phone: only the open ones are logged.
     access_record_for_request(request, subjects=newcomer_subjects(visits.open))
-    context = {"visits": visits, "coordinators": coordinators}
+    context = {
+        "visits": visits,
+        "coordinators": coordinators,
+        "offline_pages": json.dumps(_offline_pages(visits.open)),
+        "offline_grace_days": settings.VISIT_CONTACT_GRACE_DAYS,
+    }
     return render(request, "visits/mine.html", context)
+
+
+# The outcomes whose second step is a page of its own (detail.html links to "?outcome=…").
+OUTCOMES_WITH_STEP = [outcome for outcome in Attempt.Outcome if outcome not in DIRECT_OUTCOMES]
+
+
+def _offline_pages(open_visits: list[Visit]) -> list[str]:
+    """What the phone keeps for offline use (static/js/offline.js): "My visits" and each open visit's pages,
+    with the second steps of its outcomes. Closed visits are never kept."""
+    pages = [reverse("visits:mine")]
+    for visit in open_visits:
+        detail_url = reverse("visits:detail", args=[visit.pk])
+        pages += [detail_url] + [f"{detail_url}?{urlencode({'outcome': outcome})}" for outcome in OUTCOMES_WITH_STEP]
+    return pages
 
 
 def _detail_page(
@@ -114,6 +141,7 @@ def _detail_page(
         "outcomes": Attempt.Outcome,
         "direct_choices": [choice for choice in Attempt.Outcome if choice in DIRECT_OUTCOMES],
         "today": timezone.localdate(),
+        "offline_grace_days": settings.VISIT_CONTACT_GRACE_DAYS,
     }
     return render(request, "visits/detail.html", context, status=status)
 
@@ -148,19 +176,67 @@ def _thanks(visit: Visit, outcome: str) -> str:
 @requires(Perm.VISITS_MINE)
 @require_POST
 def record_attempt(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.accepts("application/json") and not request.accepts("text/html"):
+        return _record_from_queue(request, pk)
     visit = visit_for_ambassador(request.user, pk)
     form = AttemptForm(request.POST, area=visit.area)
     if not form.is_valid():
         outcome = form.cleaned_data.get("outcome", "") if hasattr(form, "cleaned_data") else ""
         return _detail_page(request, visit, form, outcome if outcome not in DIRECT_OUTCOMES else "", status=400)
-    outcome = form.cleaned_data["outcome"]
     try:
-        attempt = visit_record_attempt(visit=visit, by=request.user, **form.cleaned_data)
+        attempt = visit_record_attempt(visit=visit, by=request.user, **form.attempt())
+    except AttemptAlreadyRecorded:
+        messages.info(request, _already_recorded())
+        return redirect("visits:mine")
     except (ValidationError, PermissionDenied) as refused:
         messages.error(request, error_text(refused))
         return redirect("visits:mine")
     _recorded_messages(request, visit, attempt)
     return redirect("visits:mine")
+
+
+def _already_recorded() -> str:
+    return _("This outcome was already recorded; it was not recorded twice.")
+
+
+def _queue_answer(status: str, message: str, http_status: int, **more) -> JsonResponse:
+    """What the phone's queue (static/js/offline.js) reads: recorded, duplicate or refused, and why."""
+    return JsonResponse({"status": status, "message": message, **more}, status=http_status)
+
+
+def _record_from_queue(request: HttpRequest, pk: int) -> JsonResponse:
+    """An outcome the phone queued offline (or sent again after a lost answer), answered in JSON.
+
+    The key is looked up before the visit: an outcome that closed the visit, sent again after the visit
+    left the list, is "already recorded", not "not yours"."""
+    try:
+        key = uuid.UUID(request.POST.get("client_key", ""))
+    except ValueError:
+        return _queue_answer("refused", _("The phone sent no key for this outcome, so nothing was recorded."), 400)
+    if attempt_key_used(user=request.user, client_key=key):
+        return _queue_answer("duplicate", _already_recorded(), 200)
+    try:
+        visit = visit_for_ambassador(request.user, pk)
+    except (Http404, PermissionDenied):
+        return _queue_answer(
+            "refused",
+            _(
+                "This visit is no longer on your list (it was given to someone else or removed), so nothing was recorded."
+            ),
+            404,
+        )
+    form = AttemptForm(request.POST, area=visit.area)
+    if not form.is_valid():
+        return _queue_answer("refused", " ".join(error for errors in form.errors.values() for error in errors), 400)
+    try:
+        attempt = visit_record_attempt(visit=visit, by=request.user, **form.attempt())
+    except AttemptAlreadyRecorded:
+        return _queue_answer("duplicate", _already_recorded(), 200)
+    except (ValidationError, PermissionDenied) as refused:
+        return _queue_answer("refused", error_text(refused), 409)
+    visit.refresh_from_db(fields=["status", "ambassador", "needs_language"])
+    # A closed visit's pages leave the phone at once.
+    return _queue_answer("recorded", _thanks(visit, attempt.outcome), 201, visit_open=visit.is_open)
 
 
 def _entered(visit: Visit, outcome: str, ambassador) -> str:
@@ -234,6 +310,54 @@ def ambassador_photo(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404
     response = FileResponse(file, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- The phone as an installed web app (static/js/offline.js, static/js/sw.js) -------------------------
+
+
+# The navbar's blue (static/css/app.css), for the phone's status bar.
+THEME_COLOUR = "#0a4aa6"
+
+
+@require_GET
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """What a phone needs to install the ambassador's pages as an app; it opens on "My visits"."""
+    icons = [
+        {"src": static(f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"}
+        for size in (192, 512)
+    ] + [
+        {
+            "src": static(f"icons/icon-maskable-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "maskable",
+        }
+        for size in (192, 512)
+    ]
+    manifest = {
+        "name": "Naboambassadør",
+        "short_name": "Naboamb.",
+        "description": "Dine velkomstbesøg – også uden forbindelse",
+        "lang": "da",
+        "start_url": reverse("visits:mine"),
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": "#ffffff",
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """static/js/sw.js, served from the site root so that it may control /visits/ (a worker controls only
+    pages under the folder it is served from); never cached, so a new version is picked up at once."""
+    path = finders.find("js/sw.js")
+    response = HttpResponse(Path(path).read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
     return response
 
 
@@ -412,7 +536,7 @@ def coordinator_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         if form.is_valid():
             try:
                 ambassador = visit.ambassador
-                attempt = visit_record_attempt(visit=visit, by=request.user, **form.cleaned_data)
+                attempt = visit_record_attempt(visit=visit, by=request.user, **form.attempt())
             except (ValidationError, PermissionDenied) as refused:
                 form.add_error(None, error_text(refused))
             else:

@@ -1,5 +1,6 @@
 """The ambassador on a small phone (360 × 640): asks for a sign-in link, opens it from the SMS, finds the
-week's visits, records how a visit went, and answers the invitation to the network meeting from its SMS.
+week's visits, records how one visit went online and another offline (sent once when the network is
+back), and answers the invitation to the network meeting from its SMS.
 Only the SMS gateway is replaced (the in-memory outbox tests/conftest.py installs)."""
 
 import re
@@ -56,12 +57,27 @@ def record_outcome_online(page: Page, visit: Visit) -> None:
 
 
 def record_outcome_offline(page: Page, visit: Visit) -> None:
-    """The place for the offline step of this journey (issue 16 point 1, built in its own branch): with the
-    network off (`page.context.set_offline(True)`), record `visit`'s outcome, see it waiting to be sent,
-    switch the network on and see it sent once. Until then the journey only checks the starting point:
-    the visit is still open and listed on "My visits"."""
-    expect(page.locator(f'a[href="/visits/{visit.pk}/"]')).to_be_visible()
-    assert Visit.objects.get(pk=visit.pk).is_open
+    """In a stairwell with no signal: the visit's pages were saved while "My visits" was open online, the
+    outcome is recorded with the network off, waits on the phone, and is sent once when the network is back."""
+    expect(page.locator("#offline-status")).to_have_attribute("data-offline-ready", "true", timeout=20_000)
+    page.reload()  # from now on the service worker controls the page
+    expect(page.locator("#offline-status")).to_have_attribute("data-offline-ready", "true", timeout=20_000)
+
+    page.context.set_offline(True)
+    page.locator(f'a[href="/visits/{visit.pk}/"]').click()
+    expect(page.get_by_role("heading", level=2, name="What happened?")).to_be_visible()
+    page.get_by_role("link", name="Met and talked").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(r"/visits/mine/$"))
+    expect(page.locator(".offline-waiting")).to_have_text("Waiting to send (1)")
+    fits_the_phone(page)
+    screenshot(page, "journey-ambassador-offline-waiting")
+    assert not Attempt.objects.filter(visit=visit).exists()
+
+    page.context.set_offline(False)
+    expect(page.locator(".offline-waiting")).to_be_hidden(timeout=15_000)
+    assert Attempt.objects.filter(visit=visit).get().outcome == Attempt.Outcome.MET_TALKED
+    assert not Visit.objects.get(pk=visit.pk).is_open
 
 
 def answer_the_meeting_invitation(page: Page, ambassador, outbox: list[dict], invitation: Invitation) -> None:

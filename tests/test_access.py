@@ -247,6 +247,12 @@ ROUTES = [
     # their visits: tests/test_area_isolation.py) and their profile page, which has nothing left to edit:
     # it says so (200) and a POST saves nothing.
     Route("visits:mine", lambda c: reverse("visits:mine"), ANY_AREAS_AMBASSADORS | {"former_ambassador"}),
+    # The pages kept offline, in one answer: only the asker's own open visits are in it (tests/visits/test_offline.py).
+    Route(
+        "visits:offline_bundle",
+        lambda c: f"{reverse('visits:offline_bundle')}?mine=1&visit={c.visit.pk}&visit={c.other_visit.pk}",
+        ANY_AREAS_AMBASSADORS | {"former_ambassador"},
+    ),
     Route(
         "visits:my_profile",
         lambda c: reverse("visits:my_profile"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("visits/mine/", views.mine, name="mine"),
+    path("visits/offline/", views.offline_bundle, name="offline_bundle"),
     path("visits/profile/", views.my_profile, name="my_profile"),
     path("visits/photo/<int:pk>/", views.ambassador_photo, name="ambassador_photo"),
     path("visits/<int:pk>/", views.detail, name="detail"),

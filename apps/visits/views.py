@@ -4,6 +4,7 @@ Thin views: every object named in a URL comes through the policy (the visits sel
 input through a form, and every write through one service.
 """
 
+import copy
 import json
 import uuid
 from pathlib import Path
@@ -15,10 +16,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,6 +50,7 @@ from apps.visits.forms import (
     VisitFilterForm,
 )
 from apps.visits.models import Ambassador, Attempt, Referral, Visit, language_name
+from apps.visits.offline import offline_pages
 from apps.visits.selectors import (
     activities_for_area,
     activity_for_coordinator,
@@ -106,24 +108,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     context = {
         "visits": visits,
         "coordinators": coordinators,
-        "offline_pages": json.dumps(_offline_pages(visits.open)),
+        "offline_pages": json.dumps(
+            offline_pages(open_visits=visits.open, recently_closed=visits.recently_closed, today=visits.today)
+        ),
         "offline_grace_days": settings.VISIT_CONTACT_GRACE_DAYS,
     }
     return render(request, "visits/mine.html", context)
-
-
-# The outcomes whose second step is a page of its own (detail.html links to "?outcome=…").
-OUTCOMES_WITH_STEP = [outcome for outcome in Attempt.Outcome if outcome not in DIRECT_OUTCOMES]
-
-
-def _offline_pages(open_visits: list[Visit]) -> list[str]:
-    """What the phone keeps for offline use (static/js/offline.js): "My visits" and each open visit's pages,
-    with the second steps of its outcomes. Closed visits are never kept."""
-    pages = [reverse("visits:mine")]
-    for visit in open_visits:
-        detail_url = reverse("visits:detail", args=[visit.pk])
-        pages += [detail_url] + [f"{detail_url}?{urlencode({'outcome': outcome})}" for outcome in OUTCOMES_WITH_STEP]
-    return pages
 
 
 def _detail_page(
@@ -359,6 +349,48 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response
+
+
+# At most this many visits' pages in one answer of offline_bundle (the phone asks again for the rest).
+OFFLINE_BUNDLE_VISITS = 20
+
+
+def _page_as_its_view_renders_it(request: HttpRequest, url: str) -> str | None:
+    """The HTML of one of the ambassador's own pages, rendered by its own view for this user (and logged by
+    it as seen, under its own path); None unless the view answers 200."""
+    path, _, query = url.partition("?")
+    match = resolve(path)
+    page_request = copy.copy(request)
+    page_request.path = page_request.path_info = path
+    page_request.GET = QueryDict(query)
+    page_request.META = {**request.META, "PATH_INFO": path, "QUERY_STRING": query}
+    page_request.resolver_match = match
+    response = match.func(page_request, *match.args, **match.kwargs)
+    return response.content.decode() if response.status_code == 200 else None
+
+
+@requires(Perm.VISITS_MINE)
+@require_GET
+def offline_bundle(request: HttpRequest) -> JsonResponse:
+    """The pages static/js/offline.js keeps on the phone, many in one answer: `?visit=<pk>` (repeated) for
+    those visits' pages, `?mine=1` for "My visits". One compressed answer is a seventh of the same pages
+    fetched one by one (they share their frame). Only the ambassador's open visits are ever included."""
+    visits = my_visits(ambassador_user=request.user)
+    pages = offline_pages(open_visits=visits.open, recently_closed=visits.recently_closed, today=visits.today)
+    asked = set(request.GET.getlist("visit")[:OFFLINE_BUNDLE_VISITS])
+    wanted = {reverse("visits:detail", args=[visit.pk]) for visit in visits.open if str(visit.pk) in asked}
+    mine_url = pages[0]["url"]
+    chosen = [
+        page
+        for page in pages
+        if (page["url"] == mine_url and request.GET.get("mine")) or page["url"].partition("?")[0] in wanted
+    ]
+    bundle = []
+    for page in chosen:
+        html = _page_as_its_view_renders_it(request, page["url"])
+        if html is not None:
+            bundle.append({**page, "html": html})
+    return JsonResponse({"pages": bundle})
 
 
 # --- The coordinator (desktop) --------------------------------------------------------------------------

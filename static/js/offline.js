@@ -14,6 +14,7 @@
   const PAGES = "nabo-pages-";
   const STATIC = "nabo-static";
   const DAY_MS = 24 * 60 * 60 * 1000;
+  const BUNDLE_VISITS = 20; // as OFFLINE_BUNDLE_VISITS in apps/visits/views.py
   const status = document.getElementById("offline-status");
   const texts = status ? status.dataset : {};
 
@@ -70,23 +71,45 @@
 
   // --- Saving "My visits" and the open visits' pages ----------------------------------------------------
 
-  async function savePages(urls, graceDays) {
+  // `pages`: [{url, version}] from the server. A page is fetched (and logged as seen) again only when its
+  // version changed — the visit, the newcomer, the tries, the language or a release — or when it is
+  // half-way to its expiry; otherwise the copy on the phone is still what the server would send.
+  async function savePages(pages, graceDays) {
     const cache = await caches.open(PAGES + user);
-    const keep = new Set(urls.map((url) => new URL(url, location.href).href));
+    const keep = new Set(pages.map((page) => new URL(page.url, location.href).href));
     for (const request of await cache.keys()) {
       if (!keep.has(request.url)) await cache.delete(request); // closed, given to someone else, or gone
     }
     const expires = String(Date.now() + graceDays * DAY_MS);
-    for (const url of urls) {
-      // An outcome step is the same form from day to day: fetched again (and logged as seen again) only
-      // when missing or half-way to its expiry. "My visits" and the visit itself always.
-      const saved = url.includes("?outcome=") && (await cache.match(url));
-      if (saved && Number(saved.headers.get("X-Offline-Expires")) > Date.now() + (graceDays * DAY_MS) / 2) continue;
-      const response = await fetch(url, { credentials: "same-origin" });
-      if (!response.ok || response.redirected) continue;
-      const headers = new Headers(response.headers);
-      headers.set("X-Offline-Expires", expires);
-      await cache.put(url, new Response(await response.blob(), { status: response.status, headers }));
+    const stale = [];
+    for (const page of pages) {
+      const saved = await cache.match(page.url);
+      if (
+        !saved ||
+        saved.headers.get("X-Offline-Version") !== page.version ||
+        Number(saved.headers.get("X-Offline-Expires")) <= Date.now() + (graceDays * DAY_MS) / 2
+      ) {
+        stale.push(page.url);
+      }
+    }
+    // Fetched together (texts.offlineBundle answers many pages in one compressed answer): a visit's pages
+    // by its number, "My visits" by mine=1; at most BUNDLE_VISITS visits an answer.
+    const visitOf = (url) => new URL(url, location.href).pathname.match(/\/visits\/(\d+)\/$/)?.[1];
+    const visits = [...new Set(stale.map(visitOf).filter(Boolean))];
+    const mine = stale.some((url) => !visitOf(url));
+    for (let start = 0; start < visits.length || (start === 0 && mine); start += BUNDLE_VISITS) {
+      const query = new URLSearchParams(visits.slice(start, start + BUNDLE_VISITS).map((pk) => ["visit", pk]));
+      if (start === 0 && mine) query.set("mine", "1");
+      const response = await fetch(`${texts.offlineBundle}?${query}`, { credentials: "same-origin" });
+      if (!response.ok || response.redirected) return;
+      for (const page of (await response.json()).pages) {
+        const headers = {
+          "Content-Type": "text/html; charset=utf-8",
+          "X-Offline-Expires": expires,
+          "X-Offline-Version": page.version,
+        };
+        await cache.put(page.url, new Response(page.html, { status: 200, headers }));
+      }
     }
     const assets = [...document.querySelectorAll("link[rel=stylesheet][href], script[src]")].map(
       (element) => element.href || element.src,

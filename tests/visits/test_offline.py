@@ -10,7 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.audit.models import AccessLogEntry
+from apps.newcomers.services import newcomer_correct
 from apps.visits.models import Attempt, Visit
+from apps.visits.offline import OUTCOMES_WITH_STEP
 from apps.visits.services import (
     AttemptAlreadyRecorded,
     PhoneClock,
@@ -239,11 +242,80 @@ def test_my_visits_lists_the_open_visits_pages_to_keep_offline(ali, visit, make_
     [other] = visits_assign(area=visit.area, assignments=[(closed.pk, visit.ambassador.pk)], by=coordinator)
     visit_record_attempt(visit=other, by=coordinator, outcome=Attempt.Outcome.MOVED_AWAY)
     response = ali.get(reverse("visits:mine"))
-    pages = json.loads(response.context["offline_pages"])
+    pages = [page["url"] for page in json.loads(response.context["offline_pages"])]
     detail = reverse("visits:detail", args=[visit.pk])
     assert pages[0] == reverse("visits:mine")
     assert detail in pages and f"{detail}?outcome=met_talked" in pages and f"{detail}?outcome=declined" in pages
     assert not any(page.startswith(reverse("visits:detail", args=[other.pk])) for page in pages)
+
+
+def _versions(client) -> dict[str, str]:
+    return {
+        page["url"]: page["version"] for page in json.loads(client.get(reverse("visits:mine")).context["offline_pages"])
+    }
+
+
+def test_a_page_kept_offline_changes_version_only_when_what_it_shows_changes(
+    ali, ambassador, visit, make_newcomer, coordinator
+):
+    """The phone fetches a kept page again only when its version changed: an unchanged list costs one page."""
+    [second] = visits_assign(
+        area=visit.area, assignments=[(make_newcomer(name="Second Case").pk, visit.ambassador.pk)], by=coordinator
+    )
+    detail, other = reverse("visits:detail", args=[visit.pk]), reverse("visits:detail", args=[second.pk])
+    before = _versions(ali)
+    assert _versions(ali) == before  # nothing changed: nothing to fetch again
+
+    newcomer_correct(newcomer=visit.newcomer, by=coordinator, phone="+4561900077")
+    after_correction = _versions(ali)
+    assert (
+        after_correction[detail] != before[detail]
+        and after_correction[f"{detail}?outcome=met_talked"] != before[f"{detail}?outcome=met_talked"]
+    )
+    assert after_correction[other] == before[other]  # the other visit's pages stay on the phone as they are
+    assert after_correction[reverse("visits:mine")] != before[reverse("visits:mine")]
+
+    visit_record_attempt(visit=second, by=ambassador, outcome=Attempt.Outcome.NOT_HOME_NOTHING_LEFT)
+    assert _versions(ali)[other] != after_correction[other]  # one more try on the page
+
+    ali.cookies["django_language"] = "da"  # the pages in Danish are other pages
+    assert set(_versions(ali).values()).isdisjoint(before.values())
+
+
+def test_the_bundle_holds_only_the_askers_own_open_visits_as_their_own_views_render_them(
+    ali, ambassador, visit, make_newcomer, coordinator, other_ambassador_profile
+):
+    [others] = visits_assign(
+        area=visit.area, assignments=[(make_newcomer(name="Not Alis").pk, other_ambassador_profile.pk)], by=coordinator
+    )
+    [closed] = visits_assign(
+        area=visit.area, assignments=[(make_newcomer(name="Closed Case").pk, visit.ambassador.pk)], by=coordinator
+    )
+    visit_record_attempt(visit=closed, by=ambassador, outcome=Attempt.Outcome.MOVED_AWAY)
+    logged = AccessLogEntry.objects.order_by("pk").last()
+
+    response = ali.get(reverse("visits:offline_bundle"), {"visit": [visit.pk, others.pk, closed.pk, "x"], "mine": 1})
+
+    assert response.status_code == 200
+    pages = {page["url"]: page for page in response.json()["pages"]}
+    detail = reverse("visits:detail", args=[visit.pk])
+    assert set(pages) == {reverse("visits:mine"), detail} | {f"{detail}?outcome={o}" for o in OUTCOMES_WITH_STEP}
+    assert {url: page["version"] for url, page in pages.items()} == {
+        url: version for url, version in _versions(ali).items() if url in pages
+    }
+    assert "Amina" in pages[detail]["html"] and 'lang="en"' in pages[detail]["html"]
+    assert all("Not Alis" not in page["html"] for page in pages.values())
+    assert ali.get(detail).content.decode().count("Amina") == pages[detail]["html"].count("Amina")
+    # Each page is logged as seen under its own path, as when it is opened.
+    assert set(AccessLogEntry.objects.filter(pk__gt=logged.pk if logged else 0).values_list("path", flat=True)) >= {
+        detail,
+        reverse("visits:mine"),
+    }
+
+
+def test_the_bundle_of_someone_elses_visit_is_empty(client, other_ambassador, visit):
+    client.force_login(other_ambassador)
+    assert client.get(reverse("visits:offline_bundle"), {"visit": visit.pk}).json() == {"pages": []}
 
 
 def test_the_manifest_opens_on_my_visits(client):

@@ -25,7 +25,7 @@ from apps.core.middleware import PageGZipMiddleware
 ROOT = Path(__file__).resolve().parents[2]
 # What settings.py chooses when DEBUG is off (the tests run with the development storage).
 PRODUCTION_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
-HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js)$")
+HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js|png)$")
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 
 

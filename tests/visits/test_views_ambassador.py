@@ -99,8 +99,9 @@ def test_my_visits_runs_the_same_number_of_queries_however_many_visits(
     visits_assign(area=area, assignments=[(n.pk, ambassador_profile.pk) for n in newcomers], by=coordinator)
     # session, user, memberships, their estates, the visits, the coordinators; then the session is saved
     # (the first page after sign-in refreshes it: savepoint, update, release); the access log's entry
-    # and its people (two inserts, however many visits)
-    with django_assert_num_queries(11):
+    # and its people (two inserts, however many visits); the area's activities, in the versions of the
+    # pages kept offline (apps/visits/offline.py)
+    with django_assert_num_queries(12):
         response = ali.get(reverse("visits:mine"))
     assert response.content.decode().count('class="visit-card') == visit_count
 

@@ -81,6 +81,19 @@ def pytest_runtest_makereport(item, call):
             report.sections.append(("Screenshots", "\n".join(str(path) for path in saved)))
 
 
+@pytest.fixture
+def browser():
+    """The system Chromium for one test (tests/browser.py, imported here for the reason above)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
 class TwoFactorClient(Client):
     """The test client, whose `force_login` also confirms a TOTP code for coordinators and admins.
 

@@ -5,23 +5,15 @@ from base64 import b32decode
 
 import pytest
 from django_otp.oath import TOTP
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from apps.accounts.models import User
-from tests.browser import launch_chromium, screenshot
+from tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def test_ambassador_signs_in_on_a_phone_with_a_link_from_sms(live_server, browser, ambassador, sms_outbox):

@@ -6,25 +6,17 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from apps.meetings.models import Invitation, NetworkMeeting
 from apps.meetings.services import meeting_invite
 from apps.meetings.tokens import answer_token
-from tests.browser import launch_chromium, screenshot
+from tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 640}
 TAP = 44  # px, WCAG 2.5.5
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def _page(browser, live_server, *, client=None, user=None):

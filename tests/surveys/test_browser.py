@@ -3,26 +3,18 @@ left), one question per screen with big buttons; the coordinator then sees the a
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from apps.surveys.models import Invitation, Response
 from apps.surveys.services import invitation_new
 from apps.surveys.tokens import invitation_token
-from tests.browser import launch_chromium, screenshot
+from tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
 TAP = 44  # px, WCAG 2.5.5
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def _big_enough(locator) -> None:

@@ -6,23 +6,15 @@ import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.test import Client
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from apps.visits.models import Attempt
 from apps.visits.services import visit_reassign, visits_assign
-from tests.browser import SCREENSHOTS, launch_chromium, screenshot
+from tests.browser import SCREENSHOTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 640}
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def _phone(browser, base_url, client, user, *, language="en"):

@@ -3,11 +3,11 @@
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from apps.visits.models import Attempt, Referral, Visit
 from apps.visits.services import visit_record_attempt, visits_assign
-from tests.browser import launch_chromium, screenshot
+from tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,14 +15,6 @@ PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
 TAP = 44  # px, WCAG 2.5.5
 DOUBLE_TEXT = "document.documentElement.style.setProperty('font-size', '200%', 'important')"
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def _page(browser, live_server, client, user, *, viewport, language):

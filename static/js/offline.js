@@ -230,14 +230,18 @@
   }
 
   const notices = [];
+  let sentCount = 0;
+  let reloading = false;
 
   async function sendWaiting() {
-    if (!navigator.onLine) return;
+    if (!navigator.onLine || reloading) return;
+    let answered = 0;
     const run = async () => {
       for (const item of await waiting()) {
         const answer = await send(item);
         if (answer === null) break;
         await unqueue(item.key);
+        answered += 1;
         if (answer.status === "refused" || answer.visit_open === false) await forgetVisit(item.action);
         if (answer.status === "refused") {
           notices.push(
@@ -245,20 +249,28 @@
               .replace("{address}", item.address || "")
               .replace("{reason}", answer.message || ""),
           );
+        } else {
+          sentCount += 1;
         }
       }
     };
     // One sender per phone, however many tabs are open.
     await (navigator.locks ? navigator.locks.request("nabo-offline-send", run) : run());
+    if (answered && location.pathname === (texts.offlineMine || "/visits/mine/")) {
+      // "My visits" as the server has it now (the tries, closed visits gone); what was sent or refused is
+      // said again after the reload.
+      sessionStorage.setItem("nabo-offline-notices", JSON.stringify({ sent: sentCount, refused: notices.splice(0) }));
+      reloading = true; // until the page goes, nothing here may read (and so lose) what it is to show
+      location.reload();
+      return;
+    }
     await show();
   }
-
-
 
   // --- What the page shows ------------------------------------------------------------------------------
 
   async function show() {
-    if (!status) return;
+    if (!status || reloading) return;
     const count = (await waiting()).length;
     const badge = status.querySelector(".offline-waiting");
     badge.textContent = count ? (texts.offlineWaiting || "({count})").replace("{count}", count) : "";
@@ -266,6 +278,17 @@
     const saved = status.querySelector(".offline-saved");
     saved.hidden = !(count && sessionStorage.getItem("nabo-offline-saved"));
     sessionStorage.removeItem("nabo-offline-saved");
+    const kept = JSON.parse(sessionStorage.getItem("nabo-offline-notices") || "{}");
+    sessionStorage.removeItem("nabo-offline-notices");
+    sentCount += kept.sent || 0;
+    notices.push(...(kept.refused || []));
+    const sent = status.querySelector(".offline-sent");
+    if (sent && sentCount) {
+      // Stays until the page is left, as the refusals do.
+      sent.textContent = (texts.offlineSent || "{count}").replace("{count}", sentCount);
+      sent.hidden = false;
+      sentCount = 0;
+    }
     const list = status.querySelector(".offline-refused");
     notices.splice(0).forEach((text) => {
       const item = document.createElement("li");
@@ -273,7 +296,7 @@
       list.append(item);
     });
     list.hidden = !list.children.length;
-    status.hidden = badge.hidden && saved.hidden && list.hidden;
+    status.hidden = badge.hidden && saved.hidden && (!sent || sent.hidden) && list.hidden;
   }
 
   // --- Signing out: warn about what waits, then delete everything kept on the phone ---------------------

@@ -75,7 +75,10 @@ def record_outcome_offline(page: Page, visit: Visit) -> None:
     assert not Attempt.objects.filter(visit=visit).exists()
 
     page.context.set_offline(False)
-    expect(page.locator(".offline-waiting")).to_be_hidden(timeout=15_000)
+    expect(page.locator(".offline-sent")).to_have_text("Sent now that the connection is back: 1", timeout=15_000)
+    expect(page.locator(".offline-waiting")).to_be_hidden()
+    # "My visits" is fetched again: the visit, now closed, has left the list.
+    expect(page.locator(f'a[href="/visits/{visit.pk}/"]')).to_have_count(0)
     assert Attempt.objects.filter(visit=visit).get().outcome == Attempt.Outcome.MET_TALKED
     assert not Visit.objects.get(pk=visit.pk).is_open
 

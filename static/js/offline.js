@@ -271,7 +271,19 @@
 
   async function show() {
     if (!status || reloading) return;
-    const count = (await waiting()).length;
+    const items = await waiting();
+    const count = items.length;
+    // Each visit with an outcome waiting says so on its card, so it is not tried a second time.
+    document.querySelectorAll(".offline-card-waiting").forEach((mark) => mark.remove());
+    for (const item of items) {
+      const visitPath = new URL(item.action, location.href).pathname.replace(/record\/$/, "");
+      const card = document.querySelector(`.visit-card a[href="${visitPath}"]`)?.closest(".visit-card");
+      if (!card || !texts.offlineCardWaiting) continue;
+      const mark = document.createElement("p");
+      mark.className = "offline-card-waiting badge text-bg-warning";
+      mark.textContent = texts.offlineCardWaiting;
+      card.querySelector(".visit-due")?.after(mark);
+    }
     const badge = status.querySelector(".offline-waiting");
     badge.textContent = count ? (texts.offlineWaiting || "({count})").replace("{count}", count) : "";
     badge.hidden = !count;

@@ -70,6 +70,8 @@ def record_outcome_offline(page: Page, visit: Visit) -> None:
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(re.compile(r"/visits/mine/$"))
     expect(page.locator(".offline-waiting")).to_have_text("Waiting to send (1)")
+    card = page.locator(".visit-card", has=page.locator(f'a[href="/visits/{visit.pk}/"]'))
+    expect(card.locator(".offline-card-waiting")).to_have_text("Outcome waiting to be sent")
     fits_the_phone(page)
     screenshot(page, "journey-ambassador-offline-waiting")
     assert not Attempt.objects.filter(visit=visit).exists()

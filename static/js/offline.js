@@ -203,7 +203,8 @@
     return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : "";
   }
 
-  // The server's answer ({status, message}), or null to try again later (no connection, signed out).
+  // The server's answer ({status, message}); {status: "retry"} when it failed or the session ended (the
+  // outcome waits, later ones for other visits go on); null when there is no connection (all wait).
   async function send(item, retried = false) {
     const body = new FormData();
     item.fields.forEach(([name, value]) => body.append(name, value));
@@ -226,7 +227,7 @@
       return send(item, true);
     }
     if (response.status === 403) return { status: "refused", message: texts.offlineForbidden || "" };
-    return null;
+    return { status: "retry" }; // the server failed (5xx): this one waits, the others go on
   }
 
   const notices = [];
@@ -237,9 +238,15 @@
     if (!navigator.onLine || reloading) return;
     let answered = 0;
     const run = async () => {
+      const held = new Set(); // visits whose earlier outcome must go first
       for (const item of await waiting()) {
+        if (held.has(item.action)) continue;
         const answer = await send(item);
         if (answer === null) break;
+        if (answer.status === "retry") {
+          held.add(item.action);
+          continue;
+        }
         await unqueue(item.key);
         answered += 1;
         if (answer.status === "refused" || answer.visit_open === false) await forgetVisit(item.action);

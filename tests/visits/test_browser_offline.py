@@ -285,3 +285,28 @@ def test_an_outcome_whose_request_fails_while_the_phone_thinks_it_is_online_is_q
     expect(page.locator(".offline-waiting")).to_be_hidden()
     assert visit.attempts.get().outcome == Attempt.Outcome.NOT_HOME_FOLDER_LEFT
     context.close()
+
+
+def test_a_server_error_keeps_that_outcome_waiting_and_the_others_go_on(
+    live_server, browser, client, ambassador, two_visits
+):
+    failing, other = two_visits
+    context, page = _phone(browser, live_server.url, client, ambassador)
+    _open_my_visits_online(page, live_server.url)
+    context.set_offline(True)
+    _record_offline(page, live_server.url, failing)
+    _record_offline(page, live_server.url, other)
+    expect(page.locator(".offline-waiting")).to_have_text("Waiting to send (2)")
+
+    # The server fails for one visit only (a bug, a full disk): the other outcome is not held up by it.
+    page.route(f"**/visits/{failing.pk}/record/", lambda route: route.fulfill(status=500, body="Server Error"))
+    context.set_offline(False)
+    expect(page.locator(".offline-sent")).to_have_text("Sent now that the connection is back: 1", timeout=15_000)
+    expect(page.locator(".offline-waiting")).to_have_text("Waiting to send (1)")
+    assert other.attempts.count() == 1 and not failing.attempts.exists()
+
+    page.unroute(f"**/visits/{failing.pk}/record/")
+    page.reload()
+    expect(page.locator(".offline-waiting")).to_be_hidden(timeout=15_000)
+    assert failing.attempts.count() == 1 and other.attempts.count() == 1
+    context.close()

@@ -428,6 +428,12 @@ VISIT_REMINDER_DAYS_BEFORE_DUE = env_int("VISIT_REMINDER_DAYS_BEFORE_DUE", 2)
 VISIT_OVERVIEW_CACHE_SECONDS = env_int("VISIT_OVERVIEW_CACHE_SECONDS", 60)
 # The same outcome recorded again on a visit within this many seconds (a second phone, a double tap) is refused.
 VISIT_DUPLICATE_ATTEMPT_SECONDS = env_int("VISIT_DUPLICATE_ATTEMPT_SECONDS", 600)
+# The ambassador list flags an ambassador (not one who left) with no support conversation for this many
+# months (counted from their start when they have had none).
+SUPPORT_CONVERSATION_DUE_MONTHS = env_int("SUPPORT_CONVERSATION_DUE_MONTHS", 6)
+# Support conversation notes are deleted by the nightly retention run this many months after the
+# ambassador left (at once when their data is erased).
+SUPPORT_CONVERSATION_KEEP_MONTHS = env_int("SUPPORT_CONVERSATION_KEEP_MONTHS", 6)
 
 # --- Network meetings -----------------------------------------------------------------------------
 # Every active meeting series is kept planned this many months ahead (a daily job; see

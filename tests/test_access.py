@@ -41,7 +41,7 @@ from apps.organisation.models import HousingOrganisation, Tenancy
 from apps.surveys.services import invitation_new
 from apps.surveys.services import survey_create as survey_build
 from apps.surveys.tokens import invitation_token
-from apps.visits.models import Activity, Ambassador, Referral, Visit
+from apps.visits.models import Activity, Ambassador, Referral, SupportConversation, Visit
 from apps.visits.services import visits_assign
 from tests import snapshot
 from tests.conftest import build_area, former_ambassador_create, other_area_ambassador_create, two_area_user_create
@@ -348,6 +348,40 @@ ROUTES = [
         lambda c: reverse("visits:ambassador_edit", args=[c.area.slug, c.ambassador_profile.pk]),
         frozenset({"coordinator"}),
     ),
+    # Support conversations: the coordinators of the ambassador's area, nobody else (not the ambassador)
+    Route(
+        "visits:support",
+        lambda c: reverse("visits:support", args=[c.area.slug, c.ambassador_profile.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "visits:support",
+        lambda c: reverse("visits:support", args=[c.area.slug, c.ambassador_profile.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"held_on": timezone.localdate().isoformat(), "note": "Vil gerne have færre besøg", "phone": "not"},
+    ),
+    Route(
+        "visits:support_edit",
+        lambda c: reverse("visits:support_edit", args=[c.area.slug, c.ambassador_profile.pk, c.support.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "visits:support_edit",
+        lambda c: reverse("visits:support_edit", args=[c.area.slug, c.ambassador_profile.pk, c.support.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"held_on": timezone.localdate().isoformat(), "note": "Ændret"},
+    ),
+    Route(
+        "visits:support_delete",
+        lambda c: reverse("visits:support_delete", args=[c.area.slug, c.ambassador_profile.pk, c.support.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+    ),
     Route("visits:assign", lambda c: reverse("visits:assign", args=[c.area.slug]), frozenset({"coordinator"})),
     Route(
         "visits:assign",
@@ -449,6 +483,24 @@ ROUTES = [
         "visits:ambassador_edit (through the other area)",
         lambda c: reverse("visits:ambassador_edit", args=[c.other_area.slug, c.ambassador_profile.pk]),
         frozenset(),
+    ),
+    Route(
+        "visits:support (through the other area)",
+        lambda c: reverse("visits:support", args=[c.other_area.slug, c.ambassador_profile.pk]),
+        frozenset(),
+    ),
+    Route(
+        "visits:support_edit (through the other area)",
+        lambda c: reverse("visits:support_edit", args=[c.other_area.slug, c.ambassador_profile.pk, c.support.pk]),
+        frozenset(),
+        method="post",
+        data={"held_on": timezone.localdate().isoformat(), "note": "Ændret"},
+    ),
+    Route(
+        "visits:support_delete (through the other area)",
+        lambda c: reverse("visits:support_delete", args=[c.other_area.slug, c.ambassador_profile.pk, c.support.pk]),
+        frozenset(),
+        method="post",
     ),
     Route(
         "visits:activity_edit (through the other area)",
@@ -1094,7 +1146,8 @@ def _photo(name: str) -> SimpleUploadedFile:
 
 
 def _visits(*, area, ambassador, other_ambassador, coordinator) -> dict:
-    """Ali's visit (with a referral), Anne's visit, and a newcomer still waiting for an ambassador."""
+    """Ali's visit (with a referral), Anne's visit, a newcomer still waiting for an ambassador, and a note of a
+    support conversation with Ali."""
     tenancies = list(Tenancy.objects.filter(estate__area=area).order_by("number"))
     newcomers = [
         Newcomer.objects.create(tenancy=tenancy, move_in_date=timezone.localdate(), name=f"Newcomer {i}")
@@ -1114,6 +1167,9 @@ def _visits(*, area, ambassador, other_ambassador, coordinator) -> dict:
         "waiting_newcomer": newcomers[2],
         "activity": activity,
         "referral": Referral.objects.create(visit=visit, activity=activity),
+        "support": SupportConversation.objects.create(
+            ambassador=ali, held_on=timezone.localdate(), note="Samtale", recorded_by=coordinator
+        ),
     }
 
 

@@ -173,6 +173,20 @@ ACTIONS = [
         lambda c: _ambassador_fields(covered_estates=[c.estate.pk], visits_per_month=4),
     ),
     Action(
+        "visits:support",
+        _area_url("visits:support", lambda c: c.ambassador_profile.pk),
+        {"held_on": _today(), "note": "Vil gerne ringe til tilflyttere", "phone": "gives", "languages": ["ar"]},
+    ),
+    Action(
+        "visits:support_edit",
+        _area_url("visits:support_edit", lambda c: c.ambassador_profile.pk, lambda c: c.support.pk),
+        {"held_on": _today(), "note": "Ændret", "next_on": _today(60)},
+    ),
+    Action(
+        "visits:support_delete",
+        _area_url("visits:support_delete", lambda c: c.ambassador_profile.pk, lambda c: c.support.pk),
+    ),
+    Action(
         "visits:assign",
         _area_url("visits:assign"),
         lambda c: {"newcomer": [c.waiting_newcomer.pk], f"ambassador_{c.waiting_newcomer.pk}": c.ambassador_profile.pk},
@@ -483,6 +497,24 @@ ATTACKS = [
         lambda c: _ambassador_fields(
             covered_estates=[c.estate.pk], home_estate=c.estate.pk, home_tenancy_number="101-0001"
         ),
+    ),
+    Action(
+        "visits:support (another area's ambassador)",
+        _other_url("visits:support", lambda c: c.ambassador_profile.pk),
+        {"held_on": _today(), "note": "Indsat udefra"},
+    ),
+    Action(
+        "visits:support_edit (another area's note, through an own ambassador)",
+        _other_url("visits:support_edit", lambda c: c.other_batch_file.ambassador_id, lambda c: c.support.pk),
+        {"held_on": _today(), "note": "Ændret udefra"},
+    ),
+    Action(
+        "visits:support_delete (another area's note, through an own ambassador)",
+        _other_url("visits:support_delete", lambda c: c.other_batch_file.ambassador_id, lambda c: c.support.pk),
+    ),
+    Action(
+        "visits:support_delete (another area's note and ambassador)",
+        _other_url("visits:support_delete", lambda c: c.ambassador_profile.pk, lambda c: c.support.pk),
     ),
     Action(
         "visits:assign (another area's newcomer and ambassador)",

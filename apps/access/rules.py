@@ -29,7 +29,7 @@ from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate
 from apps.surveys.models import Invitation as SurveyInvitation
 from apps.surveys.models import Survey
-from apps.visits.models import Activity, Ambassador, Referral, Visit
+from apps.visits.models import Activity, Ambassador, Referral, SupportConversation, Visit
 
 
 @membership_source
@@ -129,6 +129,11 @@ def _ambassador_photo_view(user, ambassador) -> bool:
     return isinstance(ambassador, Ambassador) and (
         ambassador.user_id == user.pk or is_coordinator_of(user, ambassador.area)
     )
+
+
+@rule(Perm.SUPPORT_CONVERSATION_MANAGE)
+def _support_conversation_manage(user, conversation) -> bool:
+    return isinstance(conversation, SupportConversation) and is_coordinator_of(user, conversation.ambassador.area)
 
 
 @rule(Perm.ACTIVITY_MANAGE)

@@ -52,6 +52,8 @@ class Perm(StrEnum):
     AMBASSADOR_PROFILE_EDIT_OWN = "ambassador.profile_edit_own"
     # Ambassador photo: the ambassador themselves and the coordinators of the area (photos are never public media).
     AMBASSADOR_PHOTO_VIEW = "ambassador.photo_view"
+    # SupportConversation: the coordinators of the ambassador's area only (never the ambassador themselves).
+    SUPPORT_CONVERSATION_MANAGE = "support_conversation.manage"
     # Activity and Referral: the coordinator of their area.
     ACTIVITY_MANAGE = "activity.manage"
     REFERRAL_MANAGE = "referral.manage"

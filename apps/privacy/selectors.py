@@ -20,7 +20,7 @@ from apps.organisation.models import Area
 from apps.organisation.selectors import get_in_area
 from apps.surveys.models import Answer, CallAttempt, ResponseLink
 from apps.surveys.models import Invitation as SurveyInvitation
-from apps.visits.models import Ambassador, Attempt, Visit
+from apps.visits.models import Ambassador, Attempt, SupportConversation, Visit
 
 SEARCH_LIMIT = 25
 
@@ -277,6 +277,23 @@ def person_data(*, user: User) -> dict:
             _("Agenda suggestions"): [
                 {_("When"): _when(s.created_at), _("Suggestion"): s.text}
                 for s in AgendaSuggestion.objects.filter(ambassador__user=user).order_by("created_at")
+            ],
+            # What coordinators noted about them (the right of access covers it; only coordinators export it).
+            _("Support conversations"): [
+                {
+                    _("Area"): c.ambassador.area.name,
+                    _("Held on"): _when(c.held_on),
+                    _("Strengths"): c.strengths,
+                    _("Interests"): c.interests,
+                    _("Visits a month wanted"): c.visits_per_month_wanted,
+                    _("Phone contact with newcomers"): c.get_phone_display(),
+                    _("Languages"): ", ".join(c.languages),
+                    _("Note"): c.note,
+                    _("Next conversation"): _when(c.next_on),
+                }
+                for c in SupportConversation.objects.filter(ambassador__user=user)
+                .select_related("ambassador__area")
+                .order_by("held_on", "pk")
             ],
             _("Messages sent"): _messages(Message.objects.filter(to_user=user)),
             _("Pages with personal data they opened"): [

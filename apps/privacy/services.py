@@ -8,6 +8,7 @@ person. One set of helpers serves the nightly retention run and a coordinator's 
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -25,7 +26,7 @@ from apps.privacy.models import RetentionRun
 from apps.surveys.models import Invitation as SurveyInvitation
 from apps.surveys.models import Response
 from apps.surveys.services import response_settle
-from apps.visits.models import Ambassador, Attempt, Visit, new_pseudonym
+from apps.visits.models import Ambassador, Attempt, SupportConversation, Visit, new_pseudonym
 
 log = logging.getLogger(__name__)
 
@@ -115,11 +116,21 @@ def retention_apply(*, today: datetime.date | None = None) -> RetentionRun:
                 run__organisation=organisation, run__created_at__date__lt=contact_cutoff
             ).delete()
             counts["import_problems_deleted"] += deleted
+    counts["support_conversations_deleted"] = _support_conversations_expire(today=today)
     run.counts = counts
     run.finished_at = timezone.now()
     run.save(update_fields=["counts", "finished_at"])
     log.info("Retention applied for %s: %s", today, counts)
     return run
+
+
+def _support_conversations_expire(*, today: datetime.date) -> int:
+    """A coordinator's notes on an ambassador go SUPPORT_CONVERSATION_KEEP_MONTHS after they left."""
+    cutoff = months_before(today, settings.SUPPORT_CONVERSATION_KEEP_MONTHS)
+    deleted, _by_model = SupportConversation.objects.filter(
+        ambassador__status=Ambassador.Status.LEFT, ambassador__status_since__lt=cutoff
+    ).delete()
+    return deleted
 
 
 # --- Erasure requests ---------------------------------------------------------------------------------
@@ -190,6 +201,7 @@ def person_erase(*, user: User, actor: User, path: str, view_name: str = "") -> 
             ambassador.save(update_fields=["pseudonym", "updated_at"])
             Attempt.objects.filter(ambassador=ambassador).update(ambassador=None)
             AgendaSuggestion.objects.filter(ambassador=ambassador).delete()
+            SupportConversation.objects.filter(ambassador=ambassador).delete()
         Message.objects.filter(to_user=user).delete()
         LoginLink.objects.filter(user=user).delete()
         Membership.objects.filter(user=user).delete()

@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import Membership, User
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Entrance, Tenancy
-from apps.visits.models import Activity, Ambassador, Attempt, Referral, Training, Visit
+from apps.visits.models import Activity, Ambassador, Attempt, Referral, SupportConversation, Training, Visit
 from apps.visits.services import visit_due_date
 
 Outcome = Attempt.Outcome
@@ -129,7 +129,69 @@ def visits_demo_build(*, area: Area, users: list[User], rng: random.Random) -> d
     ambassadors = _ambassadors_build(area=area, users=users, rng=rng)
     newcomers = _newcomers_build(area=area, ambassadors=ambassadors, rng=rng)
     visit_count = _RecentVisits(area=area, ambassadors=ambassadors, activities=activities, rng=rng).build(newcomers)
-    return {"activities": len(activities), "newcomers": len(newcomers), "visits": visit_count}
+    conversations = _support_conversations_build(area=area)
+    return {
+        "activities": len(activities),
+        "newcomers": len(newcomers),
+        "visits": visit_count,
+        "support_conversations": conversations,
+    }
+
+
+# Days ago, ambassador, strengths, interests, visits a month wanted, phone, languages, note, and the next one
+# so many days after it.
+# Fixed (not drawn from the generator), so the rest of the demo stays as it was. Karen also sits on the
+# tenant board: her page shows the dual-role flag; Jens (paused) has had none for long and is flagged.
+SUPPORT_CONVERSATIONS: list[tuple[int, str, str, str, int | None, str, list[str], str, int | None]] = [
+    (400, "Jens Mikkelsen", "Praktisk", "Cykler", 2, "not", ["da"], "Vil holde pause efter sommeren.", None),
+    (150, "Birthe Holm", "Kender alle", "Madklub", 4, "gives", ["da"], "Trives med rollen.", None),
+    (20, "Birthe Holm", "Kender alle", "Madklub, gåklub", 5, "gives", ["da"], "Vil gerne tage flere besøg.", 160),
+    (
+        45,
+        "Karen Østergaard",
+        "Rolig, god til at lytte",
+        "Haven",
+        3,
+        "not",
+        ["da", "de"],
+        "Talte om at være nabo og ikke kontrollant, også når hun sidder i bestyrelsen.",
+        135,
+    ),
+    (
+        10,
+        "Ahmad Haddad",
+        "Taler arabisk og dansk",
+        "Fodbold",
+        6,
+        "gives",
+        ["ar", "da"],
+        "Vil gerne have besøg hos arabisktalende familier.",
+        170,
+    ),
+]
+
+
+def _support_conversations_build(*, area: Area) -> int:
+    today = timezone.localdate()
+    coordinator = Membership.objects.filter(area=area, role=Membership.Role.COORDINATOR).select_related("user").first()
+    by_name = {a.user.full_name: a for a in Ambassador.objects.filter(area=area).select_related("user")}
+    return len(
+        SupportConversation.objects.bulk_create(
+            SupportConversation(
+                ambassador=by_name[name],
+                held_on=today - datetime.timedelta(days=days_ago),
+                strengths=strengths,
+                interests=interests,
+                visits_per_month_wanted=wanted,
+                phone=phone,
+                languages=languages,
+                note=note,
+                next_on=today + datetime.timedelta(days=next_in - days_ago) if next_in else None,
+                recorded_by=coordinator.user if coordinator else None,
+            )
+            for days_ago, name, strengths, interests, wanted, phone, languages, note, next_in in SUPPORT_CONVERSATIONS
+        )
+    )
 
 
 def _activities_build(*, area: Area) -> list[Activity]:

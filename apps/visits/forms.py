@@ -16,7 +16,16 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.images import image_check, image_read
 from apps.organisation.models import Area, Entrance, Estate, Tenancy
-from apps.visits.models import LANGUAGE_CHOICES, Activity, Ambassador, Attempt, Training, Visit, language_name
+from apps.visits.models import (
+    LANGUAGE_CHOICES,
+    Activity,
+    Ambassador,
+    Attempt,
+    SupportConversation,
+    Training,
+    Visit,
+    language_name,
+)
 from apps.visits.services import PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS, PhoneClock
 
 # Milliseconds since 1970 in the year 5138: anything a phone's clock may say, and still a datetime.
@@ -289,6 +298,47 @@ class AmbassadorCreateForm(forms.Form):
 
     def clean_user(self):
         return self.members[self.cleaned_data["user"]]
+
+
+class SupportConversationForm(forms.ModelForm):
+    """A brief note of a support conversation: a few lines on the person and the role they want."""
+
+    languages = LanguagesField(label=gettext_lazy("Languages they want to visit in"))
+
+    class Meta:
+        model = SupportConversation
+        fields = [
+            "held_on",
+            "strengths",
+            "interests",
+            "visits_per_month_wanted",
+            "phone",
+            "languages",
+            "note",
+            "next_on",
+        ]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "strengths": forms.Textarea(attrs={"rows": 2}),
+            "interests": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 4}),
+            "visits_per_month_wanted": forms.NumberInput(attrs={"min": 0, "max": 30}),
+        }
+        help_texts = {
+            "note": gettext_lazy("A few lines: how the role suits them, what they need. Nothing about others."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].choices = [("", _("Not discussed")), *SupportConversation.Phone.choices]
+        self.fields["phone"].label = gettext_lazy("Phone contact with newcomers")
+
+    def clean_visits_per_month_wanted(self) -> int | None:
+        value = self.cleaned_data["visits_per_month_wanted"]
+        if value is not None and value > 30:
+            raise forms.ValidationError(_("At most 30 visits a month."))
+        return value
 
 
 class ActivityForm(forms.ModelForm):

@@ -393,3 +393,60 @@ class Referral(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.activity} · {self.get_status_display()}"
+
+
+class SupportConversation(TimeStampedModel):
+    """A coordinator's brief note of a regular support conversation with one ambassador: what they are
+    good at, what interests them and the shape of the role they want.
+
+    Personal data about a volunteer, for the coordinators of the ambassador's area only: never shown to the
+    ambassador, the board or an interviewer, nor counted in any figure or export (see SECURITY.md)."""
+
+    class Phone(models.TextChoices):
+        GIVES = "gives", _("Gives out their phone number")
+        NOT = "not", _("Does not give out their phone number")
+
+    # Notes are short on purpose: a few lines, not a file on the person.
+    NOTE_MAX_LENGTH = 1000
+    TEXT_MAX_LENGTH = 500
+
+    ambassador = models.ForeignKey(
+        Ambassador, on_delete=models.CASCADE, related_name="support_conversations", verbose_name=_("ambassador")
+    )
+    held_on = models.DateField(_("held on"), default=timezone.localdate)
+    strengths = models.CharField(_("strengths"), max_length=TEXT_MAX_LENGTH, blank=True)
+    interests = models.CharField(_("interests"), max_length=TEXT_MAX_LENGTH, blank=True)
+    visits_per_month_wanted = models.PositiveSmallIntegerField(_("visits a month wanted"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=10, choices=Phone.choices, blank=True)
+    # ISO 639-1 codes the ambassador wants to visit in, e.g. ["da", "ar"].
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
+    next_on = models.DateField(_("next conversation"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("support conversation")
+        verbose_name_plural = _("support conversations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visits_per_month_wanted__lte=100), name="support_conversation_sane_visits"
+            ),
+            models.CheckConstraint(
+                condition=Q(next_on__isnull=True) | Q(next_on__gte=models.F("held_on")),
+                name="support_conversation_next_after_held",
+                violation_error_message=_("The next conversation cannot be before this one."),
+            ),
+        ]
+        # One ambassador's notes, newest first; and the ambassador list's "last conversation".
+        indexes = [models.Index(fields=["ambassador", "-held_on"], name="support_ambassador_held_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ambassador} · {self.held_on:%d.%m.%Y}"

@@ -8,6 +8,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -21,7 +22,7 @@ from apps.core.policy import Perm, ensure
 from apps.newcomers.models import LATE_LIST_DAYS, Newcomer, NewcomerCorrection
 from apps.organisation.models import Area, Estate
 from apps.organisation.selectors import get_in_area
-from apps.visits.models import Activity, Ambassador, Attempt, Referral, Visit
+from apps.visits.models import Activity, Ambassador, Attempt, Referral, SupportConversation, Visit
 
 # What a visit page needs to show the address: newcomer → tenancy → entrance → estate, in one join.
 VISIT_RELATED = ("area", "newcomer__tenancy__entrance__estate", "ambassador__user")
@@ -164,15 +165,56 @@ def newcomer_for_coordinator(user, pk: int, *, area: Area) -> Newcomer:
 
 
 def ambassador_for_coordinator(user, pk: int, *, area: Area) -> Ambassador:
+    """An ambassador named in the URL of `area`, with `board_member` (see `ambassador_has_dual_role`)."""
     return get_in_area(
         user,
         Perm.AMBASSADOR_MANAGE,
-        Ambassador.objects.select_related("area", "user", "home_tenancy__entrance__estate").prefetch_related(
-            "covered_estates", "covered_entrances", "trainings"
-        ),
+        Ambassador.objects.select_related("area", "user", "home_tenancy__entrance__estate")
+        .prefetch_related("covered_estates", "covered_entrances", "trainings")
+        .annotate(board_member=_board_member(area=area)),
         area=area,
         pk=pk,
     )
+
+
+def _board_member(*, area: Area) -> Exists:
+    """The ambassador (the outer row) also has the board role in `area`."""
+    return Exists(Membership.objects.filter(user=OuterRef("user"), area=area, role=Membership.Role.BOARD))
+
+
+def support_conversations_of(*, ambassador: Ambassador) -> QuerySet[SupportConversation]:
+    """One ambassador's support conversations, newest first (for the coordinators of their area)."""
+    return SupportConversation.objects.filter(ambassador=ambassador).select_related("recorded_by")
+
+
+def support_conversation_for_coordinator(user, pk: int, *, area: Area, ambassador: Ambassador) -> SupportConversation:
+    """A support conversation named in the URL of `area` and of `ambassador`: 404 if missing or another
+    ambassador's, 403 unless the user is a coordinator of the ambassador's area (which must be `area`)."""
+    return get_in_area(
+        user,
+        Perm.SUPPORT_CONVERSATION_MANAGE,
+        SupportConversation.objects.select_related("ambassador__area", "recorded_by").filter(ambassador=ambassador),
+        area=area,
+        area_of=lambda conversation: conversation.ambassador.area_id,
+        pk=pk,
+    )
+
+
+def support_is_due(*, ambassador: Ambassador, last: datetime.date | None, today: datetime.date) -> bool:
+    """An ambassador (not one who left) whose last support conversation, or start if they have had none,
+    is SUPPORT_CONVERSATION_DUE_MONTHS or longer ago is due one."""
+    cutoff = today - relativedelta(months=settings.SUPPORT_CONVERSATION_DUE_MONTHS)
+    return ambassador.status != Ambassador.Status.LEFT and (last or ambassador.started_on) <= cutoff
+
+
+def ambassadors_for_list(*, area: Area, today: datetime.date) -> list[Ambassador]:
+    """`ambassadors_with_load` with the day of each one's last support conversation (`last_support`) and
+    whether one is due (`support_due`, see `support_is_due`)."""
+    last = SupportConversation.objects.filter(ambassador=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+    ambassadors = list(ambassadors_with_load(area=area, today=today).annotate(last_support=Subquery(last)))
+    for ambassador in ambassadors:
+        ambassador.support_due = support_is_due(ambassador=ambassador, last=ambassador.last_support, today=today)
+    return ambassadors
 
 
 def activity_for_coordinator(user, pk: int, *, area: Area) -> Activity:
@@ -206,9 +248,7 @@ def ambassadors_with_load(*, area: Area, today: datetime.date | None = None) -> 
             open_visits=count_subquery(held.filter(status=Visit.Status.OPEN)),
             overdue_visits=count_subquery(held.filter(status=Visit.Status.OPEN, due_date__lt=today)),
             assigned_this_month=count_subquery(held.filter(assigned_at__gte=month_start(today))),
-            board_member=Exists(
-                Membership.objects.filter(user=OuterRef("user"), area=area, role=Membership.Role.BOARD)
-            ),
+            board_member=_board_member(area=area),
         )
         .order_by("status", "user__full_name", "pk")
     )

@@ -30,7 +30,16 @@ from apps.core.policy import Perm, can
 from apps.core.services import channel_for_ambassador, channel_for_coordinator, in_recipients_language, message_queue
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
-from apps.visits.models import LANGUAGE_CODES, Activity, Ambassador, Attempt, Referral, Visit, language_name
+from apps.visits.models import (
+    LANGUAGE_CODES,
+    Activity,
+    Ambassador,
+    Attempt,
+    Referral,
+    SupportConversation,
+    Visit,
+    language_name,
+)
 from apps.visits.selectors import ambassadors_with_load, count_subquery, newcomers_waiting
 
 # --- Assignment ---------------------------------------------------------------------------------------
@@ -674,6 +683,49 @@ def ambassador_update(*, ambassador: Ambassador, by: User, status: str | None = 
         if name in fields:
             getattr(row, name).set(fields[name])
     return row
+
+
+# --- Support conversations ----------------------------------------------------------------------------
+
+SUPPORT_CONVERSATION_FIELDS = (
+    "held_on",
+    "strengths",
+    "interests",
+    "visits_per_month_wanted",
+    "phone",
+    "languages",
+    "note",
+    "next_on",
+)
+
+
+@transaction.atomic
+def support_conversation_create(*, ambassador: Ambassador, by: User, **fields) -> SupportConversation:
+    """A coordinator of the ambassador's area notes a support conversation with them."""
+    if not can(by, Perm.AMBASSADOR_MANAGE, ambassador):
+        raise PermissionDenied
+    conversation = SupportConversation(
+        ambassador=ambassador,
+        recorded_by=by,
+        **{name: fields[name] for name in SUPPORT_CONVERSATION_FIELDS if name in fields},
+    )
+    conversation.full_clean()
+    conversation.save()
+    return conversation
+
+
+@transaction.atomic
+def support_conversation_update(*, conversation: SupportConversation, by: User, **fields) -> SupportConversation:
+    if not can(by, Perm.SUPPORT_CONVERSATION_MANAGE, conversation):
+        raise PermissionDenied
+    return _save_fields(conversation, fields, SUPPORT_CONVERSATION_FIELDS)
+
+
+@transaction.atomic
+def support_conversation_delete(*, conversation: SupportConversation, by: User) -> None:
+    if not can(by, Perm.SUPPORT_CONVERSATION_MANAGE, conversation):
+        raise PermissionDenied
+    SupportConversation.objects.filter(pk=conversation.pk).delete()
 
 
 @transaction.atomic

@@ -18,6 +18,18 @@ urlpatterns = [
     # The coordinator of the area, at a desk
     path("areas/<slug:slug>/ambassadors/", views.ambassador_list, name="ambassador_list"),
     path("areas/<slug:slug>/ambassadors/<int:pk>/edit/", views.ambassador_edit, name="ambassador_edit"),
+    # Support conversations: the coordinators of the area only, never the ambassador
+    path("areas/<slug:slug>/ambassadors/<int:pk>/support/", views.support_conversations, name="support"),
+    path(
+        "areas/<slug:slug>/ambassadors/<int:pk>/support/<int:conversation_pk>/edit/",
+        views.support_conversation_edit,
+        name="support_edit",
+    ),
+    path(
+        "areas/<slug:slug>/ambassadors/<int:pk>/support/<int:conversation_pk>/delete/",
+        views.support_conversation_delete_view,
+        name="support_delete",
+    ),
     path("areas/<slug:slug>/assign/", views.assign, name="assign"),
     path("areas/<slug:slug>/visits/", views.visit_list, name="visit_list"),
     path("areas/<slug:slug>/visits/<int:pk>/reassign/", views.reassign, name="reassign"),

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import Membership
 from apps.audit.http import access_record_for_request
+from apps.audit.models import AccessLogEntry
 from apps.audit.services import newcomer_subjects
 from apps.core.errors import error_text
 from apps.core.images import image_content_type
@@ -47,6 +48,7 @@ from apps.visits.forms import (
     NewcomerCorrectForm,
     OverviewFilterForm,
     ReassignForm,
+    SupportConversationForm,
     VisitFilterForm,
 )
 from apps.visits.models import Ambassador, Attempt, Referral, Visit, language_name
@@ -56,7 +58,7 @@ from apps.visits.selectors import (
     activity_for_coordinator,
     ambassador_for_coordinator,
     ambassador_profiles,
-    ambassadors_with_load,
+    ambassadors_for_list,
     attempt_key_used,
     my_visits,
     newcomer_for_coordinator,
@@ -64,6 +66,9 @@ from apps.visits.selectors import (
     overview,
     referral_for_coordinator,
     referrals_for_area,
+    support_conversation_for_coordinator,
+    support_conversations_of,
+    support_is_due,
     visit_for_ambassador,
     visit_for_coordinator,
     visits_for_area,
@@ -79,6 +84,9 @@ from apps.visits.services import (
     language_kept_by_coordinator,
     newcomers_waiting,
     referral_follow_up,
+    support_conversation_create,
+    support_conversation_delete,
+    support_conversation_update,
     visit_reassign,
     visit_record_attempt,
     visits_assign,
@@ -401,7 +409,7 @@ def ambassador_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The area's ambassadors with status, dual role and workload; a form starts a missing profile."""
     area = area_for_user(request.user, slug)
     today = timezone.localdate()
-    ambassadors = list(ambassadors_with_load(area=area, today=today))
+    ambassadors = ambassadors_for_list(area=area, today=today)
     with_profile = {a.user_id for a in ambassadors}
     members = [
         m.user
@@ -425,7 +433,14 @@ def ambassador_list(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
     else:
         status = 200
-    context = {"area": area, "ambassadors": ambassadors, "members": members, "form": form, "today": today}
+    context = {
+        "area": area,
+        "ambassadors": ambassadors,
+        "members": members,
+        "form": form,
+        "today": today,
+        "support_months": settings.SUPPORT_CONVERSATION_DUE_MONTHS,
+    }
     return render(request, "visits/ambassador_list.html", context, status=status)
 
 
@@ -450,6 +465,68 @@ def ambassador_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request, "visits/ambassador_edit.html", {"area": area, "ambassador": ambassador, "form": form}, status=status
     )
+
+
+def _support_record(request: HttpRequest, area, ambassador: Ambassador) -> None:
+    """Support notes are personal data about a volunteer: every page that shows them is logged."""
+    access_record_for_request(request, kind=AccessLogEntry.SubjectKind.PERSON, subjects=[(area.pk, ambassador.user_id)])
+
+
+@login_required
+def support_conversations(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An ambassador's support conversations, newest first, and a form to note a new one."""
+    area = area_for_user(request.user, slug)
+    ambassador = ambassador_for_coordinator(request.user, pk, area=area)
+    form = SupportConversationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            support_conversation_create(ambassador=ambassador, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The conversation is noted."))
+            return redirect("visits:support", slug=area.slug, pk=ambassador.pk)
+        status = 400
+    conversations = list(support_conversations_of(ambassador=ambassador))
+    _support_record(request, area, ambassador)
+    last = conversations[0].held_on if conversations else None
+    today = timezone.localdate()
+    context = {
+        "area": area,
+        "ambassador": ambassador,
+        "conversations": conversations,
+        "form": form,
+        "support_due": support_is_due(ambassador=ambassador, last=last, today=today),
+        "support_months": settings.SUPPORT_CONVERSATION_DUE_MONTHS,
+    }
+    return render(request, "visits/support.html", context, status=status)
+
+
+@login_required
+def support_conversation_edit(request: HttpRequest, slug: str, pk: int, conversation_pk: int) -> HttpResponse:
+    area = area_for_user(request.user, slug)
+    ambassador = ambassador_for_coordinator(request.user, pk, area=area)
+    conversation = support_conversation_for_coordinator(request.user, conversation_pk, area=area, ambassador=ambassador)
+    form = SupportConversationForm(request.POST or None, instance=conversation)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            support_conversation_update(conversation=conversation, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The note is saved."))
+            return redirect("visits:support", slug=area.slug, pk=ambassador.pk)
+        status = 400
+    _support_record(request, area, ambassador)
+    context = {"area": area, "ambassador": ambassador, "conversation": conversation, "form": form}
+    return render(request, "visits/support_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def support_conversation_delete_view(request: HttpRequest, slug: str, pk: int, conversation_pk: int) -> HttpResponse:
+    area = area_for_user(request.user, slug)
+    ambassador = ambassador_for_coordinator(request.user, pk, area=area)
+    conversation = support_conversation_for_coordinator(request.user, conversation_pk, area=area, ambassador=ambassador)
+    support_conversation_delete(conversation=conversation, by=request.user)
+    messages.success(request, _("The note is deleted."))
+    return redirect("visits:support", slug=area.slug, pk=ambassador.pk)
 
 
 def _proposals_page(request, area, proposals, form, status=200) -> HttpResponse:

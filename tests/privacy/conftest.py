@@ -1,1 +1,7 @@
-from tests.visits.conftest import ambassador_profile, make_newcomer, make_tenancy, visit  # noqa: F401
+from tests.visits.conftest import (  # noqa: F401
+    ambassador_profile,
+    make_newcomer,
+    make_tenancy,
+    other_ambassador_profile,
+    visit,
+)

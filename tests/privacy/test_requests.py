@@ -17,7 +17,7 @@ from apps.audit.models import AccessLogEntry
 from apps.core.services import message_queue
 from apps.newcomers.models import Newcomer
 from apps.privacy.services import newcomer_erase
-from apps.visits.models import Ambassador, Attempt, Visit
+from apps.visits.models import Ambassador, Attempt, SupportConversation, Visit
 from apps.visits.services import visit_record_attempt
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +198,26 @@ def test_an_erasure_is_logged_for_the_actor_and_the_page_it_was_made_on(coordina
         area.pk,
     )
     assert list(entry.subjects.values_list("object_id", flat=True)) == [amina.pk]
+
+
+def test_erasing_a_volunteer_deletes_the_support_notes_about_them(
+    carla, area, coordinator, ambassador, ambassador_profile, other_ambassador_profile
+):
+    SupportConversation.objects.create(ambassador=ambassador_profile, note="Ali's note", recorded_by=coordinator)
+    SupportConversation.objects.create(ambassador=other_ambassador_profile, note="Anne's note")
+
+    carla.post(reverse("privacy:person_erase", args=[area.slug, ambassador.pk]), {"confirm": "on"})
+
+    assert list(SupportConversation.objects.values_list("note", flat=True)) == ["Anne's note"]
+
+
+def test_a_volunteers_export_holds_the_support_notes_about_them(
+    carla, area, coordinator, ambassador, ambassador_profile, other_ambassador_profile
+):
+    SupportConversation.objects.create(ambassador=ambassador_profile, note="Ali wants fewer visits")
+    SupportConversation.objects.create(ambassador=other_ambassador_profile, note="Anne's note")
+
+    response = carla.get(reverse("privacy:person_export", args=[area.slug, ambassador.pk, "json"]))
+
+    text = json.dumps(json.loads(response.content), ensure_ascii=False)
+    assert "Ali wants fewer visits" in text and "Anne's note" not in text

@@ -11,7 +11,7 @@ from apps.newcomers.models import Newcomer
 from apps.privacy.models import RetentionRun
 from apps.privacy.services import months_before, retention_apply
 from apps.privacy.tasks import retention_apply_task
-from apps.visits.models import Attempt, Visit
+from apps.visits.models import Ambassador, Attempt, SupportConversation, Visit
 from apps.visits.selectors import overview_compute
 from apps.visits.services import visit_record_attempt, visits_assign
 
@@ -115,3 +115,34 @@ def test_the_nightly_task_applies_retention(make_newcomer):
     make_newcomer(days_ago=400)
     counts = retention_apply_task.delay().get()
     assert counts["newcomers_anonymised"] == 1
+
+
+def test_support_notes_go_some_months_after_the_ambassador_left(
+    settings, coordinator, ambassador_profile, other_ambassador_profile
+):
+    """Notes on someone who left SUPPORT_CONVERSATION_KEEP_MONTHS ago go; those on someone who left lately
+    or is still active stay."""
+    settings.SUPPORT_CONVERSATION_KEEP_MONTHS = 6
+    long_gone = ambassador_profile
+    Ambassador.objects.filter(pk=long_gone.pk).update(
+        status=Ambassador.Status.LEFT, status_since=months_before(TODAY, 6) - datetime.timedelta(days=1)
+    )
+    lately_gone = other_ambassador_profile
+    Ambassador.objects.filter(pk=lately_gone.pk).update(
+        status=Ambassador.Status.LEFT, status_since=months_before(TODAY, 6)
+    )
+    for profile in (long_gone, lately_gone):
+        SupportConversation.objects.create(ambassador=profile, held_on=TODAY - datetime.timedelta(days=400))
+
+    run = retention_apply(today=TODAY)
+
+    assert run.counts["support_conversations_deleted"] == 1
+    assert list(SupportConversation.objects.values_list("ambassador_id", flat=True)) == [lately_gone.pk]
+
+
+def test_support_notes_of_an_active_ambassador_stay_however_old(coordinator, ambassador_profile):
+    SupportConversation.objects.create(ambassador=ambassador_profile, held_on=TODAY - datetime.timedelta(days=2000))
+
+    retention_apply(today=TODAY)
+
+    assert SupportConversation.objects.count() == 1

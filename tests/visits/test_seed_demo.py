@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 
-from apps.visits.models import Activity, Ambassador, Referral, Visit
+from apps.visits.models import Activity, Ambassador, Referral, SupportConversation, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +37,10 @@ def test_seed_visits_keep_the_rules():
     met = Visit.objects.filter(close_reason=Visit.CloseReason.CONTACT)
     assert not met.filter(days_to_contact__isnull=True).exists()
     assert all(visit.attempts.exists() for visit in Visit.objects.closed())
+
+
+def test_seed_has_support_notes_one_of_them_with_a_board_member():
+    assert SupportConversation.objects.count() == 5
+    karen = Ambassador.objects.get(user__full_name="Karen Østergaard")
+    assert karen.support_conversations.exists() and karen.sits_on_board
+    assert not SupportConversation.objects.filter(recorded_by__isnull=True).exists()

@@ -16,7 +16,16 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.images import image_check, image_read
 from apps.organisation.models import Area, Entrance, Estate, Tenancy
-from apps.visits.models import LANGUAGE_CHOICES, Activity, Ambassador, Attempt, Training, Visit, language_name
+from apps.visits.models import (
+    LANGUAGE_CHOICES,
+    Activity,
+    Ambassador,
+    Attempt,
+    LaterContact,
+    Training,
+    Visit,
+    language_name,
+)
 from apps.visits.services import PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS, PhoneClock
 
 # Milliseconds since 1970 in the year 5138: anything a phone's clock may say, and still a datetime.
@@ -463,3 +472,9 @@ class NewcomerCorrectForm(forms.Form):
         if newcomer.language and newcomer.language not in dict(LANGUAGE_CHOICES):
             choices.append((newcomer.language, language_name(newcomer.language)))  # a code the import gave
         self.fields["language"].choices = choices
+
+
+class LaterContactForm(forms.Form):
+    """One tap: the topic button pressed. No free text (not a watchdog: nothing about the household)."""
+
+    topic = forms.ChoiceField(label=gettext_lazy("What about?"), choices=LaterContact.Topic.choices)

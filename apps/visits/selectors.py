@@ -21,7 +21,7 @@ from apps.core.policy import Perm, ensure
 from apps.newcomers.models import LATE_LIST_DAYS, Newcomer, NewcomerCorrection
 from apps.organisation.models import Area, Estate
 from apps.organisation.selectors import get_in_area
-from apps.visits.models import Activity, Ambassador, Attempt, Referral, Visit
+from apps.visits.models import Activity, Ambassador, Attempt, LaterContact, Referral, Visit
 
 # What a visit page needs to show the address: newcomer → tenancy → entrance → estate, in one join.
 VISIT_RELATED = ("area", "newcomer__tenancy__entrance__estate", "ambassador__user")
@@ -128,6 +128,63 @@ def ambassador_profiles(user) -> list[Ambassador]:
         .exclude(status=Ambassador.Status.LEFT)
         .select_related("area", "home_tenancy__entrance")
         .order_by("area__name")
+    )
+
+
+# How long after the visit an ambassador can note that the newcomer contacted them again.
+MET_NEWCOMERS_DAYS = 365
+
+
+def _met_visits(user) -> QuerySet[Visit]:
+    """Visits this user closed having met the newcomer within the last year: the ones a later contact can
+    be noted on. Same rules as "My visits": held by them, not left, never a newcomer who asked not to be
+    contacted. (After the grace period the pages show only the address and the date, never the name.)"""
+    since = timezone.now() - datetime.timedelta(days=MET_NEWCOMERS_DAYS)
+    return (
+        Visit.objects.filter(ambassador__user=user, newcomer__do_not_contact=False)
+        .exclude(ambassador__status=Ambassador.Status.LEFT)
+        .filter(status=Visit.Status.CLOSED, contact_made=True, closed_at__gte=since)
+    )
+
+
+def met_newcomers(*, ambassador_user) -> list[Visit]:
+    """ "Newcomers you have met": the visits of `_met_visits`, most recent first, each with its number of
+    later contacts and the latest one this user may still undo (`undoable_contact`). Two queries."""
+    visits = list(
+        _met_visits(ambassador_user)
+        .select_related("newcomer__tenancy__entrance")
+        .annotate(later_contact_count=count_subquery(LaterContact.objects.filter(visit=OuterRef("pk"))))
+        .order_by("-closed_at", "-pk")
+    )
+    undoable = later_contacts_undoable(user=ambassador_user, visits=visits)
+    for visit in visits:
+        visit.undoable_contact = undoable.get(visit.pk)
+    return visits
+
+
+def later_contacts_undoable(*, user, visits: list[Visit]) -> dict[int, LaterContact]:
+    """visit id → the user's latest contact on it that is still within the undo time."""
+    since = timezone.now() - datetime.timedelta(minutes=settings.LATER_CONTACT_UNDO_MINUTES)
+    found: dict[int, LaterContact] = {}
+    for contact in LaterContact.objects.filter(
+        visit__in=[visit.pk for visit in visits], recorded_by=user, recorded_at__gte=since
+    ).order_by("-recorded_at", "-pk"):
+        found.setdefault(contact.visit_id, contact)
+    return found
+
+
+def met_visit_for_ambassador(user, pk: int) -> Visit:
+    """A visit named in the URL to note a later contact on: 404 unless the user met the newcomer on it
+    within the last year (another ambassador's visit is simply not found)."""
+    visit = get_object_or_404(_met_visits(user).select_related("area", "ambassador"), pk=pk)
+    ensure(user, Perm.VISIT_RECORD, visit)
+    return visit
+
+
+def later_contact_for_ambassador(user, pk: int) -> LaterContact:
+    """A later contact named in an undo URL: 404 unless this user recorded it on a visit they still hold."""
+    return get_object_or_404(
+        LaterContact.objects.filter(visit__in=_met_visits(user), recorded_by=user).select_related("visit"), pk=pk
     )
 
 
@@ -371,6 +428,11 @@ class Overview:
     late_lists_median_days: float | None  # how late their lists came (median days after the move-in)
     referrals: int
     referrals_to_follow_up: int
+    # Relationships continuing after the visit: of the newcomers met, how many contacted their ambassador
+    # again (any time since), and how many did about each topic (one newcomer may count under several).
+    continuing: Share
+    continuing_by_topic: list[StateCount]
+    later_contacts: int  # the contacts themselves (a newcomer may call several times)
     computed_at: datetime.datetime
     late_list_days: int = LATE_LIST_DAYS
 
@@ -427,7 +489,7 @@ def overview_compute(
 ) -> Overview:
     """The coordinator's figures for newcomers who moved in within the period (both days included).
 
-    Seven queries, each an aggregate in the database; only the first and the fifth (late lists) read
+    Eight queries, each an aggregate in the database; only the first and the fifth (late lists) read
     newcomers (through their tenancies), the others read the visit table by its (area, move-in date) index. "Visited within N
     days" means an ambassador met the newcomer (not only left the folder) at most N days after the
     move-in; it is counted only among those who moved in at least N days before today, so recent
@@ -471,6 +533,7 @@ def overview_compute(
         .annotate(
             met_14=Count("newcomer", distinct=True, filter=Q(move_in_date__lte=cut_14, days_to_contact__lte=14)),
             met_30=Count("newcomer", distinct=True, filter=Q(move_in_date__lte=cut_30, days_to_contact__lte=30)),
+            met=Count("pk", filter=Q(contact_made=True)),
             **{state: Count("pk", filter=condition) for state, condition in states.items()},
         )
         .order_by()
@@ -521,7 +584,15 @@ def overview_compute(
         total=Count("pk"), new=Count("pk", filter=Q(status=Referral.Status.NEW))
     )
 
-    # 7. Workload and capacity per ambassador (area-wide: ambassadors cover estates, not periods).
+    # 7. Contacts after the visit on these visits: visits with any, and with each topic.
+    topics = LaterContact.Topic
+    later = LaterContact.objects.filter(visit__in=visits.filter(contact_made=True)).aggregate(
+        total=Count("pk"),
+        visits=Count("visit", distinct=True),
+        **{topic: Count("visit", distinct=True, filter=Q(topic=topic)) for topic in topics.values},
+    )
+
+    # 8. Workload and capacity per ambassador (area-wide: ambassadors cover estates, not periods).
     workload = list(ambassadors_with_load(area=area, today=today).exclude(status=Ambassador.Status.LEFT))
 
     return Overview(
@@ -547,5 +618,8 @@ def overview_compute(
         late_lists_median_days=_median_from_histogram(late_histogram),
         referrals=referral_counts["total"],
         referrals_to_follow_up=referral_counts["new"],
+        continuing=Share(later["visits"], sum(row["met"] for row in visit_months.values())),
+        continuing_by_topic=[StateCount(topic, str(label), later[topic]) for topic, label in topics.choices],
+        later_contacts=later["total"],
         computed_at=timezone.now(),
     )

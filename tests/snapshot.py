@@ -52,6 +52,7 @@ AREA_PATHS: dict[str, tuple[str, ...]] = {
     "visits.Ambassador_trainings": ("ambassador__area", "training__area"),
     "visits.Attempt": ("visit__area",),
     "visits.Referral": ("visit__area",),
+    "visits.LaterContact": ("visit__area",),
     "meetings.Invitation": ("meeting__area",),
     "meetings.AgendaSuggestion": ("meeting__area",),
     "meetings.ActionItem": ("meeting__area",),

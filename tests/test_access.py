@@ -335,6 +335,12 @@ ROUTES = [
     # visit where they met the newcomer, and undo of their own tap; anyone else's visit or tap is not found.
     Route("visits:met_list", lambda c: reverse("visits:met_list"), ANY_AREAS_AMBASSADORS | {"former_ambassador"}),
     Route(
+        "visits:detail (a visit where they met the newcomer)",
+        lambda c: reverse("visits:detail", args=[c.met_visit.pk]),
+        frozenset({"ambassador"}),
+        refused=NOT_THEIR_VISIT,
+    ),
+    Route(
         "visits:later_contact_new",
         lambda c: reverse("visits:later_contact_new", args=[c.met_visit.pk]),
         frozenset({"ambassador"}),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from apps.meetings.models import NetworkMeeting
 from apps.newcomers.models import LATE_LIST_DAYS, Newcomer
 from apps.organisation.models import Area
 from apps.visits.models import Ambassador, LaterContact, Referral, Visit
+from apps.visits.selectors import continuing_counts
 
 # Visits by outcome, in the order the dashboards list them: still open, then the close reasons.
 OUTCOMES = ("open", *Visit.CloseReason.values)
@@ -110,16 +111,6 @@ def area_counts_compute(*, area: Area, period: Period, today: datetime.date | No
     outcome_filters = {"open": Q(status=Visit.Status.OPEN)} | {
         reason: Q(status=Visit.Status.CLOSED, close_reason=reason) for reason in Visit.CloseReason.values
     }
-    # Contacts after the visit are read through EXISTS per visit, so a newcomer who called five times
-    # counts once and no join multiplies the visit rows.
-    later = LaterContact.objects.filter(visit=OuterRef("pk"))
-    continued = {
-        "continued": Count("pk", filter=Q(Exists(later), contact_made=True)),
-        **{
-            f"topic:{topic}": Count("pk", filter=Q(Exists(later.filter(topic=topic)), contact_made=True))
-            for topic in TOPICS
-        },
-    }
     visits = {
         (row.pop("estate"), row.pop("month")): row
         for row in visits_in_period.annotate(month=TruncMonth("move_in_date"))
@@ -128,7 +119,7 @@ def area_counts_compute(*, area: Area, period: Period, today: datetime.date | No
             met_14=Count("newcomer", distinct=True, filter=Q(move_in_date__lte=cut_14, days_to_contact__lte=14)),
             met_30=Count("newcomer", distinct=True, filter=Q(move_in_date__lte=cut_30, days_to_contact__lte=30)),
             folders=Count("pk", filter=Q(folder_delivered=True)),
-            **continued,
+            **continuing_counts(),
             **{outcome: Count("pk", filter=condition) for outcome, condition in outcome_filters.items()},
         )
         .order_by()

@@ -378,6 +378,21 @@ def activities_for_area(*, area: Area, active_only: bool = False) -> QuerySet[Ac
     return activities.order_by("name", "pk")
 
 
+def continuing_counts() -> dict[str, Count]:
+    """Aggregates over visits: "continued", the visits where the newcomer was met and contacted their
+    ambassador again afterwards, and "topic:<topic>", those who did about that topic. Read through EXISTS
+    per visit, so a newcomer who called five times counts once and no join multiplies the visit rows; the
+    overview here and the dashboards count the same way."""
+    later = LaterContact.objects.filter(visit=OuterRef("pk"))
+    return {
+        "continued": Count("pk", filter=Q(Exists(later), contact_made=True)),
+        **{
+            f"topic:{topic}": Count("pk", filter=Q(Exists(later.filter(topic=topic)), contact_made=True))
+            for topic in LaterContact.Topic.values
+        },
+    }
+
+
 # --- The overview ------------------------------------------------------------------------------------
 
 
@@ -432,7 +447,6 @@ class Overview:
     # again (any time since), and how many did about each topic (one newcomer may count under several).
     continuing: Share
     continuing_by_topic: list[StateCount]
-    later_contacts: int  # the contacts themselves (a newcomer may call several times)
     computed_at: datetime.datetime
     late_list_days: int = LATE_LIST_DAYS
 
@@ -489,7 +503,7 @@ def overview_compute(
 ) -> Overview:
     """The coordinator's figures for newcomers who moved in within the period (both days included).
 
-    Eight queries, each an aggregate in the database; only the first and the fifth (late lists) read
+    Seven queries, each an aggregate in the database; only the first and the fifth (late lists) read
     newcomers (through their tenancies), the others read the visit table by its (area, move-in date) index. "Visited within N
     days" means an ambassador met the newcomer (not only left the folder) at most N days after the
     move-in; it is counted only among those who moved in at least N days before today, so recent
@@ -534,6 +548,7 @@ def overview_compute(
             met_14=Count("newcomer", distinct=True, filter=Q(move_in_date__lte=cut_14, days_to_contact__lte=14)),
             met_30=Count("newcomer", distinct=True, filter=Q(move_in_date__lte=cut_30, days_to_contact__lte=30)),
             met=Count("pk", filter=Q(contact_made=True)),
+            **continuing_counts(),
             **{state: Count("pk", filter=condition) for state, condition in states.items()},
         )
         .order_by()
@@ -584,15 +599,7 @@ def overview_compute(
         total=Count("pk"), new=Count("pk", filter=Q(status=Referral.Status.NEW))
     )
 
-    # 7. Contacts after the visit on these visits: visits with any, and with each topic.
-    topics = LaterContact.Topic
-    later = LaterContact.objects.filter(visit__in=visits.filter(contact_made=True)).aggregate(
-        total=Count("pk"),
-        visits=Count("visit", distinct=True),
-        **{topic: Count("visit", distinct=True, filter=Q(topic=topic)) for topic in topics.values},
-    )
-
-    # 8. Workload and capacity per ambassador (area-wide: ambassadors cover estates, not periods).
+    # 7. Workload and capacity per ambassador (area-wide: ambassadors cover estates, not periods).
     workload = list(ambassadors_with_load(area=area, today=today).exclude(status=Ambassador.Status.LEFT))
 
     return Overview(
@@ -618,8 +625,12 @@ def overview_compute(
         late_lists_median_days=_median_from_histogram(late_histogram),
         referrals=referral_counts["total"],
         referrals_to_follow_up=referral_counts["new"],
-        continuing=Share(later["visits"], sum(row["met"] for row in visit_months.values())),
-        continuing_by_topic=[StateCount(topic, str(label), later[topic]) for topic, label in topics.choices],
-        later_contacts=later["total"],
+        continuing=Share(
+            sum(row["continued"] for row in visit_months.values()), sum(row["met"] for row in visit_months.values())
+        ),
+        continuing_by_topic=[
+            StateCount(topic, str(label), sum(row[f"topic:{topic}"] for row in visit_months.values()))
+            for topic, label in LaterContact.Topic.choices
+        ],
         computed_at=timezone.now(),
     )

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.visits.models import Ambassador, Attempt, LaterContact, Visit
-from apps.visits.selectors import MET_NEWCOMERS_DAYS, met_newcomers, overview
+from apps.visits.offline import offline_pages
+from apps.visits.selectors import MET_NEWCOMERS_DAYS, met_newcomers, my_visits, overview
 from apps.visits.services import later_contact_record, visit_record_attempt
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -148,7 +149,7 @@ def test_overview_counts_relationships_continuing_after_the_visit(area, met_visi
 
     figures = overview(area=area, period_start=today - datetime.timedelta(days=365), period_end=today)
 
-    assert (figures.continuing.count, figures.continuing.total, figures.later_contacts) == (1, 1, 2)
+    assert (figures.continuing.count, figures.continuing.total) == (1, 1)
     by_topic = {row.state: row.count for row in figures.continuing_by_topic}
     assert by_topic == {"home": 1, "activity": 1, "area": 0, "personal": 0, "other": 0}
 
@@ -160,3 +161,19 @@ def test_overview_page_shows_the_figure(client, area, met_visit, ambassador, coo
     page = client.get(reverse("visits:overview", args=[area.slug])).content.decode()
     assert "Relationships continuing after the visit" in page
     assert "1 of 1 newcomers met contacted their ambassador again" in page
+
+
+def test_no_offline_kept_page_shows_later_contacts(met_visit, ambassador):
+    """The closed visit's page and the list are never kept on the phone, and "My visits" shows no contacts,
+    so recording one changes no kept page."""
+    mine = my_visits(ambassador_user=ambassador)
+    before = offline_pages(open_visits=mine.open, recently_closed=mine.recently_closed, today=mine.today)
+
+    later_contact_record(visit=met_visit, by=ambassador, topic="home")
+
+    mine = my_visits(ambassador_user=ambassador)
+    after = offline_pages(open_visits=mine.open, recently_closed=mine.recently_closed, today=mine.today)
+    assert after == before
+    urls = {page["url"].partition("?")[0] for page in after}
+    assert reverse("visits:met_list") not in urls
+    assert reverse("visits:detail", args=[met_visit.pk]) not in urls

@@ -130,13 +130,13 @@ def test_my_visits_takes_one_query_at_any_size(
 
 
 @pytest.mark.parametrize("size", [1, 6])
-def test_overview_takes_eight_queries_at_any_size(
+def test_overview_takes_seven_queries_at_any_size(
     size, area, coordinator, ambassador_profile, make_newcomer, make_ambassador, activity, django_assert_num_queries
 ):
     _grow(area, coordinator, ambassador_profile, make_newcomer, make_ambassador, activity, size=size)
     today = timezone.localdate()
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         figures = overview(area=area, period_start=today - datetime.timedelta(days=365), period_end=today)
         for ambassador in figures.workload:
             str(ambassador), ambassador.open_visits, ambassador.assigned_this_month

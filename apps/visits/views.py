@@ -59,6 +59,7 @@ from apps.visits.selectors import (
     ambassador_profiles,
     ambassadors_with_load,
     attempt_key_used,
+    contact_grace_cutoff,
     later_contact_for_ambassador,
     later_contacts_undoable,
     met_newcomers,
@@ -415,7 +416,7 @@ def met_list(request: HttpRequest) -> HttpResponse:
 
 def _back_from_later_contact(request: HttpRequest, visit: Visit) -> HttpResponse:
     """Back to the page the tap came from: the visit's page (while it is still shown) or the list."""
-    if request.POST.get("back") == "detail":
+    if request.POST.get("back") == "detail" and visit.closed_at >= contact_grace_cutoff():
         return redirect(reverse("visits:detail", args=[visit.pk]) + "#later-contact")
     return redirect(reverse("visits:met_list") + f"#met-{visit.pk}")
 

@@ -49,6 +49,13 @@ def test_one_tap_on_the_visit_page_records_a_contact_with_topic_and_day(ali, met
     assert (contact.topic, contact.contacted_on, contact.recorded_by) == ("activity", timezone.localdate(), ambassador)
 
 
+def test_a_tap_from_the_visit_page_after_the_grace_period_returns_to_the_list(ali, met_visit, settings):
+    _closed_days_ago(met_visit, settings.VISIT_CONTACT_GRACE_DAYS + 1)
+    response = _tap(ali, met_visit, back="detail")
+    assert response["Location"] == reverse("visits:met_list") + f"#met-{met_visit.pk}"
+    assert met_visit.later_contacts.count() == 1
+
+
 def test_each_contact_is_a_row_so_the_count_grows(ali, met_visit):
     _tap(ali, met_visit, topic="home")
     _tap(ali, met_visit, topic="area")

@@ -421,6 +421,8 @@ VISIT_MIN_DAYS_TO_DUE = env_int("VISIT_MIN_DAYS_TO_DUE", 3)
 VISIT_MAX_NOT_HOME_ATTEMPTS = env_int("VISIT_MAX_NOT_HOME_ATTEMPTS", 3)
 # An ambassador still sees a closed visit this many days, without the newcomer's name and phone.
 VISIT_CONTACT_GRACE_DAYS = env_int("VISIT_CONTACT_GRACE_DAYS", 7)
+# "The newcomer contacted me again", tapped by mistake, can be undone by the ambassador this many minutes.
+LATER_CONTACT_UNDO_MINUTES = env_int("LATER_CONTACT_UNDO_MINUTES", 5)
 # The "your visit is due soon" reminder goes out this many days before the due date.
 VISIT_REMINDER_DAYS_BEFORE_DUE = env_int("VISIT_REMINDER_DAYS_BEFORE_DUE", 2)
 # The coordinator overview's figures are computed at most once in this many seconds per area, estate,

@@ -53,6 +53,7 @@ AREA_PATHS: dict[str, tuple[str, ...]] = {
     "visits.Attempt": ("visit__area",),
     "visits.Referral": ("visit__area",),
     "visits.SupportConversation": ("ambassador__area",),
+    "visits.LaterContact": ("visit__area",),
     "meetings.Invitation": ("meeting__area",),
     "meetings.AgendaSuggestion": ("meeting__area",),
     "meetings.ActionItem": ("meeting__area",),

@@ -41,8 +41,8 @@ from apps.organisation.models import HousingOrganisation, Tenancy
 from apps.surveys.services import invitation_new
 from apps.surveys.services import survey_create as survey_build
 from apps.surveys.tokens import invitation_token
-from apps.visits.models import Activity, Ambassador, Referral, SupportConversation, Visit
-from apps.visits.services import visits_assign
+from apps.visits.models import Activity, Ambassador, Attempt, Referral, SupportConversation, Visit
+from apps.visits.services import later_contact_record, visit_record_attempt, visits_assign
 from tests import snapshot
 from tests.conftest import build_area, former_ambassador_create, other_area_ambassador_create, two_area_user_create
 from tests.surveys import ensure_standard_bank
@@ -329,6 +329,40 @@ ROUTES = [
         frozenset(),
         method="post",
         data={"outcome": "met_talked"},
+        refused=NOT_THEIR_VISIT,
+    ),
+    # Contact after the visit: the ambassador's list of newcomers met (showing only their own), a tap on a
+    # visit where they met the newcomer, and undo of their own tap; anyone else's visit or tap is not found.
+    Route("visits:met_list", lambda c: reverse("visits:met_list"), ANY_AREAS_AMBASSADORS | {"former_ambassador"}),
+    Route(
+        "visits:detail (a visit where they met the newcomer)",
+        lambda c: reverse("visits:detail", args=[c.met_visit.pk]),
+        frozenset({"ambassador"}),
+        refused=NOT_THEIR_VISIT,
+    ),
+    Route(
+        "visits:later_contact_new",
+        lambda c: reverse("visits:later_contact_new", args=[c.met_visit.pk]),
+        frozenset({"ambassador"}),
+        method="post",
+        ok=302,
+        data={"topic": "activity"},
+        refused=NOT_THEIR_VISIT,
+    ),
+    Route(
+        "visits:later_contact_new (another ambassador's visit)",
+        lambda c: reverse("visits:later_contact_new", args=[c.other_met_visit.pk]),
+        frozenset(),
+        method="post",
+        data={"topic": "activity"},
+        refused=NOT_THEIR_VISIT,
+    ),
+    Route(
+        "visits:later_contact_undo",
+        lambda c: reverse("visits:later_contact_undo", args=[c.later_contact.pk]),
+        frozenset({"ambassador"}),
+        method="post",
+        ok=302,
         refused=NOT_THEIR_VISIT,
     ),
     # Welcome visits: the area's coordinator
@@ -1159,11 +1193,29 @@ def _visits(*, area, ambassador, other_ambassador, coordinator) -> dict:
         area=area, assignments=[(newcomers[0].pk, ali.pk), (newcomers[1].pk, anne.pk)], by=coordinator
     )
     activity = Activity.objects.create(area=area, name="Madklub")
+    # Visits where Ali and Anne met the newcomer: a later contact can be noted on them; Ali noted one.
+    estate = tenancies[0].estate
+    met_newcomers = [
+        Newcomer.objects.create(
+            tenancy=Tenancy.objects.create(estate=estate, entrance=tenancies[0].entrance, number=f"101-09{i}"),
+            move_in_date=timezone.localdate(),
+            name=f"Met newcomer {i}",
+        )
+        for i in range(2)
+    ]
+    met_visit, other_met_visit = visits_assign(
+        area=area, assignments=[(met_newcomers[0].pk, ali.pk), (met_newcomers[1].pk, anne.pk)], by=coordinator
+    )
+    visit_record_attempt(visit=met_visit, by=ambassador, outcome=Attempt.Outcome.MET_TALKED)
+    visit_record_attempt(visit=other_met_visit, by=other_ambassador, outcome=Attempt.Outcome.MET_TALKED)
     return {
         "ambassador_profile": ali,
         "other_ambassador_profile": anne,
         "visit": visit,
         "other_visit": other_visit,
+        "met_visit": met_visit,
+        "other_met_visit": other_met_visit,
+        "later_contact": later_contact_record(visit=met_visit, by=ambassador, topic="home"),
         "waiting_newcomer": newcomers[2],
         "activity": activity,
         "referral": Referral.objects.create(visit=visit, activity=activity),

@@ -368,6 +368,8 @@ NOT_A_COORDINATORS_WRITE = {
     "accounts:invitation_decline": "the invited person's own answer (idem)",
     "visits:my_profile": "the ambassador's own profile (tests/test_access.py checks its writes stay in the area)",
     "visits:record_attempt": "the ambassador's own visit (idem)",
+    "visits:later_contact_new": "the ambassador's own met visit (idem; refusals below)",
+    "visits:later_contact_undo": "the ambassador's own later contact (idem; refusals below)",
     "meetings:invitation_answer": "the ambassador's own invitation (idem)",
     "meetings:suggest": "the ambassador's own invitation (idem)",
     "meetings:answer": "a signed link for one invitation (idem)",
@@ -628,9 +630,36 @@ def test_a_former_ambassador_sees_nothing_of_their_visit_within_the_grace_period
     not show it."""
     entrance = ctx.former_visit.newcomer.tenancy.entrance
     address = f"{entrance.street} {entrance.house_number}"
-    pages = [reverse("visits:mine"), reverse("meetings:mine"), reverse("visits:my_profile")]
+    pages = [reverse("visits:mine"), reverse("visits:met_list"), reverse("meetings:mine"), reverse("visits:my_profile")]
     client.force_login(users["former_ambassador"])
     assert not [url for url in pages if address in client.get(url).content.decode()]
     # Had they not left, the visit would still be on their list.
     Ambassador.objects.filter(pk=ctx.former_visit.ambassador_id).update(status=Ambassador.Status.ACTIVE)
     assert address in client.get(reverse("visits:mine")).content.decode()
+
+
+# --- Contact after the visit: only the ambassador who met the newcomer notes (or undoes) it -------------
+
+
+@pytest.mark.parametrize("by", ["other_ambassador_area", "two_area_user", "former_ambassador", "coordinator"])
+def test_nobody_else_notes_a_later_contact_on_an_ambassadors_visit(client, users, ctx, by):
+    """Anne's visit (same area), asked by another area's ambassador, the two-area user, a former ambassador
+    and the coordinator: refused, and no row changes."""
+    client.force_login(users[by])
+    before = snapshot.take()
+    for visit in (ctx.met_visit, ctx.other_met_visit):
+        response = client.post(reverse("visits:later_contact_new", args=[visit.pk]), {"topic": "home"})
+        assert response.status_code in (403, 404)
+    response = client.post(reverse("visits:later_contact_undo", args=[ctx.later_contact.pk]))
+    assert response.status_code in (403, 404)
+    assert snapshot.diff(before, snapshot.take()) == []
+
+
+def test_an_ambassador_cannot_note_a_contact_on_a_colleagues_visit_nor_see_it(client, users, ctx):
+    client.force_login(users["ambassador"])
+    before = snapshot.take()
+    response = client.post(reverse("visits:later_contact_new", args=[ctx.other_met_visit.pk]), {"topic": "home"})
+    assert response.status_code == 404
+    assert snapshot.diff(before, snapshot.take()) == []
+    page = client.get(reverse("visits:met_list")).content.decode()
+    assert f"met-{ctx.met_visit.pk}" in page and f"met-{ctx.other_met_visit.pk}" not in page

@@ -28,7 +28,16 @@ from apps.core.small_numbers import (
 from apps.dashboards.charts import Series, bar_chart
 from apps.dashboards.grouping import ChartGrouping, Grouping, buckets_of, grouping_choose
 from apps.dashboards.periods import Period
-from apps.dashboards.selectors import OUTCOMES, AreaCounts, Figures, area_counts, figures_for, outcome_label
+from apps.dashboards.selectors import (
+    OUTCOMES,
+    TOPICS,
+    AreaCounts,
+    Figures,
+    area_counts,
+    figures_for,
+    outcome_label,
+    topic_label,
+)
 from apps.dashboards.survey import survey_headlines_for, survey_rows
 from apps.newcomers.models import LATE_LIST_DAYS
 from apps.organisation.models import Area
@@ -53,6 +62,10 @@ class BoardTables:
     living: Table  # (estates, then those living outside them) × one column; the total: active now
     visiting: dict[int, int]  # estate → ambassadors who visited there (not additive: one visits many)
     visiting_area: int
+    # Newcomers met who contacted their ambassador again: estates × (again, not again); the row total is
+    # the newcomers met, the base of the share.
+    continuing: Table
+    later_topics: Table  # estates × topics: newcomers met who contacted their ambassador again about it
 
     def share(self, attr: str, estate_id: int | None) -> PercentCell:
         """A share is shown only when its base, its yes and its no are all shown."""
@@ -134,6 +147,12 @@ def board_tables(counts: AreaCounts, *, months: list[datetime.date], grouping: C
         ),
         visiting={e: len(people) for e, people in visiting.items()},
         visiting_area=len({ambassador for _e, ambassador in counts.visitors}),
+        continuing=Table(
+            estates,
+            [MET, NOT_MET],
+            [[visit_sum(e, "continued"), max(visit_sum(e, "contact") - visit_sum(e, "continued"), 0)] for e in estates],
+        ),
+        later_topics=Table(estates, list(TOPICS), [[visit_sum(e, f"topic:{t}") for t in TOPICS] for e in estates]),
     )
 
 
@@ -162,6 +181,7 @@ class Dashboard:
     ambassadors: list[Row]
     meetings: list[Row]
     interests: list[Row]
+    later_topics: list[Row]
     charts: dict[str, SafeString]
     grouping: ChartGrouping  # how `months` is grouped: per month, quarter or half-year
     compared: bool  # `months` has last year's figures beside it (same grouping, or exact figures)
@@ -198,6 +218,7 @@ class Dashboard:
             ("ambassadors", _("Ambassadors"), self.ambassadors),
             ("meetings", _("Network meetings (whole area)"), self.meetings),
             ("interests", _("Interest in activities"), self.interests),
+            ("later_topics", _("Contacted their ambassador again, by topic"), self.later_topics),
         ]
 
 
@@ -296,6 +317,7 @@ def _headline(cells: _Exact | _Masked) -> list[Row]:
         ),
         Row("visits", _("Welcome visits"), *cells.counts("visits")),
         Row("folders", _("Welcome folders delivered"), *cells.counts("folders")),
+        Row("continuing", _("Newcomers met who contacted their ambassador again"), *cells.shares("continuing")),
     ]
 
 
@@ -416,6 +438,20 @@ def _interests(cells: _Exact | _Masked, *, now: Figures, then: Figures, area: Fi
     ]
 
 
+def _later_topics(cells: _Exact | _Masked, *, now: Figures, then: Figures, area: Figures | None) -> list[Row]:
+    """Newcomers met who contacted their ambassador again, per topic (one newcomer may count under several)."""
+    now_n, then_n = dict(now.continuing_topics), dict(then.continuing_topics)
+    area_n = dict(area.continuing_topics) if area is not None else {}
+    return [
+        Row(
+            f"topic:{topic}",
+            topic_label(topic),
+            *cells.part("later_topics", topic, topic, now_n.get(topic, 0), then_n.get(topic, 0), area_n.get(topic, 0)),
+        )
+        for topic in TOPICS
+    ]
+
+
 def dashboard_build(
     *,
     period: Period,
@@ -449,6 +485,7 @@ def dashboard_build(
         ambassadors=_ambassadors(cells, whole_area=now.whole_area, with_area=with_area),
         meetings=_meetings(now=now, then=then, mask=mask),
         interests=_interests(cells, now=now, then=then, area=beside),
+        later_topics=_later_topics(cells, now=now, then=then, area=beside),
         charts={},
         grouping=grouping,
         compared=compared,
@@ -510,7 +547,7 @@ def dashboard_cached(
     seconds = settings.DASHBOARD_CACHE_SECONDS
     estates = ",".join(str(pk) for pk in sorted(estate_ids)) if estate_ids is not None else "all"
     key = (
-        f"dashboards:html:v3:{area.pk}:{estates}:{period.start}:{period.end}:{int(mask)}:{int(with_area)}:"
+        f"dashboards:html:v4:{area.pk}:{estates}:{period.start}:{period.end}:{int(mask)}:{int(with_area)}:"
         f"{language}:{timezone.localdate()}"
     )
     if seconds and (html := cache.get(key)) is not None:

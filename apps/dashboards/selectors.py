@@ -27,10 +27,19 @@ from apps.dashboards.periods import Period
 from apps.meetings.models import NetworkMeeting
 from apps.newcomers.models import LATE_LIST_DAYS, Newcomer
 from apps.organisation.models import Area
-from apps.visits.models import Ambassador, Referral, Visit
+from apps.visits.models import Ambassador, LaterContact, Referral, Visit
+from apps.visits.selectors import continuing_counts
 
 # Visits by outcome, in the order the dashboards list them: still open, then the close reasons.
 OUTCOMES = ("open", *Visit.CloseReason.values)
+
+
+# Topics of contacts after the visit, in the order the dashboards list them.
+TOPICS = tuple(LaterContact.Topic.values)
+
+
+def topic_label(topic: str) -> str:
+    return str(LaterContact.Topic(topic).label)
 
 
 def outcome_label(outcome: str) -> str:
@@ -51,7 +60,8 @@ class AreaCounts:
     # (estate id, first day of month) → [newcomers, judged at 14 days, judged at 30 days, came on a list
     # more than LATE_LIST_DAYS after moving in]
     newcomers: dict[tuple[int, datetime.date], list[int]]
-    # (estate id, first day of month) → {"met_14", "met_30", "folders", and each outcome: count}
+    # (estate id, first day of month) → {"met_14", "met_30", "folders", each outcome, "continued" (newcomers
+    # met who contacted their ambassador again) and "topic:<topic>" (of those, about that topic): count}
     visits: dict[tuple[int, datetime.date], dict[str, int]]
     # (estate id, ambassador pseudonym) of every ambassador holding a visit of a newcomer of the period
     visitors: frozenset[tuple[int, str]]
@@ -109,6 +119,7 @@ def area_counts_compute(*, area: Area, period: Period, today: datetime.date | No
             met_14=Count("newcomer", distinct=True, filter=Q(move_in_date__lte=cut_14, days_to_contact__lte=14)),
             met_30=Count("newcomer", distinct=True, filter=Q(move_in_date__lte=cut_30, days_to_contact__lte=30)),
             folders=Count("pk", filter=Q(folder_delivered=True)),
+            **continuing_counts(),
             **{outcome: Count("pk", filter=condition) for outcome, condition in outcome_filters.items()},
         )
         .order_by()
@@ -182,7 +193,7 @@ def area_counts(*, area: Area, period: Period, today: datetime.date | None = Non
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return area_counts_compute(area=area, period=period, today=today)
-    key = f"dashboards:counts:v2:{area.pk}:{period.start}:{period.end}:{today}"
+    key = f"dashboards:counts:v3:{area.pk}:{period.start}:{period.end}:{today}"
     counts = cache.get(key)
     if counts is None:
         counts = area_counts_compute(area=area, period=period, today=today)
@@ -225,6 +236,9 @@ class Figures:
     meeting_attendances: int
     meeting_attendance: Share  # attendances of the attendances recorded
     meeting_attendees: int  # distinct ambassadors who came
+    # Newcomers met who contacted their ambassador again (of those met), and of them per topic.
+    continuing: Share = Share(0, 0)
+    continuing_topics: list[tuple[str, int]] = field(default_factory=list)  # (topic, newcomers) in TOPICS order
 
     @property
     def whole_area(self) -> bool:
@@ -294,4 +308,6 @@ def figures_for(
         meeting_attendances=meetings.get("attendances", 0),
         meeting_attendance=Share(meetings.get("attendances", 0), meetings.get("recorded", 0)),
         meeting_attendees=meetings.get("attendees", 0),
+        continuing=Share(visit_totals["continued"], visit_totals[Visit.CloseReason.CONTACT]),
+        continuing_topics=[(topic, visit_totals[f"topic:{topic}"]) for topic in TOPICS],
     )

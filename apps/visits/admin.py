@@ -3,7 +3,7 @@ from django.contrib import admin
 from apps.audit.admin import AccessLoggedAdmin
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import newcomer_subjects
-from apps.visits.models import Activity, Ambassador, Attempt, Referral, Training, Visit
+from apps.visits.models import Activity, Ambassador, Attempt, LaterContact, Referral, Training, Visit
 
 
 @admin.register(Activity)
@@ -53,6 +53,15 @@ class ReferralInline(admin.TabularInline):
     extra = 0
 
 
+class LaterContactInline(admin.TabularInline):
+    model = LaterContact
+    fields = ["contacted_on", "topic", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+
+
 @admin.register(Visit)
 class VisitAdmin(AccessLoggedAdmin):
     list_display = ["__str__", "area", "ambassador", "status", "due_date", "close_reason"]
@@ -61,7 +70,7 @@ class VisitAdmin(AccessLoggedAdmin):
     list_select_related = ["newcomer", "area", "ambassador__user"]
     date_hierarchy = "due_date"
     autocomplete_fields = ["newcomer", "ambassador"]
-    inlines = [AttemptInline, ReferralInline]
+    inlines = [AttemptInline, ReferralInline, LaterContactInline]
 
     def access_subjects(self, objects):
         return newcomer_subjects(objects)

@@ -16,7 +16,16 @@ from django.utils import timezone
 from apps.accounts.models import Membership, User
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Entrance, Tenancy
-from apps.visits.models import Activity, Ambassador, Attempt, Referral, SupportConversation, Training, Visit
+from apps.visits.models import (
+    Activity,
+    Ambassador,
+    Attempt,
+    LaterContact,
+    Referral,
+    SupportConversation,
+    Training,
+    Visit,
+)
 from apps.visits.services import visit_due_date
 
 Outcome = Attempt.Outcome
@@ -421,6 +430,29 @@ class _RecentVisits:
                 for activity in chosen
             ]
         )
+        self.later_contacts_save(visits)
+
+    def later_contacts_save(self, visits: list[Visit]) -> None:
+        """About a third of the newcomers met called their ambassador again, once to three times. A random
+        stream of its own, so the rest of the demo stays as it was."""
+        rng = random.Random(len(visits))
+        contacts = []
+        for visit in visits:
+            if not visit.contact_made or rng.random() > 0.35:
+                continue
+            met_on = timezone.localdate(visit.closed_at)
+            for _n in range(rng.choice([1, 1, 2, 3])):
+                day = min(met_on + datetime.timedelta(days=rng.randint(3, 60)), self.today)
+                contacts.append(
+                    LaterContact(
+                        visit=visit,
+                        topic=rng.choice(LaterContact.Topic.values),
+                        contacted_on=day,
+                        recorded_by=visit.ambassador.user,
+                        recorded_at=self.moment(day),
+                    )
+                )
+        LaterContact.objects.bulk_create(contacts)
 
 
 # States reached by a single attempt with this outcome.

@@ -21,6 +21,7 @@ from apps.visits.models import (
     Activity,
     Ambassador,
     Attempt,
+    LaterContact,
     SupportConversation,
     Training,
     Visit,
@@ -513,3 +514,9 @@ class NewcomerCorrectForm(forms.Form):
         if newcomer.language and newcomer.language not in dict(LANGUAGE_CHOICES):
             choices.append((newcomer.language, language_name(newcomer.language)))  # a code the import gave
         self.fields["language"].choices = choices
+
+
+class LaterContactForm(forms.Form):
+    """One tap: the topic button pressed. No free text (not a watchdog: nothing about the household)."""
+
+    topic = forms.ChoiceField(label=gettext_lazy("What about?"), choices=LaterContact.Topic.choices)

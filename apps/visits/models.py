@@ -450,3 +450,45 @@ class SupportConversation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.ambassador} · {self.held_on:%d.%m.%Y}"
+
+
+class LaterContact(models.Model):
+    """The newcomer contacted their ambassador again after a visit where they met: one row per contact,
+    with a topic from a short list and the day — no free text, nothing about the home or the household.
+    Counted so the programme can show how many relationships continue after the visit."""
+
+    class Topic(models.TextChoices):
+        HOME = "home", _("Practical help in the home")
+        ACTIVITY = "activity", _("An activity")
+        AREA = "area", _("The area and its rules")
+        PERSONAL = "personal", _("A personal matter")
+        OTHER = "other", _("Something else")
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="later_contacts", verbose_name=_("visit"))
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    contacted_on = models.DateField(_("contacted on"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("contact after the visit")
+        verbose_name_plural = _("contacts after the visit")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(topic__in=["home", "activity", "area", "personal", "other"]),
+                name="later_contact_known_topic",
+            ),
+        ]
+        # The figures: an area's visits with contacts, by topic; "Newcomers you have met": per visit.
+        indexes = [models.Index(fields=["visit", "recorded_at"], name="later_contact_visit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()} ({self.contacted_on:%d.%m.%Y})"

@@ -22,7 +22,7 @@ from apps.core.policy import Perm, ensure
 from apps.newcomers.models import LATE_LIST_DAYS, Newcomer, NewcomerCorrection
 from apps.organisation.models import Area, Estate
 from apps.organisation.selectors import get_in_area
-from apps.visits.models import Activity, Ambassador, Attempt, Referral, SupportConversation, Visit
+from apps.visits.models import Activity, Ambassador, Attempt, LaterContact, Referral, SupportConversation, Visit
 
 # What a visit page needs to show the address: newcomer → tenancy → entrance → estate, in one join.
 VISIT_RELATED = ("area", "newcomer__tenancy__entrance__estate", "ambassador__user")
@@ -129,6 +129,63 @@ def ambassador_profiles(user) -> list[Ambassador]:
         .exclude(status=Ambassador.Status.LEFT)
         .select_related("area", "home_tenancy__entrance")
         .order_by("area__name")
+    )
+
+
+# How long after the visit an ambassador can note that the newcomer contacted them again.
+MET_NEWCOMERS_DAYS = 365
+
+
+def _met_visits(user) -> QuerySet[Visit]:
+    """Visits this user closed having met the newcomer within the last year: the ones a later contact can
+    be noted on. Same rules as "My visits": held by them, not left, never a newcomer who asked not to be
+    contacted. (After the grace period the pages show only the address and the date, never the name.)"""
+    since = timezone.now() - datetime.timedelta(days=MET_NEWCOMERS_DAYS)
+    return (
+        Visit.objects.filter(ambassador__user=user, newcomer__do_not_contact=False)
+        .exclude(ambassador__status=Ambassador.Status.LEFT)
+        .filter(status=Visit.Status.CLOSED, contact_made=True, closed_at__gte=since)
+    )
+
+
+def met_newcomers(*, ambassador_user) -> list[Visit]:
+    """ "Newcomers you have met": the visits of `_met_visits`, most recent first, each with its number of
+    later contacts and the latest one this user may still undo (`undoable_contact`). Two queries."""
+    visits = list(
+        _met_visits(ambassador_user)
+        .select_related("newcomer__tenancy__entrance")
+        .annotate(later_contact_count=count_subquery(LaterContact.objects.filter(visit=OuterRef("pk"))))
+        .order_by("-closed_at", "-pk")
+    )
+    undoable = later_contacts_undoable(user=ambassador_user, visits=visits)
+    for visit in visits:
+        visit.undoable_contact = undoable.get(visit.pk)
+    return visits
+
+
+def later_contacts_undoable(*, user, visits: list[Visit]) -> dict[int, LaterContact]:
+    """visit id → the user's latest contact on it that is still within the undo time."""
+    since = timezone.now() - datetime.timedelta(minutes=settings.LATER_CONTACT_UNDO_MINUTES)
+    found: dict[int, LaterContact] = {}
+    for contact in LaterContact.objects.filter(
+        visit__in=[visit.pk for visit in visits], recorded_by=user, recorded_at__gte=since
+    ).order_by("-recorded_at", "-pk"):
+        found.setdefault(contact.visit_id, contact)
+    return found
+
+
+def met_visit_for_ambassador(user, pk: int) -> Visit:
+    """A visit named in the URL to note a later contact on: 404 unless the user met the newcomer on it
+    within the last year (another ambassador's visit is simply not found)."""
+    visit = get_object_or_404(_met_visits(user).select_related("area", "ambassador"), pk=pk)
+    ensure(user, Perm.VISIT_RECORD, visit)
+    return visit
+
+
+def later_contact_for_ambassador(user, pk: int) -> LaterContact:
+    """A later contact named in an undo URL: 404 unless this user recorded it on a visit they still hold."""
+    return get_object_or_404(
+        LaterContact.objects.filter(visit__in=_met_visits(user), recorded_by=user).select_related("visit"), pk=pk
     )
 
 
@@ -361,6 +418,21 @@ def activities_for_area(*, area: Area, active_only: bool = False) -> QuerySet[Ac
     return activities.order_by("name", "pk")
 
 
+def continuing_counts() -> dict[str, Count]:
+    """Aggregates over visits: "continued", the visits where the newcomer was met and contacted their
+    ambassador again afterwards, and "topic:<topic>", those who did about that topic. Read through EXISTS
+    per visit, so a newcomer who called five times counts once and no join multiplies the visit rows; the
+    overview here and the dashboards count the same way."""
+    later = LaterContact.objects.filter(visit=OuterRef("pk"))
+    return {
+        "continued": Count("pk", filter=Q(Exists(later), contact_made=True)),
+        **{
+            f"topic:{topic}": Count("pk", filter=Q(Exists(later.filter(topic=topic)), contact_made=True))
+            for topic in LaterContact.Topic.values
+        },
+    }
+
+
 # --- The overview ------------------------------------------------------------------------------------
 
 
@@ -411,6 +483,10 @@ class Overview:
     late_lists_median_days: float | None  # how late their lists came (median days after the move-in)
     referrals: int
     referrals_to_follow_up: int
+    # Relationships continuing after the visit: of the newcomers met, how many contacted their ambassador
+    # again (any time since), and how many did about each topic (one newcomer may count under several).
+    continuing: Share
+    continuing_by_topic: list[StateCount]
     computed_at: datetime.datetime
     late_list_days: int = LATE_LIST_DAYS
 
@@ -511,6 +587,8 @@ def overview_compute(
         .annotate(
             met_14=Count("newcomer", distinct=True, filter=Q(move_in_date__lte=cut_14, days_to_contact__lte=14)),
             met_30=Count("newcomer", distinct=True, filter=Q(move_in_date__lte=cut_30, days_to_contact__lte=30)),
+            met=Count("pk", filter=Q(contact_made=True)),
+            **continuing_counts(),
             **{state: Count("pk", filter=condition) for state, condition in states.items()},
         )
         .order_by()
@@ -587,5 +665,12 @@ def overview_compute(
         late_lists_median_days=_median_from_histogram(late_histogram),
         referrals=referral_counts["total"],
         referrals_to_follow_up=referral_counts["new"],
+        continuing=Share(
+            sum(row["continued"] for row in visit_months.values()), sum(row["met"] for row in visit_months.values())
+        ),
+        continuing_by_topic=[
+            StateCount(topic, str(label), sum(row[f"topic:{topic}"] for row in visit_months.values()))
+            for topic, label in LaterContact.Topic.choices
+        ],
         computed_at=timezone.now(),
     )

@@ -35,6 +35,7 @@ from apps.visits.models import (
     Activity,
     Ambassador,
     Attempt,
+    LaterContact,
     Referral,
     SupportConversation,
     Visit,
@@ -984,3 +985,49 @@ def visits_send_overdue_lists(*, today: datetime.date | None = None) -> int:
             )
         queued += message is not None
     return queued
+
+
+# --- Contact after the visit ----------------------------------------------------------------------------
+
+# The same topic tapped again on a visit within this many seconds is the same contact (a double tap).
+LATER_CONTACT_DOUBLE_TAP_SECONDS = 30
+
+
+@transaction.atomic
+def later_contact_record(*, visit: Visit, by: User, topic: str) -> LaterContact:
+    """The newcomer met on `visit` contacted its ambassador again about `topic`: one row, dated today.
+
+    Only the ambassador who met the newcomer notes it (the caller fetched the visit through
+    `met_visit_for_ambassador`; checked again here). The visit row is locked, so a double tap from two
+    tabs records one contact: the same topic again within LATER_CONTACT_DOUBLE_TAP_SECONDS returns it.
+    """
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("area", "ambassador").get(pk=visit.pk)
+    if not (visit.is_closed and visit.contact_made and can(by, Perm.VISIT_RECORD, visit)):
+        raise PermissionDenied
+    if topic not in LaterContact.Topic.values:
+        raise ValidationError(_("Choose what the newcomer contacted you about."))
+    now = timezone.now()
+    recent = (
+        visit.later_contacts.filter(
+            topic=topic,
+            recorded_by=by,
+            recorded_at__gte=now - datetime.timedelta(seconds=LATER_CONTACT_DOUBLE_TAP_SECONDS),
+        )
+        .order_by("-recorded_at")
+        .first()
+    )
+    if recent is not None:
+        return recent
+    contact = LaterContact(visit=visit, topic=topic, recorded_by=by, recorded_at=now, contacted_on=timezone.localdate())
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def later_contact_undo(*, contact: LaterContact, by: User) -> None:
+    """Remove a contact tapped by mistake: only by whoever recorded it, within LATER_CONTACT_UNDO_MINUTES."""
+    since = timezone.now() - datetime.timedelta(minutes=settings.LATER_CONTACT_UNDO_MINUTES)
+    deleted, _rows = LaterContact.objects.filter(pk=contact.pk, recorded_by=by, recorded_at__gte=since).delete()
+    if not deleted:
+        raise ValidationError(_("This contact can no longer be undone. Ask your coordinator if it is wrong."))

@@ -15,6 +15,9 @@ urlpatterns = [
     path("visits/photo/<int:pk>/", views.ambassador_photo, name="ambassador_photo"),
     path("visits/<int:pk>/", views.detail, name="detail"),
     path("visits/<int:pk>/record/", views.record_attempt, name="record_attempt"),
+    path("visits/met/", views.met_list, name="met_list"),
+    path("visits/<int:pk>/contacted/", views.later_contact_new, name="later_contact_new"),
+    path("visits/contacts/<int:pk>/undo/", views.later_contact_undo_view, name="later_contact_undo"),
     # The coordinator of the area, at a desk
     path("areas/<slug:slug>/ambassadors/", views.ambassador_list, name="ambassador_list"),
     path("areas/<slug:slug>/ambassadors/<int:pk>/edit/", views.ambassador_edit, name="ambassador_edit"),

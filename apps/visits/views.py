@@ -45,13 +45,14 @@ from apps.visits.forms import (
     AssignmentForm,
     AttemptForm,
     CoordinatorAttemptForm,
+    LaterContactForm,
     NewcomerCorrectForm,
     OverviewFilterForm,
     ReassignForm,
     SupportConversationForm,
     VisitFilterForm,
 )
-from apps.visits.models import Ambassador, Attempt, Referral, Visit, language_name
+from apps.visits.models import Ambassador, Attempt, LaterContact, Referral, Visit, language_name
 from apps.visits.offline import offline_pages
 from apps.visits.selectors import (
     activities_for_area,
@@ -60,6 +61,11 @@ from apps.visits.selectors import (
     ambassador_profiles,
     ambassadors_for_list,
     attempt_key_used,
+    contact_grace_cutoff,
+    later_contact_for_ambassador,
+    later_contacts_undoable,
+    met_newcomers,
+    met_visit_for_ambassador,
     my_visits,
     newcomer_for_coordinator,
     newcomers_for_area,
@@ -82,6 +88,8 @@ from apps.visits.services import (
     ambassador_update_own,
     assignment_propose,
     language_kept_by_coordinator,
+    later_contact_record,
+    later_contact_undo,
     newcomers_waiting,
     referral_follow_up,
     support_conversation_create,
@@ -141,6 +149,10 @@ def _detail_page(
         "today": timezone.localdate(),
         "offline_grace_days": settings.VISIT_CONTACT_GRACE_DAYS,
     }
+    if visit.is_closed and visit.contact_made:
+        visit.later_contact_count = visit.later_contacts.count()
+        visit.undoable_contact = later_contacts_undoable(user=request.user, visits=[visit]).get(visit.pk)
+        context["topics"] = LaterContact.Topic
     return render(request, "visits/detail.html", context, status=status)
 
 
@@ -399,6 +411,52 @@ def offline_bundle(request: HttpRequest) -> JsonResponse:
         if html is not None:
             bundle.append({**page, "html": html})
     return JsonResponse({"pages": bundle})
+
+
+@requires(Perm.VISITS_MINE)
+@require_GET
+def met_list(request: HttpRequest) -> HttpResponse:
+    """ "Newcomers you have met" in the last year: the address and the day only, and one tap to note that
+    the newcomer contacted the ambassador again."""
+    context = {"visits": met_newcomers(ambassador_user=request.user), "topics": LaterContact.Topic}
+    return render(request, "visits/met_list.html", context)
+
+
+def _back_from_later_contact(request: HttpRequest, visit: Visit) -> HttpResponse:
+    """Back to the page the tap came from: the visit's page (while it is still shown) or the list."""
+    if request.POST.get("back") == "detail" and visit.closed_at >= contact_grace_cutoff():
+        return redirect(reverse("visits:detail", args=[visit.pk]) + "#later-contact")
+    return redirect(reverse("visits:met_list") + f"#met-{visit.pk}")
+
+
+@requires(Perm.VISITS_MINE)
+@require_POST
+def later_contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = met_visit_for_ambassador(request.user, pk)
+    form = LaterContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what the newcomer contacted you about."))
+        return _back_from_later_contact(request, visit)
+    try:
+        later_contact_record(visit=visit, by=request.user, topic=form.cleaned_data["topic"])
+    except (ValidationError, PermissionDenied) as refused:
+        messages.error(request, error_text(refused))
+    else:
+        messages.success(request, _("Thank you — noted that the newcomer contacted you again."))
+    return _back_from_later_contact(request, visit)
+
+
+@requires(Perm.VISITS_MINE)
+@require_POST
+def later_contact_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = later_contact_for_ambassador(request.user, pk)
+    try:
+        later_contact_undo(contact=contact, by=request.user)
+    except ValidationError as refused:
+        messages.error(request, error_text(refused))
+    else:
+        messages.success(request, _("Undone: the contact is no longer counted."))
+    return _back_from_later_contact(request, contact.visit)
 
 
 # --- The coordinator (desktop) --------------------------------------------------------------------------

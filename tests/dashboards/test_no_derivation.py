@@ -15,19 +15,22 @@ from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant
 from apps.dashboards.grouping import buckets_of
 from apps.dashboards.periods import add_months, period_from_key
-from apps.dashboards.selectors import OUTCOMES
+from apps.dashboards.selectors import OUTCOMES, TOPICS
 from apps.organisation.models import Entrance, Estate
+from apps.visits.models import LaterContact
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def awkward_area(area, estate, estate_102, make_visit):
-    """Three estates; this year and last, every month a small, awkward count (mostly 1–4) per estate."""
+    """Three estates; this year and last, every month a small, awkward count (mostly 1–4) per estate; some
+    newcomers met contacted their ambassador again about a topic or two (their own random stream)."""
     estate_103 = Estate.objects.create(area=area, organisation=estate.organisation, number="103", name="Tredje Gård")
     Entrance.objects.create(estate=estate_103, street="Tredjevej", house_number="1")
     today = timezone.localdate()
     rng = random.Random(13)
+    topic_rng = random.Random(17)
     truth = {}
     for year in (today.year - 1, today.year):
         for month in range(1, 13):
@@ -37,9 +40,14 @@ def awkward_area(area, estate, estate_102, make_visit):
             for place in (estate, estate_102, estate_103):
                 for n in range(rng.choice([0, 1, 1, 2, 3, 4, 4, 6])):
                     outcome = rng.choice(["contact", "contact", "declined", None])
-                    make_visit(estate=place, moved_in=first + datetime.timedelta(days=n % 4), outcome=outcome)
+                    visit = make_visit(estate=place, moved_in=first + datetime.timedelta(days=n % 4), outcome=outcome)
                     key = (place.pk, first, outcome or "open")
                     truth[key] = truth.get(key, 0) + 1
+                    if outcome == "contact":
+                        for topic in topic_rng.sample(TOPICS, topic_rng.choice([0, 0, 1, 2])):
+                            LaterContact.objects.create(visit=visit, topic=topic)
+                            key = (place.pk, first, f"topic:{topic}")
+                            truth[key] = truth.get(key, 0) + 1
     return [estate.pk, estate_102.pk, estate_103.pk], truth
 
 
@@ -67,6 +75,9 @@ def _figures(d, *, estate_id, all_estates):
     def visits(estates, months_, outcomes):
         return frozenset(("v", e, m, o) for e in estates for m in months_ for o in outcomes)
 
+    def topics(estates, months_, key):
+        return frozenset(("t", e, m, key) for e in estates for m in months_)
+
     mine = [estate_id]
     found = []
 
@@ -91,6 +102,11 @@ def _figures(d, *, estate_id, all_estates):
         add(visits(mine, months, [row.key]), row.now)
         add(visits(mine, previous, [row.key]), row.then)
         add(visits(all_estates, months, [row.key]), row.area)
+    # Newcomers met who contacted their ambassador again, per topic.
+    for row in d.later_topics:
+        add(topics(mine, months, row.key), row.now)
+        add(topics(mine, previous, row.key), row.then)
+        add(topics(all_estates, months, row.key), row.area)
     return found
 
 
@@ -98,7 +114,7 @@ def _true_value(cells, truth):
     total = 0
     for cell in cells:
         if cell[0] == "n":
-            total += sum(n for (e, m, _o), n in truth.items() if (e, m) == cell[1:])
+            total += sum(n for (e, m, o), n in truth.items() if (e, m) == cell[1:] and not o.startswith("topic:"))
         else:
             total += truth.get(cell[1:], 0)
     return total

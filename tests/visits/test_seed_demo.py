@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db.models import F
+from django.utils import timezone
 
-from apps.visits.models import Activity, Ambassador, Referral, SupportConversation, Visit
+from apps.visits.models import Activity, Ambassador, LaterContact, Referral, SupportConversation, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,13 @@ def test_seed_has_visits_in_every_state():
     assert Visit.objects.waiting().exists()
     assert Visit.objects.open().filter(ambassador__isnull=False).exists()
     assert Referral.objects.exists()
+
+
+def test_seed_has_contacts_after_the_visit_only_on_visits_where_they_met():
+    contacts = LaterContact.objects.select_related("visit__ambassador")
+    assert contacts.exists()
+    assert all(c.visit.contact_made and c.recorded_by_id == c.visit.ambassador.user_id for c in contacts)
+    assert all(c.contacted_on >= timezone.localdate(c.visit.closed_at) for c in contacts)
 
 
 def test_seed_visits_keep_the_rules():

@@ -57,6 +57,7 @@ def _items_for(user) -> list[NavItem]:
         items.append(NavItem(_("My visits"), reverse("visits:mine")))
         items.append(NavItem(_("Meetings"), reverse("meetings:mine")))
         items.append(NavItem(_("My profile"), reverse("visits:my_profile")))
+        items.append(NavItem(_("My hours"), reverse("hours:mine")))
     if has_role(user, Role.BOARD):
         items.append(NavItem(_("Board overview"), reverse("access:board_home")))
     if has_role(user, Role.INTERVIEWER):

@@ -7,7 +7,7 @@ through one service.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,7 +35,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     profiles = selectors.my_hour_profiles(request.user)
     form = HourEntryForm(request.POST or None, profiles=profiles)
     status = 200
-    if request.method == "POST" and profiles:
+    if request.method == "POST":
+        if not profiles:
+            raise PermissionDenied  # no area of theirs registers time
         if form.is_valid():
             try:
                 services.hour_entry_create(**form.cleaned_data)

@@ -36,7 +36,8 @@ from apps.visits.models import Activity, Ambassador, Referral, Visit
 @membership_source
 def _memberships(user):
     """A user's memberships with their area and (for board members) estates, read once per request."""
-    return Membership.objects.filter(user=user).select_related("area").prefetch_related("estates")
+    # The area's time registration settings come along for the ambassador's menu (apps/hours).
+    return Membership.objects.filter(user=user).select_related("area__hours_settings").prefetch_related("estates")
 
 
 # --- Rules ------------------------------------------------------------------------------------------

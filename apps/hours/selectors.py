@@ -8,8 +8,11 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from apps.core.policy import Perm, get_for_user
+from apps.core.navigation import NavItem
+from apps.core.policy import Perm, Role, get_for_user
 from apps.dashboards.periods import month_last_day
 from apps.hours.models import HourEntry, HoursSettings, Payroll
 from apps.organisation.models import Area
@@ -32,6 +35,16 @@ def month_parse(text: str) -> datetime.date:
 def hours_settings_for(*, area: Area) -> HoursSettings:
     """The area's settings; an unsaved default (switched off) when the coordinator never set them."""
     return HoursSettings.objects.filter(area=area).first() or HoursSettings(area=area)
+
+
+def hours_menu(memberships: list) -> list[NavItem]:
+    """ "Hours" in the menu of an ambassador of an area that registers time. The memberships come with
+    `area__hours_settings` loaded (apps/access/rules.py), so this asks the database nothing."""
+    for membership in memberships:
+        settings = getattr(membership.area, "hours_settings", None)  # None: the area never set it
+        if membership.role == Role.AMBASSADOR and settings is not None and settings.enabled:
+            return [NavItem(_("Hours"), reverse("hours:mine"))]
+    return []
 
 
 def my_hour_profiles(user) -> list[Ambassador]:
@@ -85,6 +98,7 @@ def area_ambassadors_with_payroll(*, area: Area) -> QuerySet[Ambassador]:
 
 @dataclass(frozen=True)
 class PayrollLine:
+    user_id: int
     name: str
     payroll_number: str
     hours: Decimal
@@ -132,6 +146,7 @@ def month_payroll(*, area: Area, month: datetime.date) -> list[PayrollLine]:
             continue
         lines.append(
             PayrollLine(
+                user_id=ambassador.user_id,
                 name=ambassador.user.full_name,
                 payroll_number=numbers.get(ambassador.pk, ""),
                 hours=hours.quantize(Decimal("0.01")),

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.audit.http import access_record_for_request
+from apps.audit.models import AccessLogEntry
 from apps.core.confirm import confirm_page, is_confirmed
 from apps.core.errors import error_text
 from apps.core.policy import Perm, requires
@@ -183,7 +185,15 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """The month for payroll: approved hours only, one line per ambassador."""
     area = area_for_user(request.user, slug)
     month = _month(request)
-    body = services.payroll_csv(lines=selectors.month_payroll(area=area, month=month))
+    lines = selectors.month_payroll(area=area, month=month)
+    # Names and payroll numbers leave the app: an export of the volunteers' personal data.
+    access_record_for_request(
+        request,
+        action=AccessLogEntry.Action.EXPORT,
+        kind=AccessLogEntry.SubjectKind.PERSON,
+        subjects=[(area.pk, line.user_id) for line in lines],
+    )
+    body = services.payroll_csv(lines=lines)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hours-{area.slug}-{month:%Y-%m}.csv"'
     return response

@@ -6,8 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from apps.audit.models import AccessLogEntry
+from apps.core.navigation import navigation_for
 from apps.hours.models import HourEntry
 from apps.hours.selectors import month_payroll
 from apps.hours.services import (
@@ -204,3 +206,38 @@ def test_visits_count_as_time_where_switched_on(area, coordinator, ali):
     hour_entries_approve(area=area, entry_ids=[_entry(ali, "1").pk], by=coordinator)
     [line] = month_payroll(area=area, month=MONTH)
     assert (line.hours, line.visits) == (Decimal("1.50"), 1)
+
+
+def test_payroll_download_is_logged_as_an_export_of_the_ambassadors(client, area, coordinator, ali, anne):
+    _approved_month(area, coordinator, ali, anne)
+    client.force_login(coordinator)
+    response = client.get(reverse("hours:export_csv", args=[area.slug]) + f"?month={MONTH:%Y-%m}")
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    entry = AccessLogEntry.objects.get(action="export")
+    assert set(entry.subjects.values_list("object_id", flat=True)) == {ali.user_id, anne.user_id}
+
+
+def test_coordinators_page_queries_do_not_grow_with_the_entries(
+    client, area, coordinator, ali, anne, django_assert_max_num_queries
+):
+    _approved_month(area, coordinator, ali, anne)
+    client.force_login(coordinator)
+    url = reverse("hours:area", args=[area.slug])
+    client.get(url)  # warm the session and the cache
+    with django_assert_max_num_queries(20) as first:
+        client.get(url)
+    for _ in range(5):
+        _entry(anne, "0.25")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_hours_are_in_the_menu_only_where_the_area_registers_time(ambassador, area, ali):
+    def labels():
+        ambassador.__dict__.pop("_memberships_cache", None)
+        with translation.override("en"):
+            return [str(item.label) for item in navigation_for(ambassador)]
+
+    assert "Hours" in labels()
+    hours_settings_save(area=area, enabled=False, minutes_per_visit=0)
+    assert "Hours" not in labels()

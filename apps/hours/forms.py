@@ -9,7 +9,8 @@ class HourEntryForm(forms.Form):
     """Hours on one day, from a phone. `profiles` are the user's ambassador profiles that register time."""
 
     ambassador = forms.TypedChoiceField(label=_("Area"), coerce=int)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes ISO dates only, whatever the language formats dates as (Danish: 6.12.2026).
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     hours = forms.DecimalField(
         label=_("Hours"),
         min_value=HOURS_STEP,

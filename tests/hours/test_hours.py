@@ -241,3 +241,11 @@ def test_hours_are_in_the_menu_only_where_the_area_registers_time(ambassador, ar
     assert "Hours" in labels()
     hours_settings_save(area=area, enabled=False, minutes_per_visit=0)
     assert "Hours" not in labels()
+
+
+def test_edit_page_shows_the_entrys_date_to_the_date_picker_in_danish(client, ambassador, ali):
+    entry = _entry(ali)
+    client.force_login(ambassador)
+    with translation.override("da"):
+        page = client.get(reverse("hours:entry_edit", args=[entry.pk]), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert f'value="{TODAY.isoformat()}"' in page

@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -27,6 +28,7 @@ from apps.core.models import Message
 from apps.dashboards.models import AnnualReport
 from apps.folders.models import BatchFile, PrintBatch
 from apps.folders.services import folder_get_or_create, folder_publish, picture_add, section_text_save
+from apps.hours.services import hour_entries_approve, hour_entry_create, hours_settings_save
 from apps.meetings.services import (
     action_item_add,
     meeting_create,
@@ -1159,6 +1161,110 @@ ROUTES = [
         frozenset({"coordinator"}),
         ok=404,
     ),
+    # Time registration: the ambassador's own hours (an ambassador of any area opens the page; only their own
+    # profiles can be chosen, so a form naming Ali's profile is refused to everyone else and writes nothing).
+    Route("hours:mine", lambda c: reverse("hours:mine"), ANY_AREAS_AMBASSADORS | {"former_ambassador"}),
+    Route(
+        "hours:mine",
+        lambda c: reverse("hours:mine"),
+        frozenset({"ambassador"}),
+        method="post",
+        ok=302,
+        data=lambda c: {
+            "ambassador": c.ambassador_profile.pk,
+            "date": timezone.localdate().isoformat(),
+            "hours": "1.5",
+            "kind": "meeting",
+        },
+        refused={"two_area_user": 400, "other_ambassador_area": 400},
+    ),
+    Route(
+        "hours:entry_edit",
+        lambda c: reverse("hours:entry_edit", args=[c.hour_entry.pk]),
+        frozenset({"ambassador"}),
+        refused=NOT_THEIR_VISIT,
+    ),
+    Route(
+        "hours:entry_edit",
+        lambda c: reverse("hours:entry_edit", args=[c.hour_entry.pk]),
+        frozenset({"ambassador"}),
+        method="post",
+        ok=302,
+        data={"date": timezone.localdate().isoformat(), "hours": "2.25", "kind": "training"},
+        refused=NOT_THEIR_VISIT,
+    ),
+    Route(
+        "hours:entry_edit (an approved entry is locked)",
+        lambda c: reverse("hours:entry_edit", args=[c.approved_hour_entry.pk]),
+        frozenset(),
+        method="post",
+        data={"date": timezone.localdate().isoformat(), "hours": "9", "kind": "other"},
+        refused={**NOT_THEIR_VISIT, "ambassador": 403},
+    ),
+    Route(
+        "hours:entry_edit (another ambassador's entry)",
+        lambda c: reverse("hours:entry_edit", args=[c.other_hour_entry.pk]),
+        frozenset(),
+        method="post",
+        data={"date": timezone.localdate().isoformat(), "hours": "9", "kind": "other"},
+        refused=NOT_THEIR_VISIT,
+    ),
+    # Time registration: the area's coordinator approves, rejects, sets payroll numbers and exports.
+    Route("hours:area", lambda c: reverse("hours:area", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "hours:area",
+        lambda c: reverse("hours:area", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data=lambda c: {"entry": [c.hour_entry.pk, c.other_hour_entry.pk], "confirm": "1"},
+    ),
+    Route(
+        "hours:area (the other area)",
+        lambda c: reverse("hours:area", args=[c.other_area.slug]),
+        OTHER_AREAS_COORDINATORS,
+    ),
+    Route(
+        "hours:reject",
+        lambda c: reverse("hours:reject", args=[c.area.slug, c.hour_entry.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"reason": "Ikke aftalt"},
+    ),
+    Route(
+        "hours:reject (another area's entry)",
+        lambda c: reverse("hours:reject", args=[c.area.slug, c.other_area_hour_entry.pk]),
+        frozenset(),
+        method="post",
+        data={"reason": "Ikke aftalt"},
+    ),
+    Route(
+        "hours:settings",
+        lambda c: reverse("hours:settings", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"enabled": "on", "minutes_per_visit": "30"},
+    ),
+    Route(
+        "hours:payroll",
+        lambda c: reverse("hours:payroll", args=[c.area.slug, c.ambassador_profile.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"number": "L-1001"},
+    ),
+    Route(
+        "hours:export_csv",
+        lambda c: reverse("hours:export_csv", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "hours:export_csv (the other area)",
+        lambda c: reverse("hours:export_csv", args=[c.other_area.slug]),
+        OTHER_AREAS_COORDINATORS,
+    ),
 ]
 
 
@@ -1358,6 +1464,25 @@ def _people(*, area, other_area, empty_area) -> dict:
     }
 
 
+def _hours(*, area, other_area, coordinator, ali, anne, other_area_profile) -> dict:
+    """Time registration on in both areas: Ali's waiting and approved entries, Anne's, and one elsewhere."""
+    hours_settings_save(area=area, enabled=True, minutes_per_visit=0)
+    hours_settings_save(area=other_area, enabled=True, minutes_per_visit=0)
+    today = timezone.localdate()
+
+    def entry(ambassador, hours="2"):
+        return hour_entry_create(ambassador=ambassador, date=today, hours=Decimal(hours), kind="meeting")
+
+    approved = entry(ali, "1")
+    hour_entries_approve(area=area, entry_ids=[approved.pk], by=coordinator)
+    return {
+        "hour_entry": entry(ali),
+        "approved_hour_entry": approved,
+        "other_hour_entry": entry(anne),
+        "other_area_hour_entry": entry(other_area_profile),
+    }
+
+
 def _undelivered(*, area, user) -> Message:
     """A message of the area that the gateway would not take: the undelivered page lists it."""
     return Message.objects.create(
@@ -1411,6 +1536,16 @@ def _world(media) -> SimpleNamespace:
         **_surveys(area=area, other_area=other_area),
         **_dashboards(area=area, other_area=other_area, coordinator=coordinator),
         undelivered=_undelivered(area=area, user=people["ambassador"]),
+    )
+    ctx.__dict__.update(
+        _hours(
+            area=area,
+            other_area=other_area,
+            coordinator=coordinator,
+            ali=ctx.ambassador_profile,
+            anne=ctx.other_ambassador_profile,
+            other_area_profile=ctx.other_batch_file.ambassador,
+        )
     )
     people.pop("other_ambassador")
     return SimpleNamespace(media=media, ctx=ctx, users=people)

@@ -344,6 +344,10 @@ ACTIONS = [
     Action("folders:publish", _area_url("folders:publish"), {"confirm": "1"}),
     Action("folders:batch_list", _area_url("folders:batch_list")),
     Action("folders:visit_folder", lambda c: reverse("folders:visit_folder", args=[c.visit.pk])),
+    Action("hours:area", _area_url("hours:area"), lambda c: {"entry": [c.hour_entry.pk], "confirm": "1"}),
+    Action("hours:reject", _area_url("hours:reject", lambda c: c.hour_entry.pk), {"reason": "Ikke aftalt"}),
+    Action("hours:settings", _area_url("hours:settings"), {"enabled": "on", "minutes_per_visit": "30"}),
+    Action("hours:payroll", _area_url("hours:payroll", lambda c: c.ambassador_profile.pk), {"number": "L-1"}),
     Action("access:undelivered_retry", _area_url("access:undelivered_retry", lambda c: c.undelivered.pk)),
     Action(
         "access:undelivered_other_channel",
@@ -374,6 +378,8 @@ NOT_A_COORDINATORS_WRITE = {
     "meetings:suggest": "the ambassador's own invitation (idem)",
     "meetings:answer": "a signed link for one invitation (idem)",
     "surveys:answer": "a signed link for one newcomer (idem)",
+    "hours:mine": "the ambassador's own hours (tests/test_access.py checks its writes stay in the area)",
+    "hours:entry_edit": "the ambassador's own entry (idem)",
     "surveys:qr_start": "a signed link for one survey (idem)",
     "surveys:anonymous": "a signed link for one anonymous answer (idem)",
 }
@@ -596,6 +602,22 @@ ATTACKS = [
     Action(
         "folders:picture_remove (another area's picture)",
         _other_url("folders:picture_remove", lambda c: c.folder_picture.pk),
+    ),
+    # Hours of `area`: approved, rejected or given a payroll number through the other area's own pages.
+    Action(
+        "hours:area (approve another area's entries)",
+        _other_url("hours:area"),
+        lambda c: {"entry": [c.hour_entry.pk, c.other_hour_entry.pk], "confirm": "1"},
+    ),
+    Action(
+        "hours:reject (another area's entry)",
+        _other_url("hours:reject", lambda c: c.hour_entry.pk),
+        {"reason": "Hacked"},
+    ),
+    Action(
+        "hours:payroll (another area's ambassador)",
+        _other_url("hours:payroll", lambda c: c.ambassador_profile.pk),
+        {"number": "HACKED"},
     ),
 ]
 

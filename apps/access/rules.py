@@ -24,6 +24,7 @@ from apps.core.policy import (
     rule,
 )
 from apps.folders.models import PrintBatch, WelcomeFolder
+from apps.hours.models import HourEntry
 from apps.meetings.models import Invitation, MeetingSeries, NetworkMeeting
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate
@@ -35,7 +36,8 @@ from apps.visits.models import Activity, Ambassador, Referral, SupportConversati
 @membership_source
 def _memberships(user):
     """A user's memberships with their area and (for board members) estates, read once per request."""
-    return Membership.objects.filter(user=user).select_related("area").prefetch_related("estates")
+    # The area's time registration settings come along for the ambassador's menu (apps/hours).
+    return Membership.objects.filter(user=user).select_related("area__hours_settings").prefetch_related("estates")
 
 
 # --- Rules ------------------------------------------------------------------------------------------
@@ -242,3 +244,26 @@ def _visit_folder_download(user, visit) -> bool:
     # The ambassador: while the visit is open, and as long after closing as they still see the newcomer.
     grace = timezone.now() - timedelta(days=settings.VISIT_CONTACT_GRACE_DAYS)
     return _holds_visit(user, visit) and (visit.is_open or (visit.closed_at is not None and visit.closed_at >= grace))
+
+
+@rule(Perm.HOURS_MINE)
+def _hours_mine(user, obj) -> bool:
+    return has_role(user, Role.AMBASSADOR)
+
+
+@rule(Perm.HOUR_ENTRY_EDIT_OWN)
+def _hour_entry_edit_own(user, entry) -> bool:
+    if not isinstance(entry, HourEntry):
+        return False
+    ambassador = entry.ambassador
+    return (
+        ambassador.user_id == user.pk
+        and ambassador.status != Ambassador.Status.LEFT
+        and has_role(user, Role.AMBASSADOR, entry.area)
+        and not entry.is_locked
+    )
+
+
+@rule(Perm.HOUR_ENTRY_DECIDE)
+def _hour_entry_decide(user, entry) -> bool:
+    return isinstance(entry, HourEntry) and is_coordinator_of(user, entry.area)

@@ -37,7 +37,9 @@ def confirm_page(
     """The confirmation step: `what` is the content ("an invitation to …"), `counts` the messages by channel
     (from `message_channel_counts`), `warnings` sentences shown above the buttons."""
     counts = counts or {}
-    fields = [(name, value) for name, value in request.POST.items() if name not in ("csrfmiddlewaretoken", "confirm")]
+    # Every value of a field ticked many times (checkboxes), not only the last.
+    skip = ("csrfmiddlewaretoken", "confirm")
+    fields = [(name, value) for name, values in request.POST.lists() if name not in skip for value in values]
     context = {
         "area": area,
         "title": title,

@@ -1,13 +1,13 @@
 """The menu each role sees, built from the policy's view of the user's memberships; and the tab bars
 over a group of pages, built from data the same way (`templates/includes/tabs.html` draws both kinds)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.policy import Role, areas_with_role, has_role
+from apps.core.policy import Role, areas_with_role, has_role, memberships
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,16 @@ class NavItem:
 class TabBar:
     label: str  # what the bar is, for screen readers (the <nav>'s aria-label)
     tabs: list[NavItem] = field(default_factory=list)
+
+
+# Items an upper app adds to an ambassador's menu, registered in its AppConfig.ready(): each takes the
+# user's memberships (as the policy loads them) and returns the items to show, asking the database nothing.
+_ambassador_items: list[Callable[[list], list[NavItem]]] = []
+
+
+def ambassador_items_register(hook: Callable[[list], list[NavItem]]) -> None:
+    if hook not in _ambassador_items:
+        _ambassador_items.append(hook)
 
 
 def tab_bar(*, label: str, entries: Sequence[tuple[str | None, str, str]], current: str) -> TabBar:
@@ -57,6 +67,8 @@ def _items_for(user) -> list[NavItem]:
         items.append(NavItem(_("My visits"), reverse("visits:mine")))
         items.append(NavItem(_("Meetings"), reverse("meetings:mine")))
         items.append(NavItem(_("My profile"), reverse("visits:my_profile")))
+        for hook in _ambassador_items:
+            items.extend(hook(memberships(user)))
     if has_role(user, Role.BOARD):
         items.append(NavItem(_("Board overview"), reverse("access:board_home")))
     if has_role(user, Role.INTERVIEWER):

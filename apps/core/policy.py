@@ -82,6 +82,12 @@ class Perm(StrEnum):
     FOLDER_MANAGE = "folder.manage"
     # Visit: its personal folder (PDF), for the ambassador who holds the visit and the area's coordinator.
     VISIT_FOLDER_DOWNLOAD = "visit.folder_download"
+    # Time registration. No object: an ambassador's own "My hours" page (the areas with it switched on).
+    HOURS_MINE = "hours.mine"
+    # HourEntry: the ambassador who logged it changes it until it is approved.
+    HOUR_ENTRY_EDIT_OWN = "hour_entry.edit_own"
+    # HourEntry: the coordinator of its area approves or rejects it.
+    HOUR_ENTRY_DECIDE = "hour_entry.decide"
 
 
 # --- Registry: filled by the top floor (apps/access) when the apps are ready -----------------------

@@ -10,6 +10,7 @@ import random
 from apps.accounts.demo import users_demo_build
 from apps.accounts.models import Membership, User
 from apps.folders.demo import folder_build_demo
+from apps.hours.demo import hours_demo_build
 from apps.meetings.demo import meetings_demo_build, meetings_demo_build_history
 from apps.organisation.demo import organisation_demo_build, tenancies_demo_build
 from apps.surveys.demo import survey_demo_build
@@ -33,6 +34,8 @@ def demo_build(*, rng: random.Random) -> dict[str, int]:
     history_meetings = meetings_demo_build_history(area=area, rng=rng)
     coordinator = next(user for user in users if user.email == "coordinator@demo.dk")
     folder = folder_build_demo(area=area, by=coordinator)
+    # Last: its draws come after every other step's, so adding it changed no other demo data.
+    hour_counts = hours_demo_build(area=area, coordinator=coordinator, rng=rng)
     return {
         "estates": len(estates),
         "tenancies": tenancy_count,
@@ -43,4 +46,5 @@ def demo_build(*, rng: random.Random) -> dict[str, int]:
         "history_meetings": history_meetings,
         **visit_counts,
         **survey_counts,
+        **hour_counts,
     }

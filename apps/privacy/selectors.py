@@ -14,6 +14,7 @@ from apps.audit.models import AccessLogEntry, AccessLogSubject
 from apps.core.models import Message
 from apps.core.policy import Perm, get_for_user
 from apps.folders.models import Delivery
+from apps.hours.models import HourEntry, Payroll
 from apps.meetings.models import AgendaSuggestion, Invitation
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area
@@ -264,6 +265,21 @@ def person_data(*, user: User) -> dict:
                     _("Outcome"): v.get_close_reason_display(),
                 }
                 for v in visits
+            ],
+            _("Payroll numbers"): [
+                {_("Area"): p.ambassador.area.name, _("Payroll number"): p.number}
+                for p in Payroll.objects.filter(ambassador__user=user).select_related("ambassador__area")
+            ],
+            _("Hours"): [
+                {
+                    _("Area"): h.area.name,
+                    _("Date"): _when(h.date),
+                    _("Hours"): str(h.hours),
+                    _("What"): h.get_kind_display(),
+                    _("Status"): h.get_status_display(),
+                    _("Reason"): h.reason,
+                }
+                for h in HourEntry.objects.filter(ambassador__user=user).select_related("area").order_by("date", "pk")
             ],
             _("Network meetings"): [
                 {

@@ -19,6 +19,7 @@ from apps.audit.services import access_record
 from apps.core.images import stored_file_delete_on_commit
 from apps.core.models import Message
 from apps.folders.models import BatchFile, Delivery
+from apps.hours.models import Payroll
 from apps.meetings.models import AgendaSuggestion
 from apps.newcomers.models import ImportProblem, Newcomer
 from apps.organisation.models import HousingOrganisation
@@ -202,6 +203,8 @@ def person_erase(*, user: User, actor: User, path: str, view_name: str = "") -> 
             Attempt.objects.filter(ambassador=ambassador).update(ambassador=None)
             AgendaSuggestion.objects.filter(ambassador=ambassador).delete()
             SupportConversation.objects.filter(ambassador=ambassador).delete()
+            # The hours stay (they were paid, and the books keep them); the number that names the person goes.
+            Payroll.objects.filter(ambassador=ambassador).delete()
         Message.objects.filter(to_user=user).delete()
         LoginLink.objects.filter(user=user).delete()
         Membership.objects.filter(user=user).delete()

@@ -161,12 +161,17 @@ def _detail_page(
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One visit. `?outcome=met_talked` (a tapped outcome that needs more) shows the second step."""
     visit = visit_for_ambassador(request.user, pk)
+    if visit.is_open:
+        access_record_for_request(request, subjects=newcomer_subjects([visit]))
+    return _visit_page(request, visit)
+
+
+def _visit_page(request: HttpRequest, visit: Visit) -> HttpResponse:
+    """The visit's page, or the second step of the outcome its `?outcome=` names."""
     outcome = request.GET.get("outcome", "")
     if outcome not in Attempt.Outcome.values or outcome in DIRECT_OUTCOMES or visit.is_closed:
         outcome = ""
     form = AttemptForm(initial={"outcome": outcome}, area=visit.area)
-    if visit.is_open:
-        access_record_for_request(request, subjects=newcomer_subjects([visit]))
     return _detail_page(request, visit, form, outcome)
 
 
@@ -375,18 +380,16 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 OFFLINE_BUNDLE_VISITS = 20
 
 
-def _page_as_its_view_renders_it(request: HttpRequest, url: str) -> str | None:
-    """The HTML of one of the ambassador's own pages, rendered by its own view for this user (and logged by
-    it as seen, under its own path); None unless the view answers 200."""
+def _as_page_request(request: HttpRequest, url: str) -> HttpRequest:
+    """This request as if it asked for `url` (one of the ambassador's own pages), so that the page renders
+    and is logged as seen under its own path."""
     path, _, query = url.partition("?")
-    match = resolve(path)
     page_request = copy.copy(request)
     page_request.path = page_request.path_info = path
     page_request.GET = QueryDict(query)
     page_request.META = {**request.META, "PATH_INFO": path, "QUERY_STRING": query}
-    page_request.resolver_match = match
-    response = match.func(page_request, *match.args, **match.kwargs)
-    return response.content.decode() if response.status_code == 200 else None
+    page_request.resolver_match = resolve(path)
+    return page_request
 
 
 @requires(Perm.VISITS_MINE)
@@ -397,19 +400,22 @@ def offline_bundle(request: HttpRequest) -> JsonResponse:
     fetched one by one (they share their frame). Only the ambassador's open visits are ever included."""
     visits = my_visits(ambassador_user=request.user)
     pages = offline_pages(open_visits=visits.open, recently_closed=visits.recently_closed, today=visits.today)
-    asked = set(request.GET.getlist("visit")[:OFFLINE_BUNDLE_VISITS])
-    wanted = {reverse("visits:detail", args=[visit.pk]) for visit in visits.open if str(visit.pk) in asked}
-    mine_url = pages[0]["url"]
-    chosen = [
-        page
-        for page in pages
-        if (page["url"] == mine_url and request.GET.get("mine")) or page["url"].partition("?")[0] in wanted
-    ]
+    mine_page, visit_pages = pages[0], pages[1:]
     bundle = []
-    for page in chosen:
-        html = _page_as_its_view_renders_it(request, page["url"])
-        if html is not None:
-            bundle.append({**page, "html": html})
+    if request.GET.get("mine"):
+        bundle.append({**mine_page, "html": mine(_as_page_request(request, mine_page["url"])).content.decode()})
+    asked = set(request.GET.getlist("visit")[:OFFLINE_BUNDLE_VISITS])
+    for open_visit in visits.open:
+        if str(open_visit.pk) not in asked:
+            continue
+        # Loaded and logged as seen once, for its page and the second steps of its outcomes alike.
+        visit = visit_for_ambassador(request.user, open_visit.pk)
+        detail_url = reverse("visits:detail", args=[visit.pk])
+        access_record_for_request(_as_page_request(request, detail_url), subjects=newcomer_subjects([visit]))
+        for page in visit_pages:
+            if page["url"].partition("?")[0] == detail_url:
+                html = _visit_page(_as_page_request(request, page["url"]), visit).content.decode()
+                bundle.append({**page, "html": html})
     return JsonResponse({"pages": bundle})
 
 

@@ -307,6 +307,8 @@ def test_a_server_error_keeps_that_outcome_waiting_and_the_others_go_on(
 
     page.unroute(f"**/visits/{failing.pk}/record/")
     page.reload()
-    expect(page.locator(".offline-waiting")).to_be_hidden(timeout=15_000)
+    # The page starts without the badge: wait until the script has sent the outcome and said so.
+    expect(page.locator(".offline-sent")).to_have_text("Sent now that the connection is back: 1", timeout=15_000)
+    expect(page.locator(".offline-waiting")).to_be_hidden()
     assert failing.attempts.count() == 1 and other.attempts.count() == 1
     context.close()

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "apps.dashboards",
     "apps.folders",
     "apps.hours",
+    "apps.corps",
     # The top floor: the policy's rules and the role landing pages name the models of the apps listed above.
     "apps.access",
     "apps.demo",  # the top floor: demo data built by every app's demo.py (`seed_demo`)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("apps.dashboards.urls")),
     path("", include("apps.folders.urls")),
     path("", include("apps.hours.urls")),
+    path("", include("apps.corps.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

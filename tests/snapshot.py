@@ -54,6 +54,7 @@ AREA_PATHS: dict[str, tuple[str, ...]] = {
     "visits.Referral": ("visit__area",),
     "visits.SupportConversation": ("ambassador__area",),
     "visits.LaterContact": ("visit__area",),
+    "visits.AmbassadorStatusChange": ("ambassador__area",),
     "meetings.Invitation": ("meeting__area",),
     "meetings.AgendaSuggestion": ("meeting__area",),
     "meetings.ActionItem": ("meeting__area",),

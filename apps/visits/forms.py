@@ -226,11 +226,18 @@ class AmbassadorForm(forms.ModelForm):
         help_text=gettext_lazy("So the ambassador gets neighbours nearby and is never sent to their own home."),
     )
     languages = LanguagesField(label=gettext_lazy("Languages"))
+    left_reason = forms.ChoiceField(
+        label=gettext_lazy("Reason for leaving"),
+        choices=[("", "---------"), *Ambassador.LeftReason.choices],
+        required=False,
+        help_text=gettext_lazy("Only when the status becomes “Left”; the corps' health counts departures by reason."),
+    )
 
     class Meta:
         model = Ambassador
         fields = [
             "status",
+            "left_reason",
             "status_since",
             "started_on",
             "recruited_via",
@@ -284,6 +291,10 @@ class AmbassadorForm(forms.ModelForm):
             data["home_tenancy"] = tenancy
         elif number:
             self.add_error("home_estate", _("Choose the estate the tenancy belongs to."))
+        if data.get("status") != Ambassador.Status.LEFT:
+            data["left_reason"] = ""
+        elif data.get("left_reason") == "" and self.instance.status != Ambassador.Status.LEFT:
+            self.add_error("left_reason", _("Say why the ambassador leaves."))
         return data
 
 

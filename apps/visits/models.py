@@ -100,9 +100,21 @@ class Ambassador(TimeStampedModel):
     """Naboambassadør: a volunteer's profile in one area (a person may volunteer in two areas)."""
 
     class Status(models.TextChoices):
+        # Accepted and trained are the onboarding stages (apps.corps): the person has an account and may be
+        # invited to trainings and meetings, but proposals only ever pick active ambassadors.
+        ACCEPTED = "accepted", _("Accepted")
+        TRAINED = "trained", _("Trained")
         ACTIVE = "active", _("Active")
         PAUSED = "paused", _("Paused")
         LEFT = "left", _("Left")
+
+    class LeftReason(models.TextChoices):
+        MOVED = "moved", _("Moved away")
+        NO_TIME = "no_time", _("No time (work, studies, family)")
+        HEALTH = "health", _("Health")
+        ROLE = "role", _("The role did not suit them")
+        BECAME_STAFF = "became_staff", _("Got a job in the area")
+        OTHER = "other", _("Other")
 
     class RecruitedVia(models.TextChoices):
         PERSONAL_REQUEST = "personal_request", _("Personal request")
@@ -173,6 +185,44 @@ class Ambassador(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+
+class AmbassadorStatusChange(models.Model):
+    """One dated step in an ambassador's life in the corps (accepted, trained, active, paused, left), so the
+    corps' health can be drawn over time and departures counted with their reasons. Written by
+    `ambassador_set_status` and `ambassador_create`; an ambassador with no rows (made before the history
+    existed, or directly in tests) counts as active from `started_on`, in their status from `status_since`."""
+
+    ambassador = models.ForeignKey(
+        Ambassador, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("ambassador")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Ambassador.Status.choices)
+    on = models.DateField(_("from"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Ambassador.LeftReason.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason="") | Q(status="left"), name="ambassador_status_change_reason_only_when_left"
+            ),
+        ]
+        # An ambassador's history in order; the corps' health reads an area's changes by date.
+        indexes = [models.Index(fields=["ambassador", "on"], name="ambassador_status_change_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ambassador} · {self.get_status_display()} ({self.on:%d.%m.%Y})"
 
 
 class VisitQuerySet(models.QuerySet):

@@ -34,6 +34,7 @@ from apps.visits.models import (
     LANGUAGE_CODES,
     Activity,
     Ambassador,
+    AmbassadorStatusChange,
     Attempt,
     LaterContact,
     Referral,
@@ -572,24 +573,32 @@ def ambassador_create(*, area: Area, user: User, by: User, **fields) -> Ambassad
     ambassador.save()
     for name, values in m2m.items():
         getattr(ambassador, name).set(values)
+    AmbassadorStatusChange.objects.create(
+        ambassador=ambassador, status=ambassador.status, on=ambassador.status_since, by=by
+    )
     return ambassador
 
 
 @transaction.atomic
 def ambassador_set_status(
-    *, ambassador: Ambassador, status: str, by: User, since: datetime.date | None = None
+    *, ambassador: Ambassador, status: str, by: User, since: datetime.date | None = None, reason: str = ""
 ) -> Ambassador:
-    """Pause, reactivate or end an ambassador; proposals never pick a paused or former one. A paused
-    ambassador keeps their open visits (the coordinator sees them and may reassign); when someone leaves,
-    their open visits go back to waiting for an ambassador."""
+    """Move an ambassador along (accepted, trained, active), pause, reactivate or end them; proposals only
+    pick active ones. A paused ambassador keeps their open visits (the coordinator sees them and may
+    reassign); when someone leaves, their open visits go back to waiting for an ambassador. Each change is
+    dated in the ambassador's history, a departure with its reason."""
     if not can(by, Perm.AMBASSADOR_MANAGE, ambassador):
         raise PermissionDenied
     if status not in Ambassador.Status.values:
         raise ValidationError(_("Unknown status."))
+    if reason and (status != Ambassador.Status.LEFT or reason not in Ambassador.LeftReason.values):
+        raise ValidationError(_("Unknown reason."))
     if status != ambassador.status:
+        since = since or timezone.localdate()
         ambassador.status = status
-        ambassador.status_since = since or timezone.localdate()
+        ambassador.status_since = since
         ambassador.save(update_fields=["status", "status_since", "updated_at"])
+        AmbassadorStatusChange.objects.create(ambassador=ambassador, status=status, on=since, reason=reason, by=by)
         if status == Ambassador.Status.LEFT:
             # Someone who left can no longer open their visits: the open ones wait for a new ambassador.
             Visit.objects.open().filter(ambassador=ambassador).update(
@@ -672,13 +681,21 @@ def ambassador_photo_replace(*, ambassador: Ambassador, data: bytes | None) -> N
 
 
 @transaction.atomic
-def ambassador_update(*, ambassador: Ambassador, by: User, status: str | None = None, **fields) -> Ambassador:
+def ambassador_update(
+    *, ambassador: Ambassador, by: User, status: str | None = None, left_reason: str = "", **fields
+) -> Ambassador:
     """The coordinator edits a profile. A new status goes through `ambassador_set_status`, which dates it."""
     if not can(by, Perm.AMBASSADOR_MANAGE, ambassador):
         raise PermissionDenied
     current = Ambassador.objects.select_for_update().get(pk=ambassador.pk)
     if status is not None and status != current.status:
-        ambassador_set_status(ambassador=current, status=status, by=by, since=fields.pop("status_since", None))
+        ambassador_set_status(
+            ambassador=current,
+            status=status,
+            by=by,
+            since=fields.pop("status_since", None),
+            reason=left_reason if status == Ambassador.Status.LEFT else "",
+        )
     row = _save_fields(current, fields, AMBASSADOR_COORDINATOR_FIELDS)
     for name in AMBASSADOR_M2M_FIELDS:
         if name in fields:

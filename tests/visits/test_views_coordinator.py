@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant
 from apps.newcomers.models import Newcomer
+from apps.visits import services
 from apps.visits.models import Activity, Ambassador, Attempt, Referral, Visit
 from apps.visits.services import visit_record_attempt, visits_assign
 from tests.visits.conftest import assignment_backdate
@@ -78,6 +80,54 @@ def test_coordinator_edits_a_profile_and_the_status_is_dated(carla, area, ambass
     assert ambassador_profile.languages == ["da", "so"]
     assert list(ambassador_profile.covered_estates.all()) == [estate_102]
     assert ambassador_profile.sits_on_board
+
+
+def _profile_post(carla, area, profile, **changes):
+    data = {
+        "status": profile.status,
+        "status_since": "2026-01-05",
+        "started_on": "2025-03-01",
+        "recruited_via": "other",
+        "visits_per_month": 4,
+        **changes,
+    }
+    return carla.post(reverse("visits:ambassador_edit", args=[area.slug, profile.pk]), data)
+
+
+def test_leaving_needs_a_reason_and_nothing_changes_without_one(carla, area, ambassador_profile):
+    response = _profile_post(carla, area, ambassador_profile, status="left")
+
+    assert response.status_code == 400
+    assert "Say why the ambassador leaves." in response.content.decode()
+    ambassador_profile.refresh_from_db()
+    assert ambassador_profile.status == Ambassador.Status.ACTIVE
+    assert not ambassador_profile.status_changes.exists()
+
+
+def test_each_status_change_is_dated_in_the_history_with_the_reason_for_leaving(
+    carla, coordinator, area, ambassador_profile
+):
+    _profile_post(carla, area, ambassador_profile, status="paused", status_since="2026-02-01")
+    ambassador_profile.refresh_from_db()
+    response = _profile_post(
+        carla, area, ambassador_profile, status="left", status_since="2026-03-01", left_reason="moved"
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    history = [(c.status, c.on, c.reason, c.by) for c in ambassador_profile.status_changes.all()]
+    assert history == [
+        ("paused", datetime.date(2026, 2, 1), "", coordinator),
+        ("left", datetime.date(2026, 3, 1), "moved", coordinator),
+    ]
+
+
+def test_a_reason_is_refused_for_anything_but_leaving(coordinator, ambassador_profile):
+    with pytest.raises(ValidationError):
+        services.ambassador_set_status(
+            ambassador=ambassador_profile, status=Ambassador.Status.PAUSED, by=coordinator, reason="moved"
+        )
+    ambassador_profile.refresh_from_db()
+    assert ambassador_profile.status == Ambassador.Status.ACTIVE and not ambassador_profile.status_changes.exists()
 
 
 def test_unknown_home_tenancy_is_refused(carla, area, ambassador_profile):

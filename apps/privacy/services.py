@@ -27,7 +27,7 @@ from apps.privacy.models import RetentionRun
 from apps.surveys.models import Invitation as SurveyInvitation
 from apps.surveys.models import Response
 from apps.surveys.services import response_settle
-from apps.visits.models import Ambassador, Attempt, SupportConversation, Visit, new_pseudonym
+from apps.visits.models import Ambassador, AmbassadorStatusChange, Attempt, SupportConversation, Visit, new_pseudonym
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +188,10 @@ def person_erase(*, user: User, actor: User, path: str, view_name: str = "") -> 
             if ambassador.status != Ambassador.Status.LEFT:
                 ambassador.status = Ambassador.Status.LEFT
                 ambassador.status_since = timezone.localdate()
+                # The corps' history counts the departure (with no reason: nothing about the person stays).
+                AmbassadorStatusChange.objects.create(
+                    ambassador=ambassador, status=Ambassador.Status.LEFT, on=ambassador.status_since, by=actor
+                )
             ambassador.save()
             ambassador.covered_estates.clear()
             ambassador.covered_entrances.clear()

@@ -139,6 +139,8 @@ def test_erasing_a_volunteer_closes_the_account_and_returns_open_visits(
     assert ambassador.email.endswith("@erased.invalid") and not ambassador.has_usable_password()
     assert not Membership.objects.filter(user=ambassador).exists()
     assert ambassador_profile.status == Ambassador.Status.LEFT and ambassador_profile.languages == []
+    # The corps' history counts the departure, without a reason.
+    assert [(c.status, c.reason) for c in ambassador_profile.status_changes.all()] == [("left", "")]
     assert visit.ambassador is None and visit.is_open  # waiting for another ambassador
     assert AccessLogEntry.objects.filter(action="erase", subject_kind="person").exists()
 

@@ -5,6 +5,7 @@ import datetime
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from apps.corps.selectors import (
     languages_covered,
 )
 from apps.newcomers.models import Newcomer
-from apps.organisation.models import Entrance, Estate, Tenancy
+from apps.organisation.models import Area, Entrance, Estate, Tenancy
 from apps.visits.models import Ambassador, AmbassadorStatusChange, Attempt, Visit
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +321,18 @@ def test_health_figures_are_read_in_six_queries(area, make_ambassador, django_as
     _corps_of(area, make_ambassador, 5)
     with django_assert_num_queries(6):
         corps_health(area=area, today=timezone.localdate())
+
+
+def test_the_demo_corps_has_a_history_that_ends_in_each_profiles_status(settings):
+    settings.DEBUG = True  # seed_demo refuses to run otherwise
+    call_command("seed_demo")
+    area = Area.objects.get(slug="demo")
+
+    for ambassador in Ambassador.objects.filter(area=area).prefetch_related("status_changes"):
+        last = list(ambassador.status_changes.all())[-1]
+        assert (last.status, last.on) == (ambassador.status, ambassador.status_since), ambassador
+
+    health = corps_health(area=area, today=timezone.localdate())
+    assert health.flows.intake > 0 and health.flows.departures > 0
+    assert all(row.reason for row in health.flows.reasons)
+    assert health.months[-1].active == Ambassador.objects.filter(area=area, status=Status.ACTIVE).count()

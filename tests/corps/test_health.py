@@ -309,8 +309,9 @@ def test_the_page_runs_the_same_number_of_queries_however_big_the_corps(
     _corps_of(area, make_ambassador, count)
     client.force_login(coordinator)
     client.get(reverse("corps:health", args=[area.slug]))  # the first page after sign-in saves the session
-    # session, user, memberships, area; the corps' profiles and histories, languages, estates, idle
-    # ambassadors, expected move-ins; the navigation's and the banner's own
+    # session, user, the session's two-factor device, memberships (+ their estates), area; then the six
+    # figures: profiles, histories, newcomers by language, estates without an ambassador, idle ambassadors,
+    # expected move-ins
     with django_assert_num_queries(12):
         response = client.get(reverse("corps:health", args=[area.slug]))
     assert response.status_code == 200

@@ -1265,6 +1265,13 @@ ROUTES = [
         lambda c: reverse("hours:export_csv", args=[c.other_area.slug]),
         OTHER_AREAS_COORDINATORS,
     ),
+    # Corps health: the area's coordinators only (AREA_MANAGE, as the ambassador list)
+    Route("corps:health", lambda c: reverse("corps:health", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "corps:health (the other area)",
+        lambda c: reverse("corps:health", args=[c.other_area.slug]),
+        OTHER_AREAS_COORDINATORS,
+    ),
 ]
 
 

@@ -1,0 +1,336 @@
+"""Reads about the ambassador corps: the pages of recruitment, training, recognition and the corps' health."""
+
+import datetime
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from apps.dashboards.periods import add_months, month_last_day
+from apps.newcomers.models import Newcomer
+from apps.organisation.models import Area, Estate
+from apps.visits.models import Ambassador, AmbassadorStatusChange, language_name
+
+# ---------------------------------------------------------------------------------------------------------
+# Health: the coordinator's view of the corps at a glance (corps:health)
+# ---------------------------------------------------------------------------------------------------------
+
+# How far back the figures reach: active ambassadors per month, intake and departures per quarter, and the
+# newcomers whose languages are compared with the corps'.
+HEALTH_MONTHS = 24
+HEALTH_QUARTERS = 8
+LANGUAGE_DAYS = 365
+# An active ambassador with no attempt recorded on any of the last IDLE_DAYS days (and active for at least
+# that long, so a newcomer to the corps or someone back from a pause is not listed) is shown as idle.
+IDLE_DAYS = 60
+
+Status = Ambassador.Status
+
+
+@dataclass(frozen=True)
+class Step:
+    """One dated step of an ambassador's history."""
+
+    on: datetime.date
+    status: str
+    reason: str = ""
+
+
+def _status_on(steps: list[Step], day: datetime.date) -> str | None:
+    """The status the history gives for `day` (None before the first step)."""
+    status = None
+    for step in steps:
+        if step.on > day:
+            break
+        status = step.status
+    return status
+
+
+def quarter_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def quarter_label(start: datetime.date) -> str:
+    """ "Q1 2026" / "1. kvt. 2026", as the dashboards name quarters."""
+    return pgettext("quarter of a year", "Q%(number)s %(year)s") % {
+        "number": (start.month - 1) // 3 + 1,
+        "year": start.year,
+    }
+
+
+@dataclass(frozen=True)
+class Corps:
+    """An area's ambassadors as the health page reads them: the profiles' current figures and each one's
+    history (two queries, whatever the number of ambassadors and changes)."""
+
+    profiles: list[dict]
+    histories: dict[int, list[Step]]
+
+    @property
+    def active(self) -> list[dict]:
+        return [p for p in self.profiles if p["status"] == Status.ACTIVE]
+
+
+def corps_read(*, area: Area) -> Corps:
+    """The profiles and their histories. An ambassador without history rows (made before the history
+    existed, or written directly) is active from `started_on` and in their status from `status_since`."""
+    profiles = list(
+        Ambassador.objects.filter(area=area).values(
+            "pk", "status", "status_since", "started_on", "languages", "visits_per_month"
+        )
+    )
+    histories: dict[int, list[Step]] = defaultdict(list)
+    changes = AmbassadorStatusChange.objects.filter(ambassador__area=area).order_by("on", "pk")
+    for ambassador_id, on, status, reason in changes.values_list("ambassador_id", "on", "status", "reason"):
+        histories[ambassador_id].append(Step(on, status, reason))
+    for profile in profiles:
+        if profile["pk"] not in histories:
+            steps = [Step(profile["started_on"], Status.ACTIVE)]
+            if profile["status"] != Status.ACTIVE:
+                steps.append(Step(profile["status_since"], profile["status"]))
+            histories[profile["pk"]] = sorted(steps, key=lambda step: step.on)
+    return Corps(profiles=profiles, histories=dict(histories))
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: datetime.date  # the first day of the month
+    day: datetime.date  # the day counted: the month's last, or today in this month
+    active: int
+
+    @property
+    def label(self) -> str:
+        return formats.date_format(self.month, "N Y")
+
+
+def active_by_month(*, corps: Corps, today: datetime.date, months: int = HEALTH_MONTHS) -> list[MonthCount]:
+    """Active ambassadors at the end of each of the last `months` months (this month: today), oldest first."""
+    rows = []
+    for back in range(months - 1, -1, -1):
+        month = add_months(today, -back)
+        day = min(month_last_day(month), today)
+        active = sum(1 for steps in corps.histories.values() if _status_on(steps, day) == Status.ACTIVE)
+        rows.append(MonthCount(month=month, day=day, active=active))
+    return rows
+
+
+@dataclass(frozen=True)
+class QuarterFlow:
+    start: datetime.date
+    intake: int
+    departures: int
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.start)
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    reason: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Flows:
+    quarters: list[QuarterFlow]
+    reasons: list[ReasonCount]  # departures in those quarters by reason, most first
+
+    @property
+    def intake(self) -> int:
+        return sum(q.intake for q in self.quarters)
+
+    @property
+    def departures(self) -> int:
+        return sum(q.departures for q in self.quarters)
+
+
+def flows_by_quarter(*, corps: Corps, today: datetime.date, quarters: int = HEALTH_QUARTERS) -> Flows:
+    """Intake (the day an ambassador first became active; a return from a pause or a comeback is not intake)
+    and departures (every step to left, with its reason) per quarter, this quarter and the ones before."""
+    starts = [add_months(quarter_start(today), -3 * back) for back in range(quarters - 1, -1, -1)]
+    first, end = starts[0], today
+    intake: Counter = Counter()
+    departures: Counter = Counter()
+    reasons: Counter = Counter()
+    for steps in corps.histories.values():
+        joined = next((step.on for step in steps if step.status == Status.ACTIVE), None)
+        if joined and first <= joined <= end:
+            intake[quarter_start(joined)] += 1
+        for step in steps:
+            if step.status == Status.LEFT and first <= step.on <= end:
+                departures[quarter_start(step.on)] += 1
+                reasons[step.reason] += 1
+    labels = dict(Ambassador.LeftReason.choices)
+    order = list(labels) + [""]
+    return Flows(
+        quarters=[QuarterFlow(start=s, intake=intake[s], departures=departures[s]) for s in starts],
+        reasons=[
+            ReasonCount(reason=r, label=str(labels.get(r, _("Not recorded"))), count=n)
+            for r, n in sorted(reasons.items(), key=lambda item: (-item[1], order.index(item[0])))
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class LanguageRow:
+    code: str
+    name: str
+    newcomers: int
+    ambassadors: int
+
+    @property
+    def lacking(self) -> bool:
+        """Newcomers spoke it, and no active ambassador does."""
+        return self.newcomers > 0 and self.ambassadors == 0
+
+
+@dataclass(frozen=True)
+class Languages:
+    rows: list[LanguageRow]
+    unknown: int  # newcomers of the year whose language is not known
+    since: datetime.date
+
+    @property
+    def lacking(self) -> list[LanguageRow]:
+        return [row for row in self.rows if row.lacking]
+
+
+def languages_covered(*, area: Area, corps: Corps, today: datetime.date) -> Languages:
+    """Per language: newcomers who moved in over the last year, and active ambassadors who speak it. The
+    languages newcomers spoke come first (most newcomers first), then those only ambassadors speak."""
+    since = today - datetime.timedelta(days=LANGUAGE_DAYS)
+    counts = dict(
+        Newcomer.objects.in_area(area)
+        .filter(move_in_date__gt=since, move_in_date__lte=today)
+        .order_by()
+        .values("language")
+        .annotate(n=Count("pk"))
+        .values_list("language", "n")
+    )
+    unknown = counts.pop("", 0)
+    speakers: Counter = Counter(code for profile in corps.active for code in set(profile["languages"]))
+    rows = [
+        LanguageRow(code=code, name=language_name(code), newcomers=counts.get(code, 0), ambassadors=speakers[code])
+        for code in set(counts) | set(speakers)
+    ]
+    rows.sort(key=lambda row: (-row.newcomers, -row.ambassadors, row.name))
+    return Languages(rows=rows, unknown=unknown, since=since)
+
+
+def estates_without_ambassador(*, area: Area, today: datetime.date) -> QuerySet[Estate]:
+    """The area's estates no active ambassador lives in or covers (the estate itself, or one of its
+    entrances), with their newcomers of the last year, so the coordinator sees where recruiting matters."""
+    active = Ambassador.objects.active().filter(area=area)
+    estate = OuterRef("pk")
+    since = today - datetime.timedelta(days=LANGUAGE_DAYS)
+    return (
+        Estate.objects.filter(area=area)
+        .filter(
+            ~Exists(active.filter(home_tenancy__estate=estate)),
+            ~Exists(active.filter(covered_estates=estate)),
+            ~Exists(active.filter(covered_entrances__estate=estate)),
+        )
+        .annotate(
+            newcomers_last_year=Count(
+                "tenancies__newcomers",
+                filter=Q(tenancies__newcomers__move_in_date__gt=since, tenancies__newcomers__move_in_date__lte=today),
+            )
+        )
+        .order_by("number")
+    )
+
+
+def idle_ambassadors(*, area: Area, today: datetime.date) -> QuerySet[Ambassador]:
+    """Active ambassadors, active for at least IDLE_DAYS days, who recorded no attempt at a visit on any of
+    the last IDLE_DAYS days (an attempt on the day IDLE_DAYS ago no longer counts). An attempt counts on the
+    day of the visit (`Attempt.day`), whoever entered it; longest idle first."""
+    cutoff = today - datetime.timedelta(days=IDLE_DAYS)
+    return (
+        Ambassador.objects.active()
+        .filter(area=area, status_since__lte=cutoff)
+        .annotate(last_attempt=Max(Coalesce("attempts__visited_on", TruncDate("attempts__recorded_at"))))
+        .filter(Q(last_attempt__isnull=True) | Q(last_attempt__lte=cutoff))
+        .select_related("user")
+        .order_by(F("last_attempt").asc(nulls_first=True), "user__full_name")
+    )
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """Next quarter's expected move-ins (as many as in the same months last year) against the visits the
+    active ambassadors want to make in three months."""
+
+    quarter: datetime.date  # the first day of next quarter
+    compared_from: datetime.date
+    compared_to: datetime.date
+    expected: int
+    capacity: int
+    active: int
+    average_per_month: float
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.quarter)
+
+    @property
+    def shortfall(self) -> int:
+        return max(self.expected - self.capacity, 0)
+
+    @property
+    def ambassadors_needed(self) -> int:
+        """More ambassadors, at today's average number of visits a month, to close the gap."""
+        if not self.shortfall:
+            return 0
+        return math.ceil(self.shortfall / (3 * self.average_per_month))
+
+
+def capacity_next_quarter(*, area: Area, corps: Corps, today: datetime.date) -> Capacity:
+    quarter = add_months(quarter_start(today), 3)
+    compared_from = quarter.replace(year=quarter.year - 1)
+    compared_to = month_last_day(add_months(compared_from, 2))
+    expected = (
+        Newcomer.objects.in_area(area).filter(move_in_date__gte=compared_from, move_in_date__lte=compared_to).count()
+    )
+    wanted = [profile["visits_per_month"] for profile in corps.active]
+    default = Ambassador._meta.get_field("visits_per_month").default
+    return Capacity(
+        quarter=quarter,
+        compared_from=compared_from,
+        compared_to=compared_to,
+        expected=expected,
+        capacity=3 * sum(wanted),
+        active=len(wanted),
+        # With no active ambassador, a new one is reckoned at the profile's default.
+        average_per_month=(sum(wanted) / len(wanted) if wanted and sum(wanted) else default),
+    )
+
+
+@dataclass(frozen=True)
+class Health:
+    months: list[MonthCount]
+    flows: Flows
+    languages: Languages
+    estates: list[Estate]
+    idle: list[Ambassador]
+    capacity: Capacity
+    idle_days: int = IDLE_DAYS
+
+
+def corps_health(*, area: Area, today: datetime.date) -> Health:
+    """Every figure of the health page, in a fixed number of queries."""
+    corps = corps_read(area=area)
+    return Health(
+        months=active_by_month(corps=corps, today=today),
+        flows=flows_by_quarter(corps=corps, today=today),
+        languages=languages_covered(area=area, corps=corps, today=today),
+        estates=list(estates_without_ambassador(area=area, today=today)),
+        idle=list(idle_ambassadors(area=area, today=today)),
+        capacity=capacity_next_quarter(area=area, corps=corps, today=today),
+    )

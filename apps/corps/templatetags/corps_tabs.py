@@ -1,6 +1,7 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.core.navigation import TabBar, tab_bar
 from apps.organisation.models import Area
@@ -12,7 +13,7 @@ register = template.Library()
 def corps_tabs(area: Area, current: str) -> dict[str, TabBar]:
     """The tabs over the coordinator's pages about the ambassador corps; `current` names this page."""
     wanted = [
-        ("health", _("Health"), "corps:health"),
+        ("health", pgettext("the corps' state", "Health"), "corps:health"),
         ("candidates", _("Recruitment"), "corps:candidates"),
         ("trainings", _("Training"), "corps:trainings"),
         ("recognition", _("Recognition"), "corps:recognition"),

@@ -339,3 +339,9 @@ def test_another_areas_coordinator_gets_no_certificate_through_their_own_area(
     assert response.status_code in (403, 404)
     assert response.get("Content-Type") != "application/pdf"
     assert not AccessLogEntry.objects.exists()
+
+
+def test_the_ambassadors_profile_offers_the_certificate(client, coordinator, ali, area):
+    client.force_login(coordinator)
+    response = client.get(reverse("visits:ambassador_edit", args=[area.slug, ali.pk]))
+    assert reverse("corps:certificate", args=[area.slug, ali.pk]) in response.content.decode()

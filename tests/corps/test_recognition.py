@@ -220,6 +220,23 @@ def test_an_ambassador_who_left_is_not_thanked(ali, django_capture_on_commit_cal
     assert not ThankYou.objects.exists()
 
 
+def test_a_paused_ambassador_is_thanked_on_the_anniversary_and_a_closed_account_is_not(
+    make_profile, django_capture_on_commit_callbacks
+):
+    paused = make_profile(started_on=_ago(365 + 1), status=Ambassador.Status.PAUSED, status_since=_ago(20))
+    closed = make_profile(started_on=_ago(365 + 1))
+    closed.user.is_active = False
+    closed.user.save(update_fields=["is_active"])
+    _send(django_capture_on_commit_callbacks)
+    assert list(ThankYou.objects.values_list("ambassador_id", flat=True)) == [paused.pk]
+
+
+def test_beat_runs_the_thank_yous_daily(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["corps-send-thank-yous"]
+    assert entry["task"] == recognition_send_thank_yous.name
+    assert entry["schedule"].hour == {10}
+
+
 # --- The page ------------------------------------------------------------------------------------------------
 
 

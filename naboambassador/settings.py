@@ -375,6 +375,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.folders.tasks.folder_pdfs_purge_old",
         "schedule": crontab(hour=3, minute=41),
     },
+    # Recognition (issue 17 point 5): thank-yous for visit milestones and anniversaries, once each (a unique
+    # row per milestone, keyed messages). 10:05 local time: a thank-you arrives in the morning, not at night.
+    "corps-send-thank-yous": {
+        "task": "apps.corps.tasks.recognition_send_thank_yous",
+        "schedule": crontab(hour=10, minute=5),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------------

@@ -1272,6 +1272,31 @@ ROUTES = [
         lambda c: reverse("corps:health", args=[c.other_area.slug]),
         OTHER_AREAS_COORDINATORS,
     ),
+    # --- Recognition (issue 17 point 5): the area's coordinators only; the certificate is access-logged ---
+    Route("corps:recognition", lambda c: reverse("corps:recognition", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "corps:recognition (the other area)",
+        lambda c: reverse("corps:recognition", args=[c.other_area.slug]),
+        OTHER_AREAS_COORDINATORS,
+    ),
+    Route(
+        "corps:recognition_settings",
+        lambda c: reverse("corps:recognition_settings", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"thank_yous": "on", "visit_milestones": "5, 10", "anniversaries": "on"},
+    ),
+    Route(
+        "corps:certificate",
+        lambda c: reverse("corps:certificate", args=[c.area.slug, c.ambassador_profile.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "corps:certificate (through the other area)",
+        lambda c: reverse("corps:certificate", args=[c.other_area.slug, c.ambassador_profile.pk]),
+        frozenset(),
+    ),
 ]
 
 

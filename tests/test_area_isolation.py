@@ -353,6 +353,12 @@ ACTIONS = [
         "access:undelivered_other_channel",
         _area_url("access:undelivered_other_channel", lambda c: c.undelivered.pk),
     ),
+    # --- Recognition (issue 17 point 5) ---
+    Action(
+        "corps:recognition_settings",
+        _area_url("corps:recognition_settings"),
+        {"thank_yous": "on", "visit_milestones": "5, 10", "anniversaries": "on"},
+    ),
 ]
 
 # Every other URL that accepts a POST, and why it is not a coordinator's write of an area.

@@ -267,3 +267,13 @@ def _hour_entry_edit_own(user, entry) -> bool:
 @rule(Perm.HOUR_ENTRY_DECIDE)
 def _hour_entry_decide(user, entry) -> bool:
     return isinstance(entry, HourEntry) and is_coordinator_of(user, entry.area)
+
+
+# --- Recognition (issue 17 point 5) ---
+
+
+@rule(Perm.RECOGNITION_MANAGE)
+def _recognition_manage(user, obj) -> bool:
+    if isinstance(obj, Ambassador):
+        return is_coordinator_of(user, obj.area)
+    return isinstance(obj, Area) and is_coordinator_of(user, obj)

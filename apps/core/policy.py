@@ -88,6 +88,10 @@ class Perm(StrEnum):
     HOUR_ENTRY_EDIT_OWN = "hour_entry.edit_own"
     # HourEntry: the coordinator of its area approves or rejects it.
     HOUR_ENTRY_DECIDE = "hour_entry.decide"
+    # --- Recognition (issue 17 point 5) ---
+    # Area or Ambassador: the coordinators of the area see the figures, set the thank-yous and print an
+    # ambassador's certificate.
+    RECOGNITION_MANAGE = "recognition.manage"
 
 
 # --- Registry: filled by the top floor (apps/access) when the apps are ready -----------------------

@@ -10,6 +10,7 @@ import random
 from apps.accounts.demo import users_demo_build
 from apps.accounts.models import Membership, User
 from apps.corps.demo_health import corps_health_demo_build
+from apps.corps.demo_recognition import recognition_demo_build
 from apps.folders.demo import folder_build_demo
 from apps.hours.demo import hours_demo_build
 from apps.meetings.demo import meetings_demo_build, meetings_demo_build_history
@@ -39,6 +40,7 @@ def demo_build(*, rng: random.Random) -> dict[str, int]:
     hour_counts = hours_demo_build(area=area, coordinator=coordinator, rng=rng)
     # Corps health: after the history demos and, like the hours, after every other step's draws.
     corps_health_demo_build(area=area, rng=rng)
+    recognition_counts = recognition_demo_build(area=area, rng=rng)  # issue 17 point 5, after the hours
     return {
         "estates": len(estates),
         "tenancies": tenancy_count,
@@ -50,4 +52,5 @@ def demo_build(*, rng: random.Random) -> dict[str, int]:
         **visit_counts,
         **survey_counts,
         **hour_counts,
+        **recognition_counts,
     }

@@ -30,7 +30,7 @@ from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate
 from apps.surveys.models import Invitation as SurveyInvitation
 from apps.surveys.models import Survey
-from apps.visits.models import Activity, Ambassador, Referral, SupportConversation, Visit
+from apps.visits.models import Activity, Ambassador, Referral, SupportConversation, Training, TrainingTopic, Visit
 
 
 @membership_source
@@ -267,3 +267,11 @@ def _hour_entry_edit_own(user, entry) -> bool:
 @rule(Perm.HOUR_ENTRY_DECIDE)
 def _hour_entry_decide(user, entry) -> bool:
     return isinstance(entry, HourEntry) and is_coordinator_of(user, entry.area)
+
+
+# --- The ambassador corps: training (issue 17) -----------------------------------------------------------
+
+
+@rule(Perm.TRAINING_MANAGE)
+def _training_manage(user, obj) -> bool:
+    return isinstance(obj, Training | TrainingTopic) and is_coordinator_of(user, obj.area)

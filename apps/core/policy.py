@@ -89,6 +89,10 @@ class Perm(StrEnum):
     # HourEntry: the coordinator of its area approves or rejects it.
     HOUR_ENTRY_DECIDE = "hour_entry.decide"
 
+    # --- The ambassador corps: training (issue 17) ---
+    # Training and TrainingTopic: the coordinators of their area plan sessions, take attendance, edit topics.
+    TRAINING_MANAGE = "training.manage"
+
 
 # --- Registry: filled by the top floor (apps/access) when the apps are ready -----------------------
 

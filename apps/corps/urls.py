@@ -1,7 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.corps import views
 
 # Mounted at the site root: the public recruitment page under join/, the coordinator's pages under
 # areas/<slug>/corps/.
 app_name = "corps"
 
 urlpatterns: list = []
+
+# --- Training -------------------------------------------------------------------------------------------
+urlpatterns += [
+    path("areas/<slug:slug>/corps/trainings/", views.trainings, name="trainings"),
+    path("areas/<slug:slug>/corps/trainings/new/", views.training_new, name="training_new"),
+    path("areas/<slug:slug>/corps/trainings/<int:pk>/edit/", views.training_edit, name="training_edit"),
+    path("areas/<slug:slug>/corps/trainings/<int:pk>/delete/", views.training_delete, name="training_delete"),
+    path("areas/<slug:slug>/corps/trainings/topics/new/", views.topic_new, name="topic_new"),
+    path("areas/<slug:slug>/corps/trainings/topics/<int:pk>/edit/", views.topic_edit, name="topic_edit"),
+]

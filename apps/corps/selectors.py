@@ -149,8 +149,3 @@ def ambassador_required_trainings_done(ambassador: Ambassador, *, today: datetim
     attended = Training.objects.filter(topic=OuterRef("pk"), ambassadors=ambassador, held_on__lte=today)
     lacking = TrainingTopic.objects.filter(area_id=ambassador.area_id, required=True).filter(~Exists(attended))
     return not lacking.exists()
-
-
-def ambassador_trainings(*, ambassador: Ambassador) -> QuerySet[Training]:
-    """The sessions an ambassador attended, newest first (for their own profile page)."""
-    return ambassador.trainings.select_related("topic").order_by("-held_on", "title")

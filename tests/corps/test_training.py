@@ -324,3 +324,19 @@ def test_another_areas_coordinator_cannot_edit_the_topic(client, other_coordinat
     assert response.status_code == 403
     role_topic.refresh_from_db()
     assert role_topic.name == "Rollen og dens grænser" and role_topic.required
+
+
+# --- The ambassador's own profile -----------------------------------------------------------------------
+
+
+def test_an_ambassador_sees_the_sessions_they_attended_on_their_profile(client, make_ambassador, role_topic):
+    ali, anne = make_ambassador(name="Ali"), make_ambassador(name="Anne")
+    _session(role_topic, datetime.date(2025, 5, 1), ali)
+    Training.objects.create(area=role_topic.area, title="Kun for Anne", held_on=datetime.date(2025, 6, 1))
+    Training.objects.get(title="Kun for Anne").ambassadors.set([anne])
+    _session(role_topic, timezone.localdate() + datetime.timedelta(days=5), ali)  # planned: not yet had
+    client.force_login(ali.user)
+    response = client.get(reverse("visits:my_profile"))
+    assert response.status_code == 200
+    assert [t.held_on for t in response.context["trainings"]] == [datetime.date(2025, 5, 1)]
+    assert "Kun for Anne" not in response.content.decode()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,8 +12,14 @@ from django.utils import timezone
 
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant
-from apps.corps.selectors import ambassador_required_trainings_done, training_overview, trainings_missing
+from apps.corps.selectors import (
+    ambassador_required_trainings_done,
+    training_ambassadors,
+    training_overview,
+    trainings_missing,
+)
 from apps.corps.services import training_create
+from apps.organisation.models import Area
 from apps.visits.models import Ambassador, Training, TrainingTopic
 
 pytestmark = pytest.mark.django_db
@@ -340,3 +347,21 @@ def test_an_ambassador_sees_the_sessions_they_attended_on_their_profile(client, 
     assert response.status_code == 200
     assert [t.held_on for t in response.context["trainings"]] == [datetime.date(2025, 5, 1)]
     assert "Kun for Anne" not in response.content.decode()
+
+
+# --- The demo -------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_ambassadors_lacking_a_required_training_and_some_due_a_refresher(settings):
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo")
+    area = Area.objects.get(slug="demo")
+    topics = list(TrainingTopic.objects.filter(area=area).order_by("name"))
+    assert len(topics) == 3
+    assert not Training.objects.filter(area=area, topic=None).exists()
+    by_topic = trainings_missing(
+        ambassadors=list(training_ambassadors(area=area)), topics=topics, today=timezone.localdate()
+    )
+    assert any(item.missing for item in by_topic if item.topic.required)
+    assert any(item.refresh for item in by_topic)

@@ -33,7 +33,13 @@ def training_topics_of(*, area: Area) -> QuerySet[TrainingTopic]:
 
 def trainings_of(*, area: Area) -> QuerySet[Training]:
     """The area's sessions, newest first, each with its topic and `attendee_count`."""
-    return Training.objects.filter(area=area).select_related("topic").annotate(attendee_count=Count("ambassadors"))
+    # An explicit order: Meta.ordering is not applied to a query with an aggregate.
+    return (
+        Training.objects.filter(area=area)
+        .select_related("topic")
+        .annotate(attendee_count=Count("ambassadors"))
+        .order_by("-held_on", "title")
+    )
 
 
 def training_for_coordinator(user, pk: int, *, area: Area) -> Training:

@@ -365,3 +365,13 @@ def test_the_demo_has_ambassadors_lacking_a_required_training_and_some_due_a_ref
     )
     assert any(item.missing for item in by_topic if item.topic.required)
     assert any(item.refresh for item in by_topic)
+
+
+def test_the_held_sessions_are_listed_newest_first_and_the_planned_soonest_first(client, coordinator, role_topic):
+    today = timezone.localdate()
+    for days in (-400, -10, -200, 30, 5):
+        _session(role_topic, today + datetime.timedelta(days=days))
+    client.force_login(coordinator)
+    response = client.get(reverse("corps:trainings", args=[role_topic.area.slug]))
+    assert [(s.held_on - today).days for s in response.context["past"]] == [-10, -200, -400]
+    assert [(s.held_on - today).days for s in response.context["upcoming"]] == [5, 30]

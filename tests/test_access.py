@@ -43,7 +43,16 @@ from apps.organisation.models import HousingOrganisation, Tenancy
 from apps.surveys.services import invitation_new
 from apps.surveys.services import survey_create as survey_build
 from apps.surveys.tokens import invitation_token
-from apps.visits.models import Activity, Ambassador, Attempt, Referral, SupportConversation, Visit
+from apps.visits.models import (
+    Activity,
+    Ambassador,
+    Attempt,
+    Referral,
+    SupportConversation,
+    Training,
+    TrainingTopic,
+    Visit,
+)
 from apps.visits.services import later_contact_record, visit_record_attempt, visits_assign
 from tests import snapshot
 from tests.conftest import build_area, former_ambassador_create, other_area_ambassador_create, two_area_user_create
@@ -1297,6 +1306,90 @@ ROUTES = [
         lambda c: reverse("corps:certificate", args=[c.other_area.slug, c.ambassador_profile.pk]),
         frozenset(),
     ),
+    # --- The ambassador corps: training (issue 17) --- the area's coordinators only; attendance from the area.
+    Route("corps:trainings", lambda c: reverse("corps:trainings", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "corps:trainings (the other area)",
+        lambda c: reverse("corps:trainings", args=[c.other_area.slug]),
+        OTHER_AREAS_COORDINATORS,
+    ),
+    Route(
+        "corps:training_new", lambda c: reverse("corps:training_new", args=[c.area.slug]), frozenset({"coordinator"})
+    ),
+    Route(
+        "corps:training_new",
+        lambda c: reverse("corps:training_new", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data=lambda c: {
+            "topic": c.training_topic.pk,
+            "held_on": timezone.localdate().isoformat(),
+            "attendees": [c.ambassador_profile.pk],
+        },
+    ),
+    Route(
+        "corps:training_edit",
+        lambda c: reverse("corps:training_edit", args=[c.area.slug, c.training.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "corps:training_edit",
+        lambda c: reverse("corps:training_edit", args=[c.area.slug, c.training.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data=lambda c: {
+            "topic": c.training_topic.pk,
+            "title": "Rollen, igen",
+            "held_on": timezone.localdate().isoformat(),
+            "attendees": [c.ambassador_profile.pk, c.other_ambassador_profile.pk],
+        },
+    ),
+    Route(
+        "corps:training_edit (another area's session)",
+        lambda c: reverse("corps:training_edit", args=[c.area.slug, c.other_training.pk]),
+        frozenset(),
+        method="post",
+        data=lambda c: {"title": "Hacked", "held_on": timezone.localdate().isoformat()},
+    ),
+    Route(
+        "corps:training_delete",
+        lambda c: reverse("corps:training_delete", args=[c.area.slug, c.training.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"confirm": "1"},
+    ),
+    Route("corps:topic_new", lambda c: reverse("corps:topic_new", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "corps:topic_new",
+        lambda c: reverse("corps:topic_new", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"name": "At møde tilflyttere fra andre kulturer", "refresh_months": "36"},
+    ),
+    Route(
+        "corps:topic_edit",
+        lambda c: reverse("corps:topic_edit", args=[c.area.slug, c.training_topic.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "corps:topic_edit",
+        lambda c: reverse("corps:topic_edit", args=[c.area.slug, c.training_topic.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"name": "Rollen og dens grænser", "refresh_months": "12", "required": "on"},
+    ),
+    Route(
+        "corps:topic_edit (another area's topic)",
+        lambda c: reverse("corps:topic_edit", args=[c.area.slug, c.other_training_topic.pk]),
+        frozenset(),
+        method="post",
+        data={"name": "Hacked"},
+    ),
 ]
 
 
@@ -1515,6 +1608,22 @@ def _hours(*, area, other_area, coordinator, ali, anne, other_area_profile) -> d
     }
 
 
+def _trainings(*, area, other_area, ali) -> dict:
+    """A training topic and a held session Ali attended in each area (issue 17, training)."""
+    objects = {}
+    for prefix, place in [("", area), ("other_", other_area)]:
+        topic = TrainingTopic.objects.create(
+            area=place, name="Rollen og dens grænser", refresh_months=24, required=True
+        )
+        training = Training.objects.create(
+            area=place, topic=topic, title=topic.name, held_on=timezone.localdate() - timedelta(days=30)
+        )
+        if place == area:
+            training.ambassadors.set([ali])
+        objects.update({f"{prefix}training_topic": topic, f"{prefix}training": training})
+    return objects
+
+
 def _undelivered(*, area, user) -> Message:
     """A message of the area that the gateway would not take: the undelivered page lists it."""
     return Message.objects.create(
@@ -1579,6 +1688,7 @@ def _world(media) -> SimpleNamespace:
             other_area_profile=ctx.other_batch_file.ambassador,
         )
     )
+    ctx.__dict__.update(_trainings(area=area, other_area=other_area, ali=ctx.ambassador_profile))
     people.pop("other_ambassador")
     return SimpleNamespace(media=media, ctx=ctx, users=people)
 

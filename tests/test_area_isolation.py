@@ -359,6 +359,24 @@ ACTIONS = [
         _area_url("corps:recognition_settings"),
         {"thank_yous": "on", "visit_milestones": "5, 10", "anniversaries": "on"},
     ),
+    # --- The ambassador corps: training (issue 17) ---
+    Action(
+        "corps:training_new",
+        _area_url("corps:training_new"),
+        lambda c: {"topic": c.training_topic.pk, "held_on": _today(7), "attendees": [c.ambassador_profile.pk]},
+    ),
+    Action(
+        "corps:training_edit",
+        _area_url("corps:training_edit", lambda c: c.training.pk),
+        lambda c: {"title": "Rollen", "held_on": _today(-30), "attendees": [c.other_ambassador_profile.pk]},
+    ),
+    Action("corps:training_delete", _area_url("corps:training_delete", lambda c: c.training.pk), {"confirm": "1"}),
+    Action("corps:topic_new", _area_url("corps:topic_new"), {"name": "Områdets faciliteter og regler"}),
+    Action(
+        "corps:topic_edit",
+        _area_url("corps:topic_edit", lambda c: c.training_topic.pk),
+        {"name": "Rollen og dens grænser", "refresh_months": "12"},
+    ),
 ]
 
 # Every other URL that accepts a POST, and why it is not a coordinator's write of an area.
@@ -624,6 +642,33 @@ ATTACKS = [
         "hours:payroll (another area's ambassador)",
         _other_url("hours:payroll", lambda c: c.ambassador_profile.pk),
         {"number": "HACKED"},
+    ),
+    # --- The ambassador corps: training (issue 17) --- `area`'s ambassadors ticked into the attacker's own
+    # sessions, `area`'s topic chosen, `area`'s session and topic edited or deleted through the attacker's area.
+    Action(
+        "corps:training_new (another area's ambassador and topic)",
+        _other_url("corps:training_new"),
+        lambda c: {"topic": c.training_topic.pk, "held_on": _today(), "attendees": [c.ambassador_profile.pk]},
+    ),
+    Action(
+        "corps:training_edit (another area's ambassador in one's own session)",
+        _other_url("corps:training_edit", lambda c: c.other_training.pk),
+        lambda c: {"title": "Intro", "held_on": _today(), "attendees": [c.ambassador_profile.pk]},
+    ),
+    Action(
+        "corps:training_edit (another area's session)",
+        _other_url("corps:training_edit", lambda c: c.training.pk),
+        {"title": "Hacked", "held_on": _today(), "attendees": []},
+    ),
+    Action(
+        "corps:training_delete (another area's session)",
+        _other_url("corps:training_delete", lambda c: c.training.pk),
+        {"confirm": "1"},
+    ),
+    Action(
+        "corps:topic_edit (another area's topic)",
+        _other_url("corps:topic_edit", lambda c: c.training_topic.pk),
+        {"name": "Hacked"},
     ),
 ]
 

@@ -30,7 +30,7 @@ from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate
 from apps.surveys.models import Invitation as SurveyInvitation
 from apps.surveys.models import Survey
-from apps.visits.models import Activity, Ambassador, Referral, SupportConversation, Visit
+from apps.visits.models import Activity, Ambassador, Referral, SupportConversation, Training, TrainingTopic, Visit
 
 
 @membership_source
@@ -277,3 +277,11 @@ def _recognition_manage(user, obj) -> bool:
     if isinstance(obj, Ambassador):
         return is_coordinator_of(user, obj.area)
     return isinstance(obj, Area) and is_coordinator_of(user, obj)
+
+
+# --- The ambassador corps: training (issue 17) -----------------------------------------------------------
+
+
+@rule(Perm.TRAINING_MANAGE)
+def _training_manage(user, obj) -> bool:
+    return isinstance(obj, Training | TrainingTopic) and is_coordinator_of(user, obj.area)

@@ -93,6 +93,10 @@ class Perm(StrEnum):
     # ambassador's certificate.
     RECOGNITION_MANAGE = "recognition.manage"
 
+    # --- The ambassador corps: training (issue 17) ---
+    # Training and TrainingTopic: the coordinators of their area plan sessions, take attendance, edit topics.
+    TRAINING_MANAGE = "training.manage"
+
 
 # --- Registry: filled by the top floor (apps/access) when the apps are ready -----------------------
 

@@ -1,12 +1,11 @@
 """Writes of the ambassador corps, one block per part."""
 
-# --- Recognition (issue 17 point 5) ------------------------------------------------------------------------
-
 import datetime
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings as django_settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -20,7 +19,7 @@ from apps.corps import recognition
 from apps.corps.models import RecognitionSettings, ThankYou, milestones_parse
 from apps.corps.selectors import Certificate, recognition_settings_for, visits_made
 from apps.organisation.models import Area
-from apps.visits.models import Ambassador
+from apps.visits.models import Ambassador, Training, TrainingTopic
 
 
 @transaction.atomic
@@ -151,3 +150,109 @@ def certificate_pdf(*, certificate: Certificate, language: str = "da") -> bytes:
     with translation.override(language):
         html = render_to_string("corps/certificate_pdf.html", {"c": certificate, "language": language})
     return HTML(string=html, base_url=str(Path(django_settings.BASE_DIR))).write_pdf()
+
+
+# --- Training -------------------------------------------------------------------------------------------
+
+TRAINING_TOPIC_FIELDS = ("name", "description", "refresh_months", "required")
+
+
+@transaction.atomic
+def training_topic_create(*, area: Area, by: User, **fields) -> TrainingTopic:
+    topic = TrainingTopic(area=area, **{name: fields[name] for name in TRAINING_TOPIC_FIELDS if name in fields})
+    if not can(by, Perm.TRAINING_MANAGE, topic):
+        raise PermissionDenied
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def training_topic_update(*, topic: TrainingTopic, by: User, **fields) -> TrainingTopic:
+    if not can(by, Perm.TRAINING_MANAGE, topic):
+        raise PermissionDenied
+    row = TrainingTopic.objects.select_for_update().get(pk=topic.pk)
+    names = [name for name in TRAINING_TOPIC_FIELDS if name in fields]
+    for name in names:
+        setattr(row, name, fields[name])
+    row.full_clean()
+    row.save(update_fields=[*names, "updated_at"])
+    return row
+
+
+def _training_attendees_check(*, area: Area, attendees: list[Ambassador]) -> None:
+    """Only the area's own ambassadors attend its sessions (a form offers no other; this is the last word)."""
+    if any(ambassador.area_id != area.pk for ambassador in attendees):
+        raise ValidationError(_("Only ambassadors of this area can attend its training sessions."))
+
+
+def _training_save(
+    training: Training,
+    *,
+    topic: TrainingTopic | None,
+    title: str,
+    held_on: datetime.date,
+    place: str,
+    note: str,
+    attendees: Iterable[Ambassador],
+) -> Training:
+    attendees = list(attendees)
+    _training_attendees_check(area=training.area, attendees=attendees)
+    training.topic = topic
+    # A session is usually called what its topic is called.
+    training.title = title.strip() or (topic.name if topic else "")
+    training.held_on = held_on
+    training.place = place
+    training.note = note
+    training.full_clean()
+    training.save()
+    training.ambassadors.set(attendees)
+    return training
+
+
+@transaction.atomic
+def training_create(
+    *,
+    area: Area,
+    by: User,
+    topic: TrainingTopic | None,
+    held_on: datetime.date,
+    title: str = "",
+    place: str = "",
+    note: str = "",
+    attendees: Iterable[Ambassador] = (),
+) -> Training:
+    """A coordinator of the area plans a session (or records one held) with the ambassadors who attended."""
+    training = Training(area=area)
+    if not can(by, Perm.TRAINING_MANAGE, training):
+        raise PermissionDenied
+    return _training_save(
+        training, topic=topic, title=title, held_on=held_on, place=place, note=note, attendees=attendees
+    )
+
+
+@transaction.atomic
+def training_update(
+    *,
+    training: Training,
+    by: User,
+    topic: TrainingTopic | None,
+    held_on: datetime.date,
+    title: str = "",
+    place: str = "",
+    note: str = "",
+    attendees: Iterable[Ambassador] = (),
+) -> Training:
+    """Change a session and its attendance list (the ticked ambassadors replace the list)."""
+    if not can(by, Perm.TRAINING_MANAGE, training):
+        raise PermissionDenied
+    row = Training.objects.select_for_update().select_related("area").get(pk=training.pk)
+    return _training_save(row, topic=topic, title=title, held_on=held_on, place=place, note=note, attendees=attendees)
+
+
+@transaction.atomic
+def training_delete(*, training: Training, by: User) -> None:
+    """Delete a session; the ambassadors' attendance of it goes with it."""
+    if not can(by, Perm.TRAINING_MANAGE, training):
+        raise PermissionDenied
+    Training.objects.filter(pk=training.pk).delete()

@@ -13,4 +13,11 @@ urlpatterns = [
     path("areas/<slug:slug>/corps/recognition/", views.recognition, name="recognition"),
     path("areas/<slug:slug>/corps/recognition/settings/", views.recognition_settings, name="recognition_settings"),
     path("areas/<slug:slug>/corps/ambassadors/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
+    # Training: sessions, attendance and topics
+    path("areas/<slug:slug>/corps/trainings/", views.trainings, name="trainings"),
+    path("areas/<slug:slug>/corps/trainings/new/", views.training_new, name="training_new"),
+    path("areas/<slug:slug>/corps/trainings/<int:pk>/edit/", views.training_edit, name="training_edit"),
+    path("areas/<slug:slug>/corps/trainings/<int:pk>/delete/", views.training_delete, name="training_delete"),
+    path("areas/<slug:slug>/corps/trainings/topics/new/", views.topic_new, name="topic_new"),
+    path("areas/<slug:slug>/corps/trainings/topics/<int:pk>/edit/", views.topic_edit, name="topic_edit"),
 ]

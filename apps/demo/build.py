@@ -11,6 +11,7 @@ from apps.accounts.demo import users_demo_build
 from apps.accounts.models import Membership, User
 from apps.corps.demo_health import corps_health_demo_build
 from apps.corps.demo_recognition import recognition_demo_build
+from apps.corps.demo_training import training_demo_build
 from apps.folders.demo import folder_build_demo
 from apps.hours.demo import hours_demo_build
 from apps.meetings.demo import meetings_demo_build, meetings_demo_build_history
@@ -38,9 +39,11 @@ def demo_build(*, rng: random.Random) -> dict[str, int]:
     folder = folder_build_demo(area=area, by=coordinator)
     # Last: its draws come after every other step's, so adding it changed no other demo data.
     hour_counts = hours_demo_build(area=area, coordinator=coordinator, rng=rng)
-    # Corps health: after the history demos and, like the hours, after every other step's draws.
+    # The ambassador corps (issue 17), after every other step so its draws change no other demo data:
+    # training, then a two-year status history for the corps' health, then the thank-yous sent.
+    training_counts = training_demo_build(area=area, rng=rng)
     corps_health_demo_build(area=area, rng=rng)
-    recognition_counts = recognition_demo_build(area=area, rng=rng)  # issue 17 point 5, after the hours
+    recognition_counts = recognition_demo_build(area=area, rng=rng)
     return {
         "estates": len(estates),
         "tenancies": tenancy_count,
@@ -52,5 +55,6 @@ def demo_build(*, rng: random.Random) -> dict[str, int]:
         **visit_counts,
         **survey_counts,
         **hour_counts,
+        **training_counts,
         **recognition_counts,
     }

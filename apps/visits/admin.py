@@ -3,7 +3,7 @@ from django.contrib import admin
 from apps.audit.admin import AccessLoggedAdmin
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import newcomer_subjects
-from apps.visits.models import Activity, Ambassador, Attempt, LaterContact, Referral, Training, Visit
+from apps.visits.models import Activity, Ambassador, Attempt, LaterContact, Referral, Training, TrainingTopic, Visit
 
 
 @admin.register(Activity)
@@ -13,9 +13,15 @@ class ActivityAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
 
 
+@admin.register(TrainingTopic)
+class TrainingTopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "area", "refresh_months", "required"]
+    list_filter = ["area", "required"]
+
+
 @admin.register(Training)
 class TrainingAdmin(admin.ModelAdmin):
-    list_display = ["title", "area", "held_on"]
+    list_display = ["title", "topic", "area", "held_on"]
     list_filter = ["area"]
     date_hierarchy = "held_on"
 

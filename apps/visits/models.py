@@ -9,6 +9,8 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -71,12 +73,54 @@ class Activity(TimeStampedModel):
         return self.name
 
 
+class TrainingTopic(TimeStampedModel):
+    """What a training session is about ("the role and its limits"); the corps pages (apps.corps) show who
+    has not had it yet and whose training should be refreshed."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="training_topics", verbose_name=_("area"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    # Empty: once is enough. Otherwise a session of the topic is due again this many months after the last one.
+    refresh_months = models.PositiveSmallIntegerField(
+        _("refresh after (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty if once is enough."),
+    )
+    required = models.BooleanField(
+        _("required for new ambassadors"),
+        default=False,
+        help_text=_("New ambassadors should have had it before they are marked trained."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("training topic")
+        verbose_name_plural = _("training topics")
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="training_topic_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Training(TimeStampedModel):
     """A training session for ambassadors; their profiles record which ones they attended."""
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("area"))
+    # Empty for sessions from before topics existed: they still count as attended, for no topic.
+    topic = models.ForeignKey(
+        TrainingTopic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainings",
+        verbose_name=_("topic"),
+    )
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("held on"))
+    place = models.CharField(_("where"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["-held_on", "title"]
@@ -85,6 +129,10 @@ class Training(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d.%m.%Y})"
+
+    def clean(self) -> None:
+        if self.topic_id is not None and self.topic.area_id != self.area_id:
+            raise ValidationError({"topic": _("Choose a topic of this area.")})
 
 
 def new_pseudonym() -> str:

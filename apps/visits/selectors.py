@@ -22,7 +22,16 @@ from apps.core.policy import Perm, ensure
 from apps.newcomers.models import LATE_LIST_DAYS, Newcomer, NewcomerCorrection
 from apps.organisation.models import Area, Estate
 from apps.organisation.selectors import get_in_area
-from apps.visits.models import Activity, Ambassador, Attempt, LaterContact, Referral, SupportConversation, Visit
+from apps.visits.models import (
+    Activity,
+    Ambassador,
+    Attempt,
+    LaterContact,
+    Referral,
+    SupportConversation,
+    Training,
+    Visit,
+)
 
 # What a visit page needs to show the address: newcomer → tenancy → entrance → estate, in one join.
 VISIT_RELATED = ("area", "newcomer__tenancy__entrance__estate", "ambassador__user")
@@ -674,3 +683,11 @@ def overview_compute(
         ],
         computed_at=timezone.now(),
     )
+
+
+# --- The ambassador corps: training (issue 17) ---------------------------------------------------------
+
+
+def ambassador_trainings(*, ambassador: Ambassador, today: datetime.date) -> QuerySet[Training]:
+    """The sessions an ambassador attended (held by `today`), newest first, for their own profile page."""
+    return ambassador.trainings.filter(held_on__lte=today).order_by("-held_on", "title")

@@ -59,6 +59,7 @@ from apps.visits.selectors import (
     activity_for_coordinator,
     ambassador_for_coordinator,
     ambassador_profiles,
+    ambassador_trainings,
     ambassadors_for_list,
     attempt_key_used,
     contact_grace_cutoff,
@@ -304,7 +305,8 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         status = 200
-    context = {"profiles": profiles, "profile": profile, "form": form}
+    trainings = ambassador_trainings(ambassador=profile, today=timezone.localdate())
+    context = {"profiles": profiles, "profile": profile, "form": form, "trainings": trainings}
     return render(request, "visits/my_profile.html", context, status=status)
 
 

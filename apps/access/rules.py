@@ -23,6 +23,7 @@ from apps.core.policy import (
     memberships,
     rule,
 )
+from apps.corps.models import Candidate
 from apps.folders.models import PrintBatch, WelcomeFolder
 from apps.hours.models import HourEntry
 from apps.meetings.models import Invitation, MeetingSeries, NetworkMeeting
@@ -267,3 +268,13 @@ def _hour_entry_edit_own(user, entry) -> bool:
 @rule(Perm.HOUR_ENTRY_DECIDE)
 def _hour_entry_decide(user, entry) -> bool:
     return isinstance(entry, HourEntry) and is_coordinator_of(user, entry.area)
+
+
+# --- The ambassador corps: recruitment and onboarding (apps/corps) ---
+
+
+@rule(Perm.CANDIDATE_MANAGE)
+def _candidate_manage(user, obj) -> bool:
+    if isinstance(obj, Area):
+        return is_coordinator_of(user, obj)
+    return isinstance(obj, Candidate) and is_coordinator_of(user, obj.area)

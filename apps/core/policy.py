@@ -88,6 +88,10 @@ class Perm(StrEnum):
     HOUR_ENTRY_EDIT_OWN = "hour_entry.edit_own"
     # HourEntry: the coordinator of its area approves or rejects it.
     HOUR_ENTRY_DECIDE = "hour_entry.decide"
+    # --- The ambassador corps: recruitment and onboarding (apps/corps) ---
+    # Candidate (or the Area, to list and add them): the coordinators of its area see and move candidates
+    # (personal data from the public page) and follow new ambassadors' first steps.
+    CANDIDATE_MANAGE = "candidate.manage"
 
 
 # --- Registry: filled by the top floor (apps/access) when the apps are ready -----------------------

@@ -72,6 +72,8 @@ AREA_PATHS: dict[str, tuple[str, ...]] = {
     "folders.BatchFile": ("batch__area",),
     "folders.Delivery": ("visit__area", "newcomer__tenancy__estate__area"),
     "hours.Payroll": ("ambassador__area",),
+    # --- The ambassador corps: recruitment and onboarding (apps/corps) ---
+    "corps.Onboarding": ("ambassador__area",),
 }
 # Rows about a person (their account, sign-in links, messages to them) belong to every area the person has
 # a role in. A person may work in two areas: a row about them is "foreign" to an area only if the person

@@ -9,6 +9,7 @@ import random
 
 from apps.accounts.demo import users_demo_build
 from apps.accounts.models import Membership, User
+from apps.corps.demo_recruitment import recruitment_demo_build
 from apps.folders.demo import folder_build_demo
 from apps.hours.demo import hours_demo_build
 from apps.meetings.demo import meetings_demo_build, meetings_demo_build_history
@@ -36,6 +37,8 @@ def demo_build(*, rng: random.Random) -> dict[str, int]:
     folder = folder_build_demo(area=area, by=coordinator)
     # Last: its draws come after every other step's, so adding it changed no other demo data.
     hour_counts = hours_demo_build(area=area, coordinator=coordinator, rng=rng)
+    # --- The ambassador corps: recruitment (after every earlier step's draws, so they stay the same) ---
+    recruitment_counts = recruitment_demo_build(area=area, coordinator=coordinator, rng=rng)
     return {
         "estates": len(estates),
         "tenancies": tenancy_count,
@@ -47,4 +50,5 @@ def demo_build(*, rng: random.Random) -> dict[str, int]:
         **visit_counts,
         **survey_counts,
         **hour_counts,
+        **recruitment_counts,
     }

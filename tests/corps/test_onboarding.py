@@ -24,7 +24,7 @@ def test_accepting_asks_for_confirmation_first_and_changes_nothing(client, area,
     response = client.post(reverse("corps:candidate_accept", args=[area.slug, candidate.pk]))
 
     assert response.status_code == 200
-    assert "Accept and invite" in response.content.decode()
+    assert "Optag og invitér" in response.content.decode()
     candidate.refresh_from_db()
     assert candidate.stage == Candidate.Stage.INTERESTED
     assert not User.objects.filter(phone=candidate.phone).exists()
@@ -79,7 +79,7 @@ def test_someone_with_an_account_elsewhere_is_asked_and_gets_the_profile_once_th
     assert candidate.user == other_area_ambassador
     assert not Membership.objects.filter(user=other_area_ambassador, area=area).exists()
     page = client.get(reverse("corps:candidate", args=[area.slug, candidate.pk])).content.decode()
-    assert "Waiting for the person to accept the invitation" in page
+    assert "Venter på, at personen tager imod invitationen" in page
 
     client.post(reverse("corps:candidate_profile", args=[area.slug, candidate.pk]))
     assert not Ambassador.objects.filter(user=other_area_ambassador, area=area).exists()
@@ -133,7 +133,7 @@ def test_the_checklist_says_ambassadors_are_neighbours_not_inspectors(client, ar
     client.force_login(coordinator)
     content = client.get(reverse("corps:onboarding", args=[area.slug, newcomer_profile.pk])).content.decode()
 
-    assert "neighbours, not inspectors" in content
+    assert "naboer, ikke kontrollanter" in content
 
 
 def test_a_mentor_must_be_an_active_ambassador_of_the_area_and_not_themselves(
@@ -153,7 +153,7 @@ def test_the_ambassador_sees_their_own_first_steps_and_mentor(client, ambassador
     client.force_login(ambassador)
     content = client.get(reverse("visits:my_profile")).content.decode()
 
-    assert "Your first steps" in content
+    assert "Dine første skridt" in content
     assert "Anne Ambassador" in content
 
 

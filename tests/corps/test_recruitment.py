@@ -229,7 +229,7 @@ def test_the_board_shows_each_stage_with_counts(client, area, coordinator, make_
     assert [a.user.full_name for a in columns["left"].ambassadors] == ["Lone Left"]
     assert [c.full_name for c in response.context["stopped"]] == ["Nils Notnow"]
     content = response.content.decode()
-    assert "Moved away" in content
+    assert "Flyttet" in content
     assert "Lars Longgone" not in content
 
 

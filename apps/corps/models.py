@@ -18,6 +18,18 @@ from apps.visits.models import Ambassador
 # --- Recruitment and onboarding (issue 17, points 1 and 2) ----------------------------------------------
 
 
+class CandidateQuerySet(models.QuerySet):
+    def about_person(self, user) -> "CandidateQuerySet":
+        """Rows about this person: linked to their account or profile, or with their e-mail or mobile number
+        (what a person's export shows and their erasure deletes)."""
+        person = Q(user=user) | Q(ambassador__user=user)
+        if user.email:
+            person |= Q(email__iexact=user.email)
+        if user.phone:
+            person |= Q(phone=user.phone)
+        return self.filter(person)
+
+
 class Candidate(TimeStampedModel):
     """A resident who may become a naboambassadør: from the public page or met by the coordinator.
 
@@ -98,6 +110,8 @@ class Candidate(TimeStampedModel):
         verbose_name=_("ambassador profile"),
     )
     note = models.TextField(_("note"), max_length=500, blank=True)
+
+    objects = CandidateQuerySet.as_manager()
 
     class Meta:
         ordering = ["interested_on", "pk"]

@@ -221,12 +221,7 @@ def person_erase(*, user: User, actor: User, path: str, view_name: str = "") -> 
             # The hours stay (they were paid, and the books keep them); the number that names the person goes.
             Payroll.objects.filter(ambassador=ambassador).delete()
         # What they wrote when they came forward as a candidate, linked or with their e-mail or number.
-        candidate_rows = Q(user=user) | Q(ambassador__user=user)
-        if user.email:
-            candidate_rows |= Q(email__iexact=user.email)
-        if user.phone:
-            candidate_rows |= Q(phone=user.phone)
-        Candidate.objects.filter(candidate_rows).delete()
+        Candidate.objects.about_person(user).delete()
         Message.objects.filter(to_user=user).delete()
         LoginLink.objects.filter(user=user).delete()
         Membership.objects.filter(user=user).delete()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.accounts.models import LoginLink, Membership, MembershipInvitation, User
 from apps.accounts.services import membership_invitation_accept
 from apps.corps.models import Candidate, Onboarding
+from apps.privacy.selectors import person_data
 from apps.privacy.services import person_erase
 from apps.visits.models import Ambassador, AmbassadorStatusChange
 
@@ -209,3 +210,18 @@ def test_erasing_a_person_erases_their_candidate_rows(area, coordinator, ambassa
 
     assert list(Candidate.objects.values_list("pk", flat=True)) == [other.pk]
     assert not Candidate.objects.filter(pk=linked.pk).exists()
+
+
+def test_a_persons_data_export_shows_what_they_wrote_as_a_candidate(area, ambassador, make_candidate):
+    make_candidate(email="", phone=ambassador.phone, motivation="Jeg vil gerne hjælpe")
+
+    data = person_data(user=ambassador)
+
+    rows = next(value for key, value in _sections(data) if str(key) == "Som kandidat")
+    assert [row["Et par ord om hvorfor"] for row in rows] == ["Jeg vil gerne hjælpe"]
+
+
+def _sections(data):
+    for value in data.values():
+        if isinstance(value, dict):
+            yield from value.items()

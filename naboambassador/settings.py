@@ -445,6 +445,14 @@ SUPPORT_CONVERSATION_DUE_MONTHS = env_int("SUPPORT_CONVERSATION_DUE_MONTHS", 6)
 # ambassador left (at once when their data is erased).
 SUPPORT_CONVERSATION_KEEP_MONTHS = env_int("SUPPORT_CONVERSATION_KEEP_MONTHS", 6)
 
+# --- The ambassador corps: recruitment (apps/corps) ------------------------------------------------
+# Candidates who were never accepted are deleted by the nightly retention run this many months after they
+# came forward (or were accepted without ever taking up the invitation); those who did not continue go at
+# the next run.
+CANDIDATE_KEEP_MONTHS = env_int("CANDIDATE_KEEP_MONTHS", 12)
+# Sign-ups one client address may send through the public recruitment page an hour.
+CANDIDATE_JOIN_PER_HOUR = env_int("CANDIDATE_JOIN_PER_HOUR", 5)
+
 # --- Network meetings -----------------------------------------------------------------------------
 # Every active meeting series is kept planned this many months ahead (a daily job; see
 # meetings-plan-series below).

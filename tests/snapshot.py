@@ -74,6 +74,8 @@ AREA_PATHS: dict[str, tuple[str, ...]] = {
     "hours.Payroll": ("ambassador__area",),
     # --- Recognition (issue 17 point 5) ---
     "corps.ThankYou": ("ambassador__area",),
+    # --- The ambassador corps: recruitment and onboarding (apps/corps) ---
+    "corps.Onboarding": ("ambassador__area",),
 }
 # Rows about a person (their account, sign-in links, messages to them) belong to every area the person has
 # a role in. A person may work in two areas: a row about them is "foreign" to an area only if the person

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from apps.accounts.services import login_link_create
+from apps.corps.models import Candidate
 from apps.meetings.models import AgendaSuggestion
 from apps.meetings.services import action_item_add, minutes_save
 from apps.meetings.tokens import answer_token
@@ -165,6 +166,8 @@ def _store(c: SimpleNamespace, field: str) -> None:
             c.area.save()
         case "estate name":
             c.area.estates.filter(number="101").update(name=PAYLOAD)  # the board member's estate
+        case "candidate":  # what a resident typed on the public recruitment page (apps/corps)
+            Candidate.objects.filter(pk=c.candidate.pk).update(full_name=PAYLOAD, motivation=PAYLOAD, note=PAYLOAD)
 
 
 SHOWN_BACK = [
@@ -188,6 +191,8 @@ SHOWN_BACK = [
     ("area name", "coordinator", lambda c: reverse("organisation:area_detail", args=[c.area.slug])),
     ("estate name", "board", lambda c: reverse("dashboards:board_estate", args=[c.area.estates.get(number="101").pk])),
     ("estate name", "coordinator", lambda c: reverse("dashboards:area", args=[c.area.slug])),
+    ("candidate", "coordinator", lambda c: reverse("corps:candidates", args=[c.area.slug])),
+    ("candidate", "coordinator", lambda c: reverse("corps:candidate", args=[c.area.slug, c.candidate.pk])),
 ]
 
 

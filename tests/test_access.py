@@ -25,6 +25,7 @@ from PIL import Image
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant, user_create
 from apps.core.models import Message
+from apps.corps.models import Candidate, Onboarding
 from apps.dashboards.models import AnnualReport
 from apps.folders.models import BatchFile, PrintBatch
 from apps.folders.services import folder_get_or_create, folder_publish, picture_add, section_text_save
@@ -1390,6 +1391,107 @@ ROUTES = [
         method="post",
         data={"name": "Hacked"},
     ),
+    # --- The ambassador corps: recruitment and onboarding (apps/corps) ---
+    # The public page: anyone, signed in or not; an unknown area has none. A sign-up writes one candidate.
+    Route("corps:join", lambda c: reverse("corps:join", args=[c.area.slug]), PUBLIC),
+    Route(
+        "corps:join",
+        lambda c: reverse("corps:join", args=[c.area.slug]),
+        PUBLIC,
+        method="post",
+        data={"full_name": "Hodan Ahmed", "email": "hodan@example.org", "languages": ["so"], "consent": "on"},
+    ),
+    Route("corps:join (unknown area)", lambda c: reverse("corps:join", args=["nowhere"]), PUBLIC, ok=404),
+    # The board, the candidates and the new ambassadors' first steps: the area's coordinators only.
+    Route("corps:candidates", lambda c: reverse("corps:candidates", args=[c.area.slug]), frozenset({"coordinator"})),
+    Route(
+        "corps:candidates",
+        lambda c: reverse("corps:candidates", args=[c.area.slug]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={
+            "full_name": "Mette Madsen",
+            "phone": "20 30 40 59",
+            "channel": "information_meeting",
+            "interested_on": timezone.localdate().isoformat(),
+        },
+    ),
+    Route(
+        "corps:candidates (the other area)",
+        lambda c: reverse("corps:candidates", args=[c.other_area.slug]),
+        OTHER_AREAS_COORDINATORS,
+    ),
+    Route(
+        "corps:candidate",
+        lambda c: reverse("corps:candidate", args=[c.area.slug, c.candidate.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "corps:candidate",
+        lambda c: reverse("corps:candidate", args=[c.area.slug, c.candidate.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"note": "Ringer igen i næste uge"},
+    ),
+    Route(
+        "corps:candidate (through the other area)",
+        lambda c: reverse("corps:candidate", args=[c.other_area.slug, c.candidate.pk]),
+        frozenset(),
+    ),
+    Route(
+        "corps:candidate_intro_talk",
+        lambda c: reverse("corps:candidate_intro_talk", args=[c.area.slug, c.candidate.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"on": timezone.localdate().isoformat()},
+    ),
+    Route(
+        "corps:candidate_accept",
+        lambda c: reverse("corps:candidate_accept", args=[c.area.slug, c.candidate.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"confirm": "1"},
+    ),
+    Route(
+        "corps:candidate_stop",
+        lambda c: reverse("corps:candidate_stop", args=[c.area.slug, c.candidate.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"reason": "no_reply"},
+    ),
+    Route(
+        "corps:candidate_profile",
+        lambda c: reverse("corps:candidate_profile", args=[c.area.slug, c.waiting_candidate.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+    ),
+    Route(
+        "corps:ambassador_advance",
+        lambda c: reverse("corps:ambassador_advance", args=[c.area.slug, c.accepted_profile.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data={"status": "trained", "confirm": "1"},
+    ),
+    Route(
+        "corps:onboarding",
+        lambda c: reverse("corps:onboarding", args=[c.area.slug, c.accepted_profile.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "corps:onboarding",
+        lambda c: reverse("corps:onboarding", args=[c.area.slug, c.accepted_profile.pk]),
+        frozenset({"coordinator"}),
+        method="post",
+        ok=302,
+        data=lambda c: {"intro_talk_on": timezone.localdate().isoformat(), "mentor": c.ambassador_profile.pk},
+    ),
 ]
 
 
@@ -1639,6 +1741,36 @@ def _undelivered(*, area, user) -> Message:
     )
 
 
+def _recruitment(*, area, other_area) -> dict:
+    """Candidates in each area; one accepted who waits to say yes to the area; a new ambassador accepted."""
+    nora = user_create(email="table-nora@example.org", full_name="Nora Newcomer", phone="+4530100016")
+    membership_grant(user=nora, area=area, role=Role.AMBASSADOR)
+    accepted = Ambassador.objects.create(user=nora, area=area, status=Ambassador.Status.ACCEPTED)
+    Onboarding.objects.create(ambassador=accepted)
+    # Someone with an account elsewhere who has since said yes: their profile can be made.
+    vera = user_create(email="table-vera@example.org", full_name="Vera Venter", phone="+4530100015")
+    membership_grant(user=vera, area=area, role=Role.AMBASSADOR)
+    today = timezone.localdate()
+    return {
+        "candidate": Candidate.objects.create(
+            area=area, full_name="Hanne Kandidat", phone="+4530100014", channel="personal_request"
+        ),
+        "waiting_candidate": Candidate.objects.create(
+            area=area,
+            full_name="Vera Venter",
+            email="table-vera@example.org",
+            channel="poster_advert",
+            stage="accepted",
+            decided_on=today,
+            user=vera,
+        ),
+        "other_area_candidate": Candidate.objects.create(
+            area=other_area, full_name="Karl Kandidat", phone="+4530100013", channel="personal_request"
+        ),
+        "accepted_profile": accepted,
+    }
+
+
 def _world(media) -> SimpleNamespace:
     organisation = HousingOrganisation.objects.create(name="Boligselskabet Tabel", slug="table")
     area = build_area(organisation, "table-north", ["101", "102"])
@@ -1688,6 +1820,7 @@ def _world(media) -> SimpleNamespace:
             other_area_profile=ctx.other_batch_file.ambassador,
         )
     )
+    ctx.__dict__.update(_recruitment(area=area, other_area=other_area))
     ctx.__dict__.update(_trainings(area=area, other_area=other_area, ali=ctx.ambassador_profile))
     people.pop("other_ambassador")
     return SimpleNamespace(media=media, ctx=ctx, users=people)

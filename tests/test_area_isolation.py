@@ -377,6 +377,31 @@ ACTIONS = [
         _area_url("corps:topic_edit", lambda c: c.training_topic.pk),
         {"name": "Rollen og dens grænser", "refresh_months": "12"},
     ),
+    # --- The ambassador corps: recruitment and onboarding (apps/corps) ---
+    Action(
+        "corps:candidates",
+        _area_url("corps:candidates"),
+        {"full_name": "Mette Madsen", "phone": "20 30 40 59", "channel": "poster_advert", "interested_on": _today()},
+    ),
+    Action("corps:candidate", _area_url("corps:candidate", lambda c: c.candidate.pk), {"note": "Ringer igen"}),
+    Action(
+        "corps:candidate_intro_talk",
+        _area_url("corps:candidate_intro_talk", lambda c: c.candidate.pk),
+        lambda c: {"on": _today()},
+    ),
+    Action("corps:candidate_accept", _area_url("corps:candidate_accept", lambda c: c.candidate.pk), {"confirm": "1"}),
+    Action("corps:candidate_stop", _area_url("corps:candidate_stop", lambda c: c.candidate.pk), {"reason": "no_reply"}),
+    Action("corps:candidate_profile", _area_url("corps:candidate_profile", lambda c: c.waiting_candidate.pk)),
+    Action(
+        "corps:ambassador_advance",
+        _area_url("corps:ambassador_advance", lambda c: c.accepted_profile.pk),
+        {"status": "trained", "confirm": "1"},
+    ),
+    Action(
+        "corps:onboarding",
+        _area_url("corps:onboarding", lambda c: c.accepted_profile.pk),
+        lambda c: {"intro_talk_on": _today(), "mentor": c.ambassador_profile.pk},
+    ),
 ]
 
 # Every other URL that accepts a POST, and why it is not a coordinator's write of an area.
@@ -406,6 +431,7 @@ NOT_A_COORDINATORS_WRITE = {
     "hours:entry_edit": "the ambassador's own entry (idem)",
     "surveys:qr_start": "a signed link for one survey (idem)",
     "surveys:anonymous": "a signed link for one anonymous answer (idem)",
+    "corps:join": "the public recruitment page, no user (tests/corps/test_recruitment.py; the table checks its area)",
 }
 
 
@@ -669,6 +695,48 @@ ATTACKS = [
         "corps:topic_edit (another area's topic)",
         _other_url("corps:topic_edit", lambda c: c.training_topic.pk),
         {"name": "Hacked"},
+    ),
+    # --- The ambassador corps: recruitment and onboarding (apps/corps) ---
+    # `area`'s candidates and new ambassador, named through the other area's own pages: refused, unchanged.
+    Action(
+        "corps:candidate (another area's candidate)",
+        _other_url("corps:candidate", lambda c: c.candidate.pk),
+        {"note": "HACKED"},
+    ),
+    Action(
+        "corps:candidate_intro_talk (another area's candidate)",
+        _other_url("corps:candidate_intro_talk", lambda c: c.candidate.pk),
+        lambda c: {"on": _today()},
+    ),
+    Action(
+        "corps:candidate_accept (another area's candidate)",
+        _other_url("corps:candidate_accept", lambda c: c.candidate.pk),
+        {"confirm": "1"},
+    ),
+    Action(
+        "corps:candidate_stop (another area's candidate)",
+        _other_url("corps:candidate_stop", lambda c: c.candidate.pk),
+        {"reason": "other"},
+    ),
+    Action(
+        "corps:candidate_profile (another area's candidate)",
+        _other_url("corps:candidate_profile", lambda c: c.waiting_candidate.pk),
+    ),
+    Action(
+        "corps:ambassador_advance (another area's new ambassador)",
+        _other_url("corps:ambassador_advance", lambda c: c.accepted_profile.pk),
+        {"status": "trained", "confirm": "1"},
+    ),
+    Action(
+        "corps:onboarding (another area's new ambassador)",
+        _other_url("corps:onboarding", lambda c: c.accepted_profile.pk),
+        lambda c: {"intro_talk_on": _today()},
+    ),
+    # The attacker's own new ambassador, with `area`'s ambassador as mentor: refused, nothing of `area` changes.
+    Action(
+        "corps:onboarding (another area's ambassador as mentor)",
+        _other_url("corps:onboarding", lambda c: c.other_batch_file.ambassador_id),
+        lambda c: {"mentor": c.ambassador_profile.pk, "first_visit_with": c.ambassador_profile.pk},
     ),
 ]
 

@@ -23,6 +23,7 @@ from apps.core.policy import (
     memberships,
     rule,
 )
+from apps.corps.models import Candidate
 from apps.folders.models import PrintBatch, WelcomeFolder
 from apps.hours.models import HourEntry
 from apps.meetings.models import Invitation, MeetingSeries, NetworkMeeting
@@ -285,3 +286,13 @@ def _recognition_manage(user, obj) -> bool:
 @rule(Perm.TRAINING_MANAGE)
 def _training_manage(user, obj) -> bool:
     return isinstance(obj, Training | TrainingTopic) and is_coordinator_of(user, obj.area)
+
+
+# --- The ambassador corps: recruitment and onboarding (apps/corps) ---
+
+
+@rule(Perm.CANDIDATE_MANAGE)
+def _candidate_manage(user, obj) -> bool:
+    if isinstance(obj, Area):
+        return is_coordinator_of(user, obj)
+    return isinstance(obj, Candidate) and is_coordinator_of(user, obj.area)

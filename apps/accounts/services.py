@@ -69,14 +69,15 @@ def _user_with_contact(*, email: str, phone: str) -> User | None:
 @transaction.atomic
 def ambassador_invite(
     *, area: Area, full_name: str, email: str = "", phone: str = "", language: str = "da", by: User | None = None
-) -> None:
+) -> User:
     """A coordinator invites an ambassador by name and e-mail or mobile number.
 
     A new person gets an account, the role and a sign-in link. Someone who already has a role in the
     area gets the ambassador role too and a sign-in link. Anyone else who already has an account (an
     ambassador, coordinator or admin of another area) is only asked: a pending invitation is recorded
-    and they accept or decline it themselves. Returns nothing, so the caller answers with what the
-    coordinator typed and cannot tell which of these happened.
+    and they accept or decline it themselves. The people page answers with what the coordinator typed,
+    whichever of these happened; the account asked is returned for a caller that follows the person up
+    (an accepted candidate in apps.corps gets their profile once the person has the role).
     """
     email = email.lower()
     user = _user_with_contact(email=email, phone=phone)
@@ -86,9 +87,10 @@ def ambassador_invite(
         membership_invitation_create(
             user=user, area=area, role=Membership.Role.AMBASSADOR, full_name=full_name, email=email, phone=phone, by=by
         )
-        return
+        return user
     membership_grant(user=user, area=area, role=Membership.Role.AMBASSADOR)
     login_link_send(user=user, purpose="invite", area=area)
+    return user
 
 
 # --- Invitations that wait for the person's consent -------------------------------------------------

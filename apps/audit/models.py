@@ -34,6 +34,7 @@ class AccessLogEntry(models.Model):
     class SubjectKind(models.TextChoices):
         NEWCOMER = "newcomer", _("Newcomer")
         PERSON = "person", _("Volunteer or staff member")
+        CANDIDATE = "candidate", _("Candidate ambassador")
 
     class Search(models.TextChoices):
         """What a search on the page looked for, never the text typed (see `search_category`)."""

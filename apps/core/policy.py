@@ -96,6 +96,10 @@ class Perm(StrEnum):
     # --- The ambassador corps: training (issue 17) ---
     # Training and TrainingTopic: the coordinators of their area plan sessions, take attendance, edit topics.
     TRAINING_MANAGE = "training.manage"
+    # --- The ambassador corps: recruitment and onboarding (apps/corps) ---
+    # Candidate (or the Area, to list and add them): the coordinators of its area see and move candidates
+    # (personal data from the public page) and follow new ambassadors' first steps.
+    CANDIDATE_MANAGE = "candidate.manage"
 
 
 # --- Registry: filled by the top floor (apps/access) when the apps are ready -----------------------

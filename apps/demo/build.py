@@ -11,6 +11,7 @@ from apps.accounts.demo import users_demo_build
 from apps.accounts.models import Membership, User
 from apps.corps.demo_health import corps_health_demo_build
 from apps.corps.demo_recognition import recognition_demo_build
+from apps.corps.demo_recruitment import recruitment_demo_build
 from apps.corps.demo_training import training_demo_build
 from apps.folders.demo import folder_build_demo
 from apps.hours.demo import hours_demo_build
@@ -44,6 +45,8 @@ def demo_build(*, rng: random.Random) -> dict[str, int]:
     training_counts = training_demo_build(area=area, rng=rng)
     corps_health_demo_build(area=area, rng=rng)
     recognition_counts = recognition_demo_build(area=area, rng=rng)
+    # Then the candidates in every stage and two new ambassadors in onboarding.
+    recruitment_counts = recruitment_demo_build(area=area, coordinator=coordinator, rng=rng)
     return {
         "estates": len(estates),
         "tenancies": tenancy_count,
@@ -57,4 +60,5 @@ def demo_build(*, rng: random.Random) -> dict[str, int]:
         **hour_counts,
         **training_counts,
         **recognition_counts,
+        **recruitment_counts,
     }

@@ -13,6 +13,7 @@ from apps.accounts.models import Membership, User
 from apps.audit.models import AccessLogEntry, AccessLogSubject
 from apps.core.models import Message
 from apps.core.policy import Perm, get_for_user
+from apps.corps.models import Candidate
 from apps.folders.models import Delivery
 from apps.hours.models import HourEntry, Payroll
 from apps.meetings.models import AgendaSuggestion, Invitation
@@ -310,6 +311,23 @@ def person_data(*, user: User) -> dict:
                 for c in SupportConversation.objects.filter(ambassador__user=user)
                 .select_related("ambassador__area")
                 .order_by("held_on", "pk")
+            ],
+            # What they wrote when they came forward to be an ambassador (apps/corps).
+            _("As a candidate"): [
+                {
+                    _("Area"): c.area.name,
+                    _("Name"): c.full_name,
+                    _("E-mail"): c.email,
+                    _("Mobile number"): c.phone,
+                    _("Languages"): ", ".join(c.languages),
+                    _("A few words on why"): c.motivation,
+                    _("Channel"): c.get_channel_display(),
+                    _("Stage"): c.get_stage_display(),
+                    _("Interested since"): _when(c.interested_on),
+                    _("Consent given"): _when(c.consent_at),
+                    _("Note"): c.note,
+                }
+                for c in Candidate.objects.about_person(user).select_related("area").order_by("interested_on", "pk")
             ],
             _("Messages sent"): _messages(Message.objects.filter(to_user=user)),
             _("Pages with personal data they opened"): [

@@ -10,7 +10,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from apps.accounts.models import LoginLink, Membership, MembershipInvitation, User
@@ -18,6 +18,7 @@ from apps.audit.models import AccessLogEntry
 from apps.audit.services import access_record
 from apps.core.images import stored_file_delete_on_commit
 from apps.core.models import Message
+from apps.corps.models import Candidate
 from apps.folders.models import BatchFile, Delivery
 from apps.hours.models import Payroll
 from apps.meetings.models import AgendaSuggestion
@@ -118,6 +119,7 @@ def retention_apply(*, today: datetime.date | None = None) -> RetentionRun:
             ).delete()
             counts["import_problems_deleted"] += deleted
     counts["support_conversations_deleted"] = _support_conversations_expire(today=today)
+    counts["candidates_deleted"] = _candidates_expire(today=today)
     run.counts = counts
     run.finished_at = timezone.now()
     run.save(update_fields=["counts", "finished_at"])
@@ -130,6 +132,19 @@ def _support_conversations_expire(*, today: datetime.date) -> int:
     cutoff = months_before(today, settings.SUPPORT_CONVERSATION_KEEP_MONTHS)
     deleted, _by_model = SupportConversation.objects.filter(
         ambassador__status=Ambassador.Status.LEFT, ambassador__status_since__lt=cutoff
+    ).delete()
+    return deleted
+
+
+def _candidates_expire(*, today: datetime.date) -> int:
+    """Candidate ambassadors (apps.corps) who did not continue go at the next run; those never accepted
+    (still interested, or accepted but never taking up the invitation) CANDIDATE_KEEP_MONTHS after they came
+    forward or were accepted. Accepted ones stay with the profile they lead to (erased with the person)."""
+    cutoff = months_before(today, settings.CANDIDATE_KEEP_MONTHS)
+    deleted, _by_model = Candidate.objects.filter(
+        Q(stage=Candidate.Stage.NOT_CONTINUING)
+        | Q(stage__in=[Candidate.Stage.INTERESTED, Candidate.Stage.INTRO_TALK], interested_on__lt=cutoff)
+        | Q(stage=Candidate.Stage.ACCEPTED, ambassador__isnull=True, decided_on__lt=cutoff)
     ).delete()
     return deleted
 
@@ -209,6 +224,8 @@ def person_erase(*, user: User, actor: User, path: str, view_name: str = "") -> 
             SupportConversation.objects.filter(ambassador=ambassador).delete()
             # The hours stay (they were paid, and the books keep them); the number that names the person goes.
             Payroll.objects.filter(ambassador=ambassador).delete()
+        # What they wrote when they came forward as a candidate, linked or with their e-mail or number.
+        Candidate.objects.about_person(user).delete()
         Message.objects.filter(to_user=user).delete()
         LoginLink.objects.filter(user=user).delete()
         Membership.objects.filter(user=user).delete()

@@ -1,5 +1,5 @@
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -12,17 +12,12 @@ register = template.Library()
 @register.inclusion_tag("includes/tabs.html")
 def corps_tabs(area: Area, current: str) -> dict[str, TabBar]:
     """The tabs over the coordinator's pages about the ambassador corps; `current` names this page."""
-    wanted = [
-        ("health", pgettext("the corps' state", "Health"), "corps:health"),
-        ("candidates", _("Recruitment"), "corps:candidates"),
-        ("trainings", _("Training"), "corps:trainings"),
-        ("recognition", _("Recognition"), "corps:recognition"),
-        (None, _("Ambassadors"), "visits:ambassador_list"),
+    args = [area.slug]
+    entries = [
+        ("health", pgettext("the corps' state", "Health"), reverse("corps:health", args=args)),
+        ("candidates", _("Recruitment"), reverse("corps:candidates", args=args)),
+        ("trainings", _("Training"), reverse("corps:trainings", args=args)),
+        ("recognition", _("Recognition"), reverse("corps:recognition", args=args)),
+        (None, _("Ambassadors"), reverse("visits:ambassador_list", args=args)),
     ]
-    entries = []
-    for key, label, name in wanted:
-        try:  # TEMPORARY while the corps pages are built in parallel: skip a page not yet there
-            entries.append((key, label, reverse(name, args=[area.slug])))
-        except NoReverseMatch:
-            continue
     return {"bar": tab_bar(label=_("The ambassador corps"), entries=entries, current=current)}

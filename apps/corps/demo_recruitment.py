@@ -99,7 +99,7 @@ def recruitment_demo_build(*, area: Area, coordinator: User, rng: random.Random)
             status=status,
             status_since=accepted_on if status == Ambassador.Status.ACCEPTED else today - datetime.timedelta(days=5),
             started_on=accepted_on,
-            recruited_via="poster_advert" if channel == "web_form" else channel,
+            recruited_via=channel,
         )
         AmbassadorStatusChange.objects.create(ambassador=ambassador, status="accepted", on=accepted_on, by=coordinator)
         if status == Ambassador.Status.TRAINED:

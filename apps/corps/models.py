@@ -143,8 +143,8 @@ class Candidate(TimeStampedModel):
             Ambassador.RecruitedVia.INFORMATION_MEETING.value,
             Ambassador.RecruitedVia.INFORMATION_MEETING.label,
         )
+        WEB_FORM = Ambassador.RecruitedVia.WEB_FORM.value, Ambassador.RecruitedVia.WEB_FORM.label
         OTHER = Ambassador.RecruitedVia.OTHER.value, Ambassador.RecruitedVia.OTHER.label
-        WEB_FORM = "web_form", _("The public page")
 
     class StopReason(models.TextChoices):
         NO_REPLY = "no_reply", _("Did not answer")

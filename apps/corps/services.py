@@ -457,19 +457,12 @@ def _profile_create(*, candidate: Candidate, by: User) -> bool:
             status_since=candidate.decided_on,
             started_on=candidate.decided_on,
             languages=candidate.languages,
-            recruited_via=_recruited_via(candidate.channel),
+            recruited_via=candidate.channel,
         )
     Onboarding.objects.get_or_create(ambassador=ambassador, defaults={"intro_talk_on": candidate.intro_talk_on})
     candidate.ambassador = ambassador
     candidate.save(update_fields=["ambassador", "updated_at"])
     return True
-
-
-def _recruited_via(channel: str) -> str:
-    # The public page is an advert of its own kind; the profile's channels know posters and adverts.
-    if channel == Candidate.Channel.WEB_FORM:
-        return Ambassador.RecruitedVia.POSTER_ADVERT
-    return channel
 
 
 @transaction.atomic

@@ -168,6 +168,7 @@ class Ambassador(TimeStampedModel):
         PERSONAL_REQUEST = "personal_request", _("Personal request")
         POSTER_ADVERT = "poster_advert", _("Poster or advert")
         INFORMATION_MEETING = "information_meeting", _("Information meeting")
+        WEB_FORM = "web_form", _("The public page")
         OTHER = "other", _("Other")
 
     user = models.ForeignKey(

@@ -65,7 +65,7 @@ def test_a_candidate_from_the_public_page_gets_the_link_by_email(
 
     assert mail.outbox[-1].to == ["web@example.org"]
     assert "/accounts/link/" in mail.outbox[-1].body
-    assert Ambassador.objects.get(user__email="web@example.org").recruited_via == "poster_advert"
+    assert Ambassador.objects.get(user__email="web@example.org").recruited_via == "web_form"
 
 
 def test_someone_with_an_account_elsewhere_is_asked_and_gets_the_profile_once_they_accept(

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('phone', models.CharField(blank=True, max_length=20, verbose_name='mobile number')),
                 ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
                 ('motivation', models.TextField(blank=True, max_length=1000, verbose_name='a few words on why')),
-                ('channel', models.CharField(choices=[('personal_request', 'Personal request'), ('poster_advert', 'Poster or advert'), ('information_meeting', 'Information meeting'), ('other', 'Other'), ('web_form', 'The public page')], max_length=30, verbose_name='channel')),
+                ('channel', models.CharField(choices=[('personal_request', 'Personal request'), ('poster_advert', 'Poster or advert'), ('information_meeting', 'Information meeting'), ('web_form', 'The public page'), ('other', 'Other')], max_length=30, verbose_name='channel')),
                 ('stage', models.CharField(choices=[('interested', 'Interested'), ('intro_talk', 'Intro talk held'), ('accepted', 'Accepted'), ('not_continuing', 'Did not continue')], default='interested', max_length=20, verbose_name='stage')),
                 ('stop_reason', models.CharField(blank=True, choices=[('no_reply', 'Did not answer'), ('changed_mind', 'Changed their mind'), ('no_time', 'No time now'), ('role', 'The role did not suit them'), ('other', 'Other')], max_length=20, verbose_name='reason')),
                 ('interested_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='interested since')),

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings as django_settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -147,12 +148,13 @@ CERTIFICATE_LANGUAGES = ("da", "en")
 
 def certificate_pdf(*, certificate: Certificate, language: str = "da") -> bytes:
     """The certificate as an A4 PDF (WeasyPrint), in Danish or English."""
-    from weasyprint import HTML  # heavy: imported where it is used
+    from weasyprint import CSS, HTML  # heavy: imported where it is used
 
     language = language if language in CERTIFICATE_LANGUAGES else "da"
     with translation.override(language):
         html = render_to_string("corps/certificate_pdf.html", {"c": certificate, "language": language})
-    return HTML(string=html, base_url=str(Path(django_settings.BASE_DIR))).write_pdf()
+    stylesheet = CSS(filename=finders.find("css/certificate.css"))
+    return HTML(string=html, base_url=str(Path(django_settings.BASE_DIR))).write_pdf(stylesheets=[stylesheet])
 
 
 # --- Training -------------------------------------------------------------------------------------------

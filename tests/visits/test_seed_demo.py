@@ -20,8 +20,11 @@ def _seeded(settings):
 
 
 def test_seed_gives_every_demo_ambassador_a_profile_and_a_few_activities():
-    assert Ambassador.objects.count() == 12
+    # The visits' twelve, seven former ambassadors (the corps' history) and two in onboarding (recruitment).
+    assert Ambassador.objects.count() == 21
     assert Ambassador.objects.filter(status=Ambassador.Status.PAUSED).count() == 1
+    assert Ambassador.objects.filter(status=Ambassador.Status.LEFT).count() == 7
+    assert Ambassador.objects.filter(status__in=[Ambassador.Status.ACCEPTED, Ambassador.Status.TRAINED]).count() == 2
     assert Activity.objects.count() == 5
 
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.phones import phone_normalise
-from apps.corps.join_content import LANGUAGE_ENDONYMS
 from apps.corps.models import Candidate, RecognitionSettings
+from apps.folders.printwords import ENDONYMS
 from apps.organisation.models import Area, Entrance
 from apps.visits.forms import LanguagesField
 from apps.visits.models import LANGUAGE_CHOICES, Ambassador, Training, TrainingTopic
@@ -118,7 +118,7 @@ class JoinForm(forms.Form):
     phone = forms.CharField(max_length=30, required=False)
     entrance = forms.ModelChoiceField(queryset=Entrance.objects.none(), required=False)
     languages = forms.MultipleChoiceField(
-        choices=[(code, LANGUAGE_ENDONYMS.get(code, code)) for code, _name in LANGUAGE_CHOICES],
+        choices=[(code, ENDONYMS.get(code, code)) for code, _name in LANGUAGE_CHOICES],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

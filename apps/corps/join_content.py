@@ -6,30 +6,10 @@ gettext; the few words live here next to each other, where a translator reviews 
 are filled with `str.format`: `{area}` (the area's name), `{months}` (how long an open candidacy is kept).
 """
 
-JOIN_LANGUAGES = ("da", "en", "ar", "tr")
-LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "ar": "العربية", "tr": "Türkçe"}
+from apps.folders.printwords import ENDONYMS
 
-# The languages a candidate may tick, each in its own words (a resident reads the name in their language).
-LANGUAGE_ENDONYMS = {
-    "da": "Dansk",
-    "en": "English",
-    "ar": "العربية",
-    "tr": "Türkçe",
-    "so": "Soomaali",
-    "ur": "اردو",
-    "fa": "فارسی",
-    "ku": "Kurdî",
-    "ps": "پښتو",
-    "ti": "ትግርኛ",
-    "bs": "Bosanski",
-    "pl": "Polski",
-    "ro": "Română",
-    "uk": "Українська",
-    "vi": "Tiếng Việt",
-    "de": "Deutsch",
-    "fr": "Français",
-    "es": "Español",
-}
+JOIN_LANGUAGES = ("da", "en", "ar", "tr")
+LANGUAGE_NAMES = {code: ENDONYMS[code] for code in JOIN_LANGUAGES}
 
 TEXTS: dict[str, dict[str, str]] = {
     "da": {

@@ -93,6 +93,7 @@ SHARED_BY_DESIGN = {"newcomers.ColumnMapping"}
 # mapping, the nightly retention run, Django's groups. A change to one of these is reported as "no area".
 AREALESS = {
     "organisation.HousingOrganisation",
+    "surveys.SurveyRound",  # a round across an organisation's areas; its surveys belong to their areas
     "newcomers.ColumnMapping",
     "privacy.RetentionRun",
     "auth.Group",

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from apps.newcomers.models import Newcomer
-from apps.organisation.models import Area, Estate
+from apps.organisation.models import Area, Estate, HousingOrganisation
 
 # The languages questions are written in (Arabic right to left: apps.core.bidi).
 SURVEY_LANGUAGES = ("da", "en", "ar", "tr")
@@ -123,11 +123,54 @@ def _qr_token() -> str:
     return secrets.token_urlsafe(12)
 
 
+class SurveyRound(models.Model):
+    """A round of the newcomer survey across several areas: the same standard questions for the newcomers
+    who moved in during the same period, made by a housing organisation's programme lead so the areas'
+    answers can be pooled (as the evaluation pooled five areas because each alone had too few). Each area
+    keeps running its own survey in the round (links, reminders, calls, the firm's import)."""
+
+    organisation = models.ForeignKey(
+        HousingOrganisation,
+        on_delete=models.PROTECT,
+        related_name="survey_rounds",
+        verbose_name=_("housing organisation"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("moved in from"))
+    period_end = models.DateField(_("moved in until"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start", "-pk"]
+        verbose_name = _("survey round")
+        verbose_name_plural = _("survey rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="survey_round_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Survey(models.Model):
     """A survey of the newcomers who moved into an area in a period, open for answers from `opens_on`
     to `closes_on` (both included)."""
 
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("area"))
+    # The round across areas this survey is the area's part of, if any (one survey per area and round).
+    round = models.ForeignKey(
+        SurveyRound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("round"),
+    )
     title = models.CharField(_("title"), max_length=200)
     period_start = models.DateField(_("moved in from"))
     period_end = models.DateField(_("moved in until"))
@@ -152,6 +195,7 @@ class Survey(models.Model):
         verbose_name_plural = _("surveys")
         constraints = [
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="survey_period_order"),
+            models.UniqueConstraint(fields=["round", "area"], name="survey_one_per_area_and_round"),
             models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="survey_open_order"),
             models.CheckConstraint(
                 condition=Q(max_call_attempts__gte=1, max_call_attempts__lte=20), name="survey_sane_call_attempts"

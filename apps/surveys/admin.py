@@ -36,8 +36,20 @@ class RoundSurveyInline(admin.TabularInline):
 
 @admin.register(SurveyRound)
 class SurveyRoundAdmin(admin.ModelAdmin):
+    """To see the rounds: they are made through `survey_round_create` (the import command), which checks
+    that every area is the organisation's and gives each its survey; a period changed here would not
+    reach the areas' surveys."""
+
     list_display = ["title", "organisation", "period_start", "period_end", "created_at"]
     list_filter = ["organisation"]
     list_select_related = ["organisation"]
-    readonly_fields = ["created_by", "created_at"]
     inlines = [RoundSurveyInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -245,7 +245,7 @@ def test_wrong_round_arguments_are_refused_like_the_one_area_ones(tmp_path, orga
 # --- Admin ------------------------------------------------------------------------------------------------
 
 
-def test_the_admin_lists_rounds_with_their_areas_surveys(client, make_user, make_round, area, other_area):
+def test_the_admin_shows_rounds_and_their_areas_surveys_read_only(client, make_user, make_round, area, other_area):
     survey_round = make_round(areas=[area, other_area])
     client.force_login(make_user(is_superuser=True, is_staff=True))
 
@@ -255,4 +255,5 @@ def test_the_admin_lists_rounds_with_their_areas_surveys(client, make_user, make
     assert listing.status_code == 200 and b"Runde 2025" in listing.content
     assert page.status_code == 200
     assert b"Area north" in page.content and b"Area south" in page.content
-    assert b'name="surveys-0-title"' not in page.content  # the surveys are shown, not edited here
+    assert b'name="surveys-0-title"' not in page.content and b'name="title"' not in page.content  # shown only
+    assert client.get("/admin/surveys/surveyround/add/").status_code == 403

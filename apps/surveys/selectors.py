@@ -11,13 +11,13 @@ from django.http import Http404
 from apps.accounts.models import User
 from apps.core.policy import Perm
 from apps.newcomers.models import Newcomer
-from apps.organisation.models import Area
+from apps.organisation.models import Area, Estate, HousingOrganisation
 from apps.organisation.selectors import get_in_area
 from apps.surveys.analysis import (
     survey_headlines,  # noqa: F401  (the dashboards import it from here)
     whole_percent,
 )
-from apps.surveys.models import Answer, CallAttempt, Invitation, Question, Response, Survey
+from apps.surveys.models import Answer, CallAttempt, Invitation, Question, Response, Survey, SurveyRound
 from apps.surveys.tokens import qr_url
 
 
@@ -225,3 +225,18 @@ def invitation_states(*, survey: Survey) -> dict[str, int]:
         state = invitation.state(final_outcome=invitation.final_outcome or "")
         counts[state] = counts.get(state, 0) + 1
     return {state: count for state, count in counts.items() if count}
+
+
+# --- Rounds across areas ----------------------------------------------------------------------------------
+
+
+def organisation_areas(organisation: HousingOrganisation) -> QuerySet[Area]:
+    """The areas that hold at least one estate of the organisation: the areas its rounds may cover (an area
+    may group estates of several organisations, so it can be in the rounds of each)."""
+    estates = Estate.objects.filter(area=OuterRef("pk"), organisation=organisation)
+    return Area.objects.filter(Exists(estates)).order_by("name", "pk")
+
+
+def round_surveys(round: SurveyRound) -> QuerySet[Survey]:
+    """The areas' surveys of a round, by area name."""
+    return Survey.objects.filter(round=round).select_related("area").order_by("area__name", "pk")

@@ -25,7 +25,7 @@ from apps.core.models import Message
 from apps.core.policy import Perm, can
 from apps.core.services import message_queue
 from apps.newcomers.models import Newcomer
-from apps.organisation.models import Area
+from apps.organisation.models import Area, HousingOrganisation
 from apps.surveys.analysis import response_groups
 from apps.surveys.content import survey_language, texts_for
 from apps.surveys.models import (
@@ -39,8 +39,9 @@ from apps.surveys.models import (
     ResponseLink,
     Survey,
     SurveyQuestion,
+    SurveyRound,
 )
-from apps.surveys.selectors import invitation_channel, newcomers_to_invite
+from apps.surveys.selectors import invitation_channel, newcomers_to_invite, organisation_areas
 from apps.surveys.tokens import invitation_url, token_for_nonce
 
 MAX_REMINDERS = 2
@@ -94,12 +95,14 @@ def survey_create(
     closes_on: datetime.date,
     questions: Iterable[Question] | None = None,
     max_call_attempts: int | None = None,
+    round: SurveyRound | None = None,
 ) -> Survey:
     """A survey of the newcomers who moved in during the period; by default with the standard questions."""
     if by is not None:
         _ensure_manager(by, area)
     survey = Survey(
         area=area,
+        round=round,
         title=title,
         period_start=period_start,
         period_end=period_end,
@@ -571,3 +574,86 @@ def interview_submit(
         invitation=invitation, interviewer=by, outcome=CallAttempt.Outcome.COMPLETED, called_at=now
     )
     return response
+
+
+# --- Rounds across areas ----------------------------------------------------------------------------------
+
+
+def survey_dates_for_import(*, today: datetime.date) -> dict[str, datetime.date]:
+    """The dates of a survey made without its form (for a firm's file, or as an area's part of a round): the
+    last half-year's newcomers, open today only (the firm has already asked them); the area's coordinator
+    changes them on the survey's page."""
+    return {
+        "period_start": today - datetime.timedelta(days=183),
+        "period_end": today,
+        "opens_on": today,
+        "closes_on": today,
+    }
+
+
+def _ensure_in_organisation(organisation: HousingOrganisation, areas: Iterable[Area]) -> None:
+    allowed = set(organisation_areas(organisation).values_list("pk", flat=True))
+    outside = [area for area in areas if area.pk not in allowed]
+    if outside:
+        raise ValidationError(
+            _("Not an area of %(organisation)s (it holds none of its estates): %(areas)s")
+            % {"organisation": organisation.name, "areas": ", ".join(area.name for area in outside)}
+        )
+
+
+def _ensure_round_maker(by: User | None, areas: list[Area]) -> None:
+    # Until the programme lead's role exists, a round is made from the command line (by=None) or by someone
+    # who manages every one of its areas.
+    if by is not None and (not areas or not all(can(by, Perm.AREA_MANAGE, area) for area in areas)):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def survey_round_create(
+    *,
+    organisation: HousingOrganisation,
+    title: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    areas: Iterable[Area],
+    by: User | None,
+) -> SurveyRound:
+    """A round of the survey across the organisation's `areas`, with each area's survey in it (the standard
+    questions, the round's period). Every area must hold an estate of the organisation; otherwise nothing
+    is made. `areas` may be empty: an import adds the areas its lines name."""
+    areas = list(areas)
+    _ensure_round_maker(by, areas)
+    _ensure_in_organisation(organisation, areas)
+    survey_round = SurveyRound(
+        organisation=organisation, title=title, period_start=period_start, period_end=period_end, created_by=by
+    )
+    survey_round.full_clean()
+    survey_round.save()
+    for area in areas:
+        survey_round_add_area(round=survey_round, area=area, by=by)
+    return survey_round
+
+
+@transaction.atomic
+def survey_round_add_area(*, round: SurveyRound, area: Area, by: User | None) -> Survey:
+    """The area's survey in the round, made with the standard questions and the round's period when the area
+    has none yet (adding an area twice gives the existing survey)."""
+    _ensure_round_maker(by, [area])
+    # Two imports naming the same new area at once: the round's row lock lets one of them make the survey.
+    survey_round = SurveyRound.objects.select_for_update().select_related("organisation").get(pk=round.pk)
+    _ensure_in_organisation(survey_round.organisation, [area])
+    existing = Survey.objects.filter(round=survey_round, area=area).first()
+    if existing is not None:
+        return existing
+    standard_bank_ensure()
+    dates = survey_dates_for_import(today=timezone.localdate())
+    return survey_create(
+        area=area,
+        by=by,
+        title=survey_round.title,
+        period_start=survey_round.period_start,
+        period_end=survey_round.period_end,
+        opens_on=dates["opens_on"],
+        closes_on=dates["closes_on"],
+        round=survey_round,
+    )

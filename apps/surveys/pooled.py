@@ -212,19 +212,26 @@ def survey_round_report(*, round: SurveyRound) -> dict:
 
 def round_funnel(*, surveys: list[Survey]) -> dict:
     """The one-area funnel's steps per area (by slug) and summed over the areas, each with its response
-    rate (answered of those with a phone or e-mail, the evaluation's 78 of 292). Two queries."""
-    steps = funnel_steps(surveys=surveys)
-    areas = {s.area.slug: steps[s.pk] for s in surveys}
-    pooled: dict[str, int] = defaultdict(int)
-    for area_steps in areas.values():
-        for key, count in area_steps:
-            pooled[key] += count
-    pooled_steps = list(pooled.items())
+    rate (answered of those with a phone or e-mail, the evaluation's 78 of 292) and the completed answers
+    that came by other channels (`other_channels`: the QR code, an interview firm's import), which the
+    steps do not count. Three queries."""
+    funnels = funnel_steps(surveys=surveys)
+    areas = {s.area.slug: funnels[s.pk] for s in surveys}
+    pooled_steps: dict[str, int] = defaultdict(int)
+    pooled_other: dict[str, int] = defaultdict(int)
+    for steps, other in areas.values():
+        for key, count in steps:
+            pooled_steps[key] += count
+        for source, count in other.items():
+            pooled_other[source] += count
 
-    def shape(area_steps: list[tuple[str, int]]) -> dict:
-        return {**dict(area_steps), "response_rate": response_rate(area_steps)}
+    def shape(steps: list[tuple[str, int]], other: dict[str, int]) -> dict:
+        return {**dict(steps), "response_rate": response_rate(steps), "other_channels": dict(sorted(other.items()))}
 
-    return {"pooled": shape(pooled_steps), "areas": {slug: shape(s) for slug, s in areas.items()}}
+    return {
+        "pooled": shape(list(pooled_steps.items()), pooled_other),
+        "areas": {slug: shape(steps, other) for slug, (steps, other) in areas.items()},
+    }
 
 
 def survey_round_report_csv(*, round: SurveyRound) -> str:

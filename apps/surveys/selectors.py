@@ -121,6 +121,7 @@ class _Tally:
     answered: int = 0
     opened_only: int = 0
     reasons: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FUNNEL_REASONS, 0))
+    other_channels: dict[str, int] = field(default_factory=dict)
 
     @property
     def steps(self) -> list[tuple[str, int]]:
@@ -134,8 +135,8 @@ class _Tally:
 
 
 def _funnel_tallies(surveys: list[Survey]) -> dict[int, _Tally]:
-    """The steps and reasons of each of `surveys` (by pk): two queries however many surveys there are, so a
-    round's funnel per area costs what one area's does."""
+    """The steps, reasons and other channels of each of `surveys` (by pk): three queries however many
+    surveys there are, so a round's funnel per area costs what one area's does."""
     tallies = {survey.pk: _Tally() for survey in surveys}
     if not surveys:
         return tallies
@@ -190,13 +191,23 @@ def _funnel_tallies(surveys: list[Survey]) -> dict[int, _Tally]:
             tally.reasons["no_answer"] += 1
         else:
             tally.reasons["not_reached_yet"] += 1
+    other = (
+        Response.objects.filter(survey__in=list(tallies), completed_at__isnull=False)
+        .exclude(source__in=[Response.Source.PERSONAL_LINK, Response.Source.INTERVIEW])
+        .values_list("survey_id", "source")
+        .annotate(n=Count("pk"))
+        .order_by("survey_id", "source")
+    )
+    for survey_id, source, count in other:
+        tallies[survey_id].other_channels[source] = count
     return tallies
 
 
-def funnel_steps(*, surveys: list[Survey]) -> dict[int, list[tuple[str, int]]]:
+def funnel_steps(*, surveys: list[Survey]) -> dict[int, tuple[list[tuple[str, int]], dict[str, int]]]:
     """Each survey's funnel steps (newcomers in the period → with phone or e-mail → invited → reached →
-    answered), by survey pk; a constant number of queries."""
-    return {pk: tally.steps for pk, tally in _funnel_tallies(surveys).items()}
+    answered) and its completed answers from other channels (QR code, import), by survey pk; a constant
+    number of queries."""
+    return {pk: (tally.steps, tally.other_channels) for pk, tally in _funnel_tallies(surveys).items()}
 
 
 def survey_funnel(*, survey: Survey) -> Funnel:
@@ -210,19 +221,13 @@ def survey_funnel(*, survey: Survey) -> Funnel:
         .order_by("-n", "last_question")
     )
     questions = {q.code: q for q in Question.objects.filter(code__in=[row["last_question"] for row in unfinished])}
-    other = dict(
-        Response.objects.filter(survey=survey, completed_at__isnull=False)
-        .exclude(source__in=[Response.Source.PERSONAL_LINK, Response.Source.INTERVIEW])
-        .values_list("source")
-        .annotate(n=Count("pk"))
-    )
     return Funnel(
         steps=tally.steps,
         reasons={"opted_out": tally.opted_out, **tally.reasons},
         # Those who opened the link and answered nothing have no response: listed without a question.
         dropped_at=[(questions.get(row["last_question"]), row["n"]) for row in unfinished]
         + ([(None, tally.opened_only)] if tally.opened_only else []),
-        other_channels=other,
+        other_channels=tally.other_channels,
     )
 
 

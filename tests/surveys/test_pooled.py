@@ -210,16 +210,23 @@ def test_the_pooled_funnel_is_the_sum_of_the_areas_funnels(two_area_round, make_
                 invitation.save(update_fields=["answered_at"])
         Newcomer.objects.create(tenancy=tenancies[0], move_in_date=today - datetime.timedelta(days=40), name="No phone")
 
+    _answer(surveys["north"], [("yes", "yes")] * 3)  # an interview firm's answers: not in the steps
+
     funnel = survey_round_report(round=two_area_round)["funnel"]
 
     for slug in ("north", "south"):
         one_area = survey_funnel(survey=surveys[slug])
-        assert funnel["areas"][slug] == {**dict(one_area.steps), "response_rate": one_area.response_rate}
+        assert funnel["areas"][slug] == {
+            **dict(one_area.steps),
+            "response_rate": one_area.response_rate,
+            "other_channels": one_area.other_channels,
+        }
     assert funnel["areas"]["north"]["in_period"] == 4 and funnel["areas"]["north"]["with_contact"] == 3
     north, south = funnel["areas"]["north"], funnel["areas"]["south"]
     steps = ["in_period", "with_contact", "invited", "reached", "answered"]
     assert {step: funnel["pooled"][step] for step in steps} == {step: north[step] + south[step] for step in steps}
     assert funnel["pooled"]["answered"] == 2 and funnel["pooled"]["response_rate"] == 40  # 2 of 5
+    assert funnel["pooled"]["other_channels"] == {"import": 3} and funnel["areas"]["south"]["other_channels"] == {}
 
 
 # --- Rows for pages: the small-number rules -----------------------------------------------------------------
@@ -269,7 +276,7 @@ def test_the_report_costs_the_same_queries_for_two_areas_and_five(organisation, 
     expected = _queries(small)
     with django_assert_num_queries(expected):
         report = survey_round_report(round=large)
-    assert len(report["areas"]) == 5 and expected == 7
+    assert len(report["areas"]) == 5 and expected == 8
 
 
 # --- The command --------------------------------------------------------------------------------------------

@@ -44,6 +44,8 @@ AREAS = [  # slug, name, with contact, without
     ("vollsmose", "Vollsmose", 12, 6),
 ]
 
+FIGURES = ["happy_living_here", "feel_welcome", "joined_activities", "safety_scale", "trust_neighbours"]
+
 
 def _answers(**counts: dict[str, int]) -> dict[str, list[str]]:
     """Per question the answers of a group's respondents in order: {"yes": 54, "no": 1} → yes ×54, no."""
@@ -127,9 +129,6 @@ def test_the_evaluations_78_interviews_give_back_figures_4_to_8_pooled(evaluatio
     assert q["happy_living_here"]["p_value"] == pytest.approx(0.0022, abs=1e-4)
 
 
-FIGURES = ["happy_living_here", "feel_welcome", "joined_activities", "safety_scale", "trust_neighbours"]
-
-
 def test_the_stratified_test_per_question_and_its_verdict(evaluation_round):
     q = survey_round_report(round=evaluation_round)["questions"]
 
@@ -162,3 +161,6 @@ def test_each_area_holds_its_share_of_the_split(evaluation_round):
         slug: (c, n) for slug, _name, c, n in AREAS
     }
     assert sum(a["respondents"] for a in areas.values()) == 78
+    # Interviews by a firm: imported answers, beside the funnel's steps (no invitations were sent here).
+    assert report["funnel"]["pooled"]["other_channels"] == {"import": 78}
+    assert report["funnel"]["pooled"]["answered"] == 0

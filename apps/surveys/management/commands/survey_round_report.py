@@ -13,8 +13,8 @@ class Command(BaseCommand):
         "Print a survey round's analysis pooled over its areas. JSON: survey_report's shape (respondents, "
         "groups, questions.CODE.{all,contact,no_contact,p_value,significant}) plus per question cmh_p_value "
         "(Cochran-Mantel-Haenszel test stratified by area, null where it cannot be computed), verdict and "
-        "conclusion; areas.SLUG.{respondents,groups,questions}; funnel.{pooled,areas.SLUG} with the steps and "
-        "the response rate. Exact counts: for the round's coordinators, not for publication. CSV: survey_report's "
+        "conclusion; areas.SLUG.{respondents,groups,questions}; funnel.{pooled,areas.SLUG} with the steps, "
+        "the response rate and other_channels (QR, import). Exact counts: for the round's coordinators, not for publication. CSV: survey_report's "
         "lines with an area column first (empty on the pooled lines) and cmh_p_value last."
     )
 

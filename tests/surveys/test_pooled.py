@@ -245,7 +245,9 @@ def test_area_rows_hide_small_groups_and_what_the_pool_would_give_away(two_area_
     assert masked["south"].n["no_contact"].hidden and masked["south"].n["no_contact"].text == "< 5"
     assert masked["south"].share["no_contact"].percent is None
     # North's 8 without contact is shown, but then the pool's 11 would give the south's 3 away: one hidden.
-    assert masked["north"].n["no_contact"].hidden or masked[None].n["no_contact"].hidden
+    # The pool's 11 is shown, so north's 8 would give the south's 3 away (11 − 8): north's is hidden too.
+    assert masked["north"].n["no_contact"].hidden and masked["north"].n["no_contact"].text == "–"
+    assert masked[None].n["no_contact"].value == 11 and masked[None].share["no_contact"].percent == 0
     assert masked["south"].n["contact"].value == 6 and masked["south"].share["contact"].percent == 100
     assert exact["south"].n["no_contact"].value == 3 and exact["south"].share["no_contact"].percent == 0
     assert exact[None].n["no_contact"].value == 11

@@ -75,7 +75,7 @@ def _key(question: Question, value: str) -> str:
     return scale_group(value) if question.kind == Question.Kind.SCALE_1_7 else value
 
 
-def _positive(question: Question) -> str | None:
+def positive_answer(question: Question) -> str | None:
     """The answer the 2×2 table counts against the rest: yes, or safe on the scale; none for the others."""
     if question.kind == Question.Kind.YES_NO_DONTKNOW:
         return YES
@@ -99,21 +99,21 @@ class Figures:
         return {key: whole_percent(self.counts[group].get(key, 0), total) for key in self.question.percent_keys()}
 
     def share_positive(self, group: str) -> int | None:
-        positive = _positive(self.question)
+        positive = positive_answer(self.question)
         if positive is None:
             return None
         return whole_percent(self.counts[group].get(positive, 0), self.n(group))
 
     def parts(self, group: str) -> list[int]:
         """The group's answers as [yes (or safe), the rest]; [all of them] for a question without a yes."""
-        positive = _positive(self.question)
+        positive = positive_answer(self.question)
         if positive is None:
             return [self.n(group)]
         yes = self.counts[group].get(positive, 0)
         return [yes, self.n(group) - yes]
 
     def p_value(self) -> float | None:
-        positive = _positive(self.question)
+        positive = positive_answer(self.question)
         if positive is None:
             return None
         table = [[self.counts[g].get(positive, 0), self.n(g) - self.counts[g].get(positive, 0)] for g in GROUPS]
@@ -153,24 +153,28 @@ def _live_group(newcomer_id: int | None, visit_contact: bool, answer: str | None
     return UNKNOWN
 
 
-def _empty_counts() -> dict[str, dict[str, int]]:
+def empty_counts() -> dict[str, dict[str, int]]:
     return {"all": defaultdict(int), CONTACT: defaultdict(int), NO_CONTACT: defaultdict(int)}
 
 
-def _tally(
-    *, responses: QuerySet[Response], questions: list[Question], by_estate: bool = False
+# What `tally_answers` can break the counts down by: the respondent's estate, or the area of the survey answered.
+PLACES = {"estate": "response__estate_id", "area": "response__survey__area_id"}
+
+
+def tally_answers(
+    *, responses: QuerySet[Response], questions: list[Question], by: str | None = None
 ) -> tuple[dict, dict[int, str]]:
-    """counts[place][question pk][group][answer key] and each response's group. `place` is None, or with
-    `by_estate` the respondent's estate (OUTSIDE when not known). Two queries."""
+    """counts[place][question pk][group][answer key] and each response's group. `place` is None, or by
+    "estate" the respondent's estate (OUTSIDE when not known), or by "area" the survey's area. Two queries."""
     groups = response_groups(responses)
-    counts: dict = defaultdict(lambda: {q.pk: _empty_counts() for q in questions})
+    counts: dict = defaultdict(lambda: {q.pk: empty_counts() for q in questions})
     by_pk = {q.pk: q for q in questions}
     answers = Answer.objects.filter(response__in=responses, question__in=questions).exclude(value="")
-    rows = answers.values_list("response_id", "question_id", "value", "response__estate_id")
-    for response_id, question_id, value, estate_id in rows:
+    rows = answers.values_list("response_id", "question_id", "value", PLACES.get(by, "response_id"))
+    for response_id, question_id, value, place_id in rows:
         question = by_pk[question_id]
         key = _key(question, value) if question.kind != Question.Kind.SHORT_TEXT else "text"
-        place = (estate_id or OUTSIDE) if by_estate else None
+        place = (place_id or OUTSIDE) if by else None
         counts[place][question_id]["all"][key] += 1
         group = groups.get(response_id, UNKNOWN)
         if group in GROUPS:
@@ -183,7 +187,7 @@ def figures_for(
 ) -> tuple[list[Figures], dict[str, int]]:
     """Counts per question and group for completed `responses`; and the number of respondents per group."""
     questions = list(questions)
-    counts, groups = _tally(responses=responses, questions=questions)
+    counts, groups = tally_answers(responses=responses, questions=questions)
     respondents = {"all": len(groups)}
     for group in GROUPS:
         respondents[group] = sum(1 for g in groups.values() if g == group)
@@ -213,16 +217,23 @@ def survey_report(*, survey: Survey) -> dict:
 
 def survey_report_csv(*, survey: Survey) -> str:
     """The analysis as CSV, one line per question, group and answer; every cell made safe for spreadsheets."""
-    report = survey_report(survey=survey)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["question", "group", "n", "answer", "percent", "p_value", "significant"])
-    for code, q in report["questions"].items():
+    writer.writerow(CSV_COLUMNS)
+    for row in report_rows(survey_report(survey=survey)["questions"]):
+        writer.writerow([csv_safe(value) for value in row])
+    return out.getvalue()
+
+
+CSV_COLUMNS = ["question", "group", "n", "answer", "percent", "p_value", "significant"]
+
+
+def report_rows(questions: dict[str, dict]) -> Iterable[tuple]:
+    """The CSV lines (`CSV_COLUMNS`) of a report's `questions`: one per question, group and answer."""
+    for code, q in questions.items():
         for group in ("all", *GROUPS):
             for key, percent in q[group]["percent"].items():
-                row = (code, group, q[group]["n"], key, percent, q["p_value"], q["significant"])
-                writer.writerow([csv_safe(value) for value in row])
-    return out.getvalue()
+                yield (code, group, q[group]["n"], key, percent, q["p_value"], q["significant"])
 
 
 def survey_headlines(
@@ -279,7 +290,7 @@ def _board_headlines(*, responses: QuerySet[Response], questions: list[Question]
     if estate_ids is not None and len(estate_ids) != 1:
         raise ValueError("a board sees the survey of one estate or of the whole area")
     row = next(iter(estate_ids)) if estate_ids is not None else None
-    counts, _groups = _tally(responses=responses, questions=questions, by_estate=True)
+    counts, _groups = tally_answers(responses=responses, questions=questions, by="estate")
     places = [*sorted(place for place in counts if place != OUTSIDE), OUTSIDE]
     return [_board_headline(question, counts=counts, places=places, row=row) for question in questions]
 
@@ -288,7 +299,7 @@ def _board_headline(question: Question, *, counts: dict, places: list, row) -> d
     """One question's row of `_board_headlines`; its p value only when every figure of the row is shown
     (and then from the shown figures alone)."""
     per_place = [Figures(question=question, counts=counts[place][question.pk]) for place in places]
-    columns = [ANSWERED] if _positive(question) is None else [YES_PART, REST_PART]
+    columns = [ANSWERED] if positive_answer(question) is None else [YES_PART, REST_PART]
     groups, parts = {}, []
     for group in GROUPS:
         table = Table(places, columns, [f.parts(group) for f in per_place])

@@ -89,64 +89,131 @@ class Funnel:
     @property
     def response_rate(self) -> int | None:
         """Answered as a share of those with a phone or e-mail, in whole percent (the evaluation's 27 %)."""
-        with_contact = dict(self.steps)["with_contact"]
-        return whole_percent(dict(self.steps)["answered"], with_contact) if with_contact else None
+        return response_rate(self.steps)
 
 
-def survey_funnel(*, survey: Survey) -> Funnel:
-    """Newcomers in the period → with phone or e-mail → invited → reached → answered, with the reasons the
-    others did not answer and where those who started stopped. A handful of aggregate queries."""
-    newcomers = Newcomer.objects.in_area(survey.area).filter(
-        move_in_date__gte=survey.period_start, move_in_date__lte=survey.period_end
+def response_rate(steps: list[tuple[str, int]]) -> int | None:
+    """Answered as a share of those with a phone or e-mail, in whole percent; None when nobody had one."""
+    counts = dict(steps)
+    return whole_percent(counts["answered"], counts["with_contact"]) if counts["with_contact"] else None
+
+
+FUNNEL_REASONS = (
+    "refused",
+    "not_moved_in",
+    "moved_away",
+    "wrong_number",
+    "no_answer",
+    "dropped_out",
+    "not_reached_yet",
+)
+
+
+@dataclass
+class _Tally:
+    """One survey's steps and reasons while its invitations are counted."""
+
+    in_period: int = 0
+    with_contact: int = 0
+    opted_out: int = 0
+    invited: int = 0
+    reached: int = 0
+    answered: int = 0
+    opened_only: int = 0
+    reasons: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FUNNEL_REASONS, 0))
+    other_channels: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def steps(self) -> list[tuple[str, int]]:
+        return [
+            ("in_period", self.in_period),
+            ("with_contact", self.with_contact),
+            ("invited", self.invited),
+            ("reached", self.reached),
+            ("answered", self.answered),
+        ]
+
+
+def _funnel_tallies(surveys: list[Survey]) -> dict[int, _Tally]:
+    """The steps, reasons and other channels of each of `surveys` (by pk): three queries however many
+    surveys there are, so a round's funnel per area costs what one area's does."""
+    tallies = {survey.pk: _Tally() for survey in surveys}
+    if not surveys:
+        return tallies
+    # One aggregate per survey and figure, in a single query: each survey has its own area and period.
+    aggregates = {}
+    for survey in surveys:
+        in_period = Q(
+            tenancy__estate__area_id=survey.area_id,
+            move_in_date__gte=survey.period_start,
+            move_in_date__lte=survey.period_end,
+        )
+        reachable = in_period & ~Q(phone="", email="")
+        aggregates[f"total_{survey.pk}"] = Count("pk", filter=in_period)
+        aggregates[f"with_contact_{survey.pk}"] = Count("pk", filter=reachable)
+        aggregates[f"opted_out_{survey.pk}"] = Count("pk", filter=reachable & Q(do_not_contact=True))
+    newcomer_counts = Newcomer.objects.filter(tenancy__estate__area_id__in={s.area_id for s in surveys}).aggregate(
+        **aggregates
     )
-    newcomer_counts = newcomers.aggregate(
-        total=Count("pk"),
-        with_contact=Count("pk", filter=~Q(phone="", email="")),
-        opted_out=Count("pk", filter=~Q(phone="", email="") & Q(do_not_contact=True)),
-    )
+    max_attempts = {survey.pk: survey.max_call_attempts for survey in surveys}
+    for pk, tally in tallies.items():
+        tally.in_period = newcomer_counts[f"total_{pk}"]
+        tally.with_contact = newcomer_counts[f"with_contact_{pk}"]
+        tally.opted_out = newcomer_counts[f"opted_out_{pk}"]
     final = CallAttempt.objects.filter(invitation=OuterRef("pk"), outcome__in=CallAttempt.FINAL).order_by("-called_at")
     attempts = (
         CallAttempt.objects.filter(invitation=OuterRef("pk")).values("invitation").annotate(n=Count("pk")).values("n")
     )
     rows = (
-        Invitation.objects.filter(survey=survey)
+        Invitation.objects.filter(survey__in=list(tallies))
         .annotate(
             final_outcome=Subquery(final.values("outcome")[:1]),
             attempts=Coalesce(Subquery(attempts, output_field=IntegerField()), Value(0)),
             started=Exists(Response.objects.filter(link__invitation=OuterRef("pk"))),
         )
-        .values_list("answered_at", "opened_at", "final_outcome", "attempts", "started")
+        .values_list("survey_id", "answered_at", "opened_at", "final_outcome", "attempts", "started")
     )
-    invited = reached = answered = opened_only = 0
-    reasons = {
-        key: 0
-        for key in (
-            "refused",
-            "not_moved_in",
-            "moved_away",
-            "wrong_number",
-            "no_answer",
-            "dropped_out",
-            "not_reached_yet",
-        )
-    }
-    for answered_at, opened_at, final_outcome, attempt_count, started in rows:
-        invited += 1
+    for survey_id, answered_at, opened_at, final_outcome, attempt_count, started in rows:
+        tally = tallies[survey_id]
+        tally.invited += 1
         if answered_at:
-            answered += 1
-            reached += 1
+            tally.answered += 1
+            tally.reached += 1
             continue
         if final_outcome in CallAttempt.REACHED or opened_at:
-            reached += 1
+            tally.reached += 1
         if final_outcome and final_outcome != CallAttempt.Outcome.COMPLETED:
-            reasons[final_outcome] += 1
+            tally.reasons[final_outcome] += 1
         elif opened_at or started:
-            reasons["dropped_out"] += 1
-            opened_only += not started
-        elif attempt_count >= survey.max_call_attempts:
-            reasons["no_answer"] += 1
+            tally.reasons["dropped_out"] += 1
+            tally.opened_only += not started
+        elif attempt_count >= max_attempts[survey_id]:
+            tally.reasons["no_answer"] += 1
         else:
-            reasons["not_reached_yet"] += 1
+            tally.reasons["not_reached_yet"] += 1
+    other = (
+        Response.objects.filter(survey__in=list(tallies), completed_at__isnull=False)
+        .exclude(source__in=[Response.Source.PERSONAL_LINK, Response.Source.INTERVIEW])
+        .values_list("survey_id", "source")
+        .annotate(n=Count("pk"))
+        .order_by("survey_id", "source")
+    )
+    for survey_id, source, count in other:
+        tallies[survey_id].other_channels[source] = count
+    return tallies
+
+
+def funnel_steps(*, surveys: list[Survey]) -> dict[int, tuple[list[tuple[str, int]], dict[str, int]]]:
+    """Each survey's funnel steps (newcomers in the period → with phone or e-mail → invited → reached →
+    answered) and its completed answers from other channels (QR code, import), by survey pk; a constant
+    number of queries."""
+    return {pk: (tally.steps, tally.other_channels) for pk, tally in _funnel_tallies(surveys).items()}
+
+
+def survey_funnel(*, survey: Survey) -> Funnel:
+    """Newcomers in the period → with phone or e-mail → invited → reached → answered, with the reasons the
+    others did not answer and where those who started stopped. A handful of aggregate queries."""
+    tally = _funnel_tallies([survey])[survey.pk]
     unfinished = (
         Response.objects.filter(survey=survey, completed_at__isnull=True)
         .values("last_question")
@@ -154,25 +221,13 @@ def survey_funnel(*, survey: Survey) -> Funnel:
         .order_by("-n", "last_question")
     )
     questions = {q.code: q for q in Question.objects.filter(code__in=[row["last_question"] for row in unfinished])}
-    other = dict(
-        Response.objects.filter(survey=survey, completed_at__isnull=False)
-        .exclude(source__in=[Response.Source.PERSONAL_LINK, Response.Source.INTERVIEW])
-        .values_list("source")
-        .annotate(n=Count("pk"))
-    )
     return Funnel(
-        steps=[
-            ("in_period", newcomer_counts["total"]),
-            ("with_contact", newcomer_counts["with_contact"]),
-            ("invited", invited),
-            ("reached", reached),
-            ("answered", answered),
-        ],
-        reasons={"opted_out": newcomer_counts["opted_out"], **reasons},
+        steps=tally.steps,
+        reasons={"opted_out": tally.opted_out, **tally.reasons},
         # Those who opened the link and answered nothing have no response: listed without a question.
         dropped_at=[(questions.get(row["last_question"]), row["n"]) for row in unfinished]
-        + ([(None, opened_only)] if opened_only else []),
-        other_channels=other,
+        + ([(None, tally.opened_only)] if tally.opened_only else []),
+        other_channels=tally.other_channels,
     )
 
 

@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Tenancy
-from apps.surveys.models import Invitation, Survey
+from apps.surveys.importing import survey_import_rows
+from apps.surveys.models import Invitation, Survey, SurveyRound
 from apps.surveys.services import invitation_new, survey_create
 from apps.surveys.tokens import invitation_token
 from tests.surveys import ensure_standard_bank
@@ -107,3 +108,41 @@ def make_invitation():
 def invitation_and_token(survey, make_newcomer, make_invitation):
     """A Danish-speaking newcomer's invitation (the shared `newcomer` fixture speaks Arabic)."""
     return make_invitation(survey, make_newcomer(language="da"))
+
+
+# --- Survey rounds (issue 18: the pooled analysis) --------------------------------------------------------
+
+
+@pytest.fixture
+def make_round(organisation, today):
+    """A survey round of `organisation` with one survey of each of `areas`, each with the standard questions
+    (made with the ORM: building rounds is another part's service)."""
+
+    def make(areas, **fields) -> SurveyRound:
+        values = {"title": "Tilflytterundersøgelse 2026", "period_start": today - datetime.timedelta(days=365)}
+        values.update(fields)
+        survey_round = SurveyRound.objects.create(organisation=organisation, period_end=today, **values)
+        for the_area in areas:
+            survey = survey_create(
+                area=the_area,
+                by=None,
+                title=survey_round.title,
+                period_start=survey_round.period_start,
+                period_end=survey_round.period_end,
+                opens_on=today - datetime.timedelta(days=1),
+                closes_on=today + datetime.timedelta(days=30),
+            )
+            Survey.objects.filter(pk=survey.pk).update(round=survey_round)
+        return survey_round
+
+    return make
+
+
+def import_answers(survey: Survey, rows: list[dict[str, str]], *, prefix: str) -> None:
+    """Import `rows` (question code → answer, "" unanswered) as an interview firm's file for `survey`:
+    respondents without a newcomer, grouped by their own `ambassador_contact` answer."""
+    codes = list(FULL_ANSWERS)
+    lines = [";".join(["respondent_ref", "language", *codes])]
+    lines += [";".join([f"{prefix}{i}", "da", *(row.get(c, "") for c in codes)]) for i, row in enumerate(rows, 1)]
+    result = survey_import_rows(survey=survey, data="\n".join(lines).encode())
+    assert result.errors == [] and result.imported == len(rows)

@@ -30,7 +30,7 @@ from apps.meetings.models import Invitation, MeetingSeries, NetworkMeeting
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate
 from apps.surveys.models import Invitation as SurveyInvitation
-from apps.surveys.models import Survey
+from apps.surveys.models import Survey, SurveyRound
 from apps.visits.models import Activity, Ambassador, Referral, SupportConversation, Training, TrainingTopic, Visit
 
 
@@ -296,3 +296,18 @@ def _candidate_manage(user, obj) -> bool:
     if isinstance(obj, Area):
         return is_coordinator_of(user, obj)
     return isinstance(obj, Candidate) and is_coordinator_of(user, obj.area)
+
+
+# --- Across areas (issue 18) ---
+
+
+@rule(Perm.SURVEY_ROUND_VIEW)
+def _survey_round_view(user, obj) -> bool:
+    # An admin, or someone who coordinates every area in the round (the programme lead's role comes next).
+    if not isinstance(obj, SurveyRound):
+        return False
+    if user.is_superuser:
+        return True
+    area_ids = {survey.area_id for survey in obj.surveys.all()}
+    coordinated = {m.area_id for m in memberships(user) if m.role == Role.COORDINATOR}
+    return bool(area_ids) and area_ids <= coordinated

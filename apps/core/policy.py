@@ -100,6 +100,10 @@ class Perm(StrEnum):
     # Candidate (or the Area, to list and add them): the coordinators of its area see and move candidates
     # (personal data from the public page) and follow new ambassadors' first steps.
     CANDIDATE_MANAGE = "candidate.manage"
+    # --- Across areas (issue 18) ---
+    # SurveyRound: its pooled figures, trends, report and research export — aggregates and pseudonymised
+    # answers only, never a name, address, phone or free text.
+    SURVEY_ROUND_VIEW = "survey_round.view"
 
 
 # --- Registry: filled by the top floor (apps/access) when the apps are ready -----------------------

@@ -70,7 +70,7 @@ def masked_lines(figures: RoundFigures, code: str) -> dict[tuple[str | None, str
             percent = {}
             for key in keys:
                 cell = table.cell(row, key)
-                shown = not base.hidden and not cell.hidden and base.value
+                shown = not base.hidden and not cell.hidden
                 percent[key] = whole_percent(cell.value, base.value) if shown else None
             lines[(row, group)] = MaskedLine(area=row, group=group, n=base, percent=percent)
     return lines
@@ -79,36 +79,29 @@ def masked_lines(figures: RoundFigures, code: str) -> dict[tuple[str | None, str
 def survey_round_report_csv_masked(*, round: SurveyRound) -> str:
     """`survey_round_report_csv`'s lines (an `area` column first, empty on the pooled lines; `cmh_p_value`
     last, on the pooled lines) with every n and percentage through the small-number rules: "< 5" for a count
-    of 1–4, "–" for a figure that would give a hidden one away. The tests' p values are of the pooled counts
-    and say nothing about a person; they are kept."""
+    of 1–4, "–" for a figure that would give a hidden one away. An area's own test (p value, significant) is
+    left empty where one of its figures for the question is hidden: a p value of a few answers could tell
+    the counts behind it."""
     figures = round_figures(round=round)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["area", *CSV_COLUMNS, "cmh_p_value"])
     lines = {code: masked_lines(figures, code) for code in figures.pooled}
-    tests = {code: (f.p_value(), figures.cmh_p(code)) for code, f in figures.pooled.items()}
     for area in [None, *figures.by_area]:
-        for code, (p, cmh) in tests.items():
-            for group in ALL_GROUPS:
-                line = lines[code][(area, group)]
+        for code, pooled in figures.pooled.items():
+            own = [lines[code][(area, group)] for group in ALL_GROUPS]
+            if area is None:
+                p, cmh = pooled.p_value(), _four_places(figures.cmh_p(code))
+            else:
+                p, cmh = figures.by_area[area][code].p_value(), ""
+            test_shown = all(not line.n.hidden and None not in line.percent.values() for line in own)
+            p_text = _four_places(p) if test_shown else ""
+            significant = (p is not None and p < SIGNIFICANCE) if test_shown else ""
+            for line in own:
                 for key, percent in line.percent.items():
-                    pooled = area is None
-                    writer.writerow(
-                        [
-                            csv_safe(v)
-                            for v in (
-                                area or "",
-                                code,
-                                group,
-                                line.n.text,
-                                key,
-                                NOT_SHOWN if percent is None else percent,
-                                _four_places(p),
-                                p is not None and p < SIGNIFICANCE,
-                                _four_places(cmh) if pooled else "",
-                            )
-                        ]
-                    )
+                    shown_percent = NOT_SHOWN if percent is None else percent
+                    row = (area or "", code, line.group, line.n.text, key, shown_percent, p_text, significant, cmh)
+                    writer.writerow([csv_safe(v) for v in row])
     return out.getvalue()
 
 

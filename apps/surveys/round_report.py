@@ -81,7 +81,7 @@ def survey_round_report_csv_masked(*, round: SurveyRound) -> str:
     last, on the pooled lines) with every n and percentage through the small-number rules: "< 5" for a count
     of 1–4, "–" for a figure that would give a hidden one away. An area's own test (p value, significant) is
     left empty where one of its figures for the question is hidden: a p value of a few answers could tell
-    the counts behind it."""
+    the counts behind it. The pooled lines keep their tests, as the page does."""
     figures = round_figures(round=round)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -94,7 +94,8 @@ def survey_round_report_csv_masked(*, round: SurveyRound) -> str:
                 p, cmh = pooled.p_value(), _four_places(figures.cmh_p(code))
             else:
                 p, cmh = figures.by_area[area][code].p_value(), ""
-            test_shown = all(not line.n.hidden and None not in line.percent.values() for line in own)
+            # The pooled tests are kept (the page shows them too); an area's only where all its figures are.
+            test_shown = area is None or all(not line.n.hidden and None not in line.percent.values() for line in own)
             p_text = _four_places(p) if test_shown else ""
             significant = (p is not None and p < SIGNIFICANCE) if test_shown else ""
             for line in own:

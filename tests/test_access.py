@@ -41,7 +41,7 @@ from apps.meetings.tokens import answer_token, ics_token
 from apps.newcomers.models import Newcomer
 from apps.newcomers.services import import_run_create
 from apps.organisation.models import HousingOrganisation, Tenancy
-from apps.surveys.services import invitation_new
+from apps.surveys.services import invitation_new, survey_round_create
 from apps.surveys.services import survey_create as survey_build
 from apps.surveys.tokens import invitation_token
 from apps.visits.models import (
@@ -1492,6 +1492,31 @@ ROUTES = [
         ok=302,
         data=lambda c: {"intro_talk_on": timezone.localdate().isoformat(), "mentor": c.ambassador_profile.pk},
     ),
+    # --- Issue 18, the round's pooled page: the rounds list is every signed-in user's (showing only the rounds
+    # they may view); a round and its CSV only for whoever coordinates every one of its areas.
+    Route("surveys:round_list", lambda c: reverse("surveys:round_list"), SIGNED_IN),
+    *(
+        Route(
+            f"surveys:{name} (a round of this area only)",
+            lambda c, name=name: reverse(f"surveys:{name}", args=[c.one_area_round.pk]),
+            frozenset({"coordinator"}),
+        )
+        for name in ("round_detail", "round_csv")
+    ),
+    *(
+        Route(
+            f"surveys:{name} (a round of this area and the other)",
+            lambda c, name=name: reverse(f"surveys:{name}", args=[c.two_area_round.pk]),
+            frozenset(),
+        )
+        for name in ("round_detail", "round_csv")
+    ),
+    Route(
+        "surveys:round_detail (no such round)",
+        lambda c: reverse("surveys:round_detail", args=[987654]),
+        frozenset(),
+        refused={role: 404 for role in SIGNED_IN},
+    ),
 ]
 
 
@@ -1601,6 +1626,18 @@ def _surveys(*, area, other_area) -> dict:
         "other_survey": other_survey,
         "survey_invitation": invitation,
         "survey_token": invitation_token(invitation=invitation),
+    }
+
+
+def _survey_rounds(*, organisation, area, other_area) -> dict:
+    """Issue 18: a survey round of this area alone, and one of this area and the other."""
+    today = timezone.localdate()
+    period = {"period_start": today - timedelta(days=365), "period_end": today - timedelta(days=1), "by": None}
+    return {
+        "one_area_round": survey_round_create(organisation=organisation, title="Én", areas=[area], **period),
+        "two_area_round": survey_round_create(
+            organisation=organisation, title="To", areas=[area, other_area], **period
+        ),
     }
 
 
@@ -1822,6 +1859,7 @@ def _world(media) -> SimpleNamespace:
     )
     ctx.__dict__.update(_recruitment(area=area, other_area=other_area))
     ctx.__dict__.update(_trainings(area=area, other_area=other_area, ali=ctx.ambassador_profile))
+    ctx.__dict__.update(_survey_rounds(organisation=organisation, area=area, other_area=other_area))
     people.pop("other_ambassador")
     return SimpleNamespace(media=media, ctx=ctx, users=people)
 

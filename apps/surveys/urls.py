@@ -28,4 +28,8 @@ urlpatterns = [
     path("areas/<slug:slug>/surveys/<int:pk>/analysis/", views.analysis, name="analysis"),
     path("areas/<slug:slug>/surveys/<int:pk>/analysis.csv", views.analysis_csv, name="analysis_csv"),
     path("areas/<slug:slug>/surveys/<int:pk>/import/", views.survey_import, name="import"),
+    # Survey rounds across areas: whoever may view the round (its coordinators, a programme lead, an admin)
+    path("rounds/", views.round_list, name="round_list"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/report.csv", views.round_csv, name="round_csv"),
 ]

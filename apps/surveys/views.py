@@ -30,15 +30,17 @@ from apps.core.errors import error_text
 from apps.core.policy import Perm, areas_with_role, get_for_user
 from apps.core.qr import qr_svg
 from apps.core.services import message_channel_counts
+from apps.core.small_numbers import count_cell
 from apps.core.throttle import client_address, throttle_allows
 from apps.organisation.selectors import area_for_user
-from apps.surveys import selectors, services
+from apps.surveys import round_report, selectors, services
 from apps.surveys.analysis import FEW_ANSWERS, GROUPS, figures_for, survey_questions, survey_report_csv
 from apps.surveys.charts import FUNNEL_ROW, STACKED_ROW, funnel_bars, stacked_rows
 from apps.surveys.content import LANGUAGE_NAMES, survey_language, texts_for
 from apps.surveys.forms import CallAttemptForm, ImportForm, InterviewForm, QuestionForm, SurveyForm
 from apps.surveys.importing import ImportFileRefused, survey_import_rows
 from apps.surveys.models import SURVEY_LANGUAGES, CallAttempt, Invitation, Question, Response, Survey
+from apps.surveys.pooled import conclusion, round_area_rows, round_figures, round_funnel, verdict
 from apps.surveys.tokens import (
     anonymous_token,
     invitation_from_token,
@@ -580,3 +582,90 @@ def survey_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"area": area, "survey": survey, "form": form, "result": result}
     return render(request, "surveys/import.html", context, status=status)
+
+
+# --- Survey rounds: the pooled results of several areas (aggregates only, small numbers masked) ------------
+
+
+@login_required
+@require_GET
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = round_report.rounds_for_user(user=request.user)
+    return render(request, "surveys/round_list.html", {"rounds": rounds})
+
+
+def _round_group_labels() -> dict[str, str]:
+    return {"all": _("Everyone"), "contact": _("Ambassador contact"), "no_contact": _("No contact")}
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round's funnel per area and pooled, and per question the pooled chart, the tests, what can be
+    concluded and the areas' rows. Shown to programme leads too: every figure through the small-number
+    rules (`round_area_rows(mask=True)`, `round_report.masked_lines`), never a name or a written answer."""
+    survey_round = get_for_user(request.user, Perm.SURVEY_ROUND_VIEW, round_report.round_queryset(), pk=pk)
+    figures = round_figures(round=survey_round)
+    funnel = round_funnel(surveys=figures.surveys)
+    labels = _funnel_labels()
+    pooled_funnel = round_report.funnel_cells(funnel["pooled"])
+    steps = ("in_period", "with_contact", "invited", "reached", "answered")
+    # The chart draws only the figures shown: a hidden step is left out of it (the table says "< 5").
+    bars = funnel_bars([(key, labels[key], pooled_funnel[key].value) for key in steps if not pooled_funnel[key].hidden])
+    area_names = {s.area.slug: s.area.name for s in figures.surveys}
+    ui_language = (translation.get_language() or "da")[:2]
+    group_labels = _round_group_labels()
+    questions = []
+    for code, pooled in figures.pooled.items():
+        lines = round_report.masked_lines(figures, code)
+        answer_labels = _answer_labels(pooled.question)
+        shown = [lines[(None, g)] for g in ("all", *GROUPS)]
+        chart = stacked_rows(
+            [(line.group, group_labels[line.group], line.n.value, line.percent) for line in shown if line.complete],
+            answer_labels,
+        )
+        cmh = figures.cmh_p(code)
+        the_verdict = verdict(pooled, cmh_p=cmh)
+        questions.append(
+            {
+                "question": pooled.question,
+                "text": pooled.question.text(ui_language),
+                "labels": answer_labels,
+                "lines": [(group_labels[line.group], line) for line in shown],
+                "chart": chart,
+                "chart_height": len(chart) * STACKED_ROW,
+                "p_text": _p_text(pooled.p_value()),
+                "cmh_text": _p_text(cmh),
+                "verdict": the_verdict,
+                "conclusion": conclusion(the_verdict),
+                "area_rows": [
+                    (area_names.get(row.area) if row.area else _("All areas"), row)
+                    for row in round_area_rows(figures, code, mask=True)
+                ],
+            }
+        )
+    respondents = {key: count_cell(n, mask=True) for key, n in figures.respondents.items()}
+    context = {
+        "round": survey_round,
+        "areas": [(s.area.name, round_report.funnel_cells(funnel["areas"][s.area.slug])) for s in figures.surveys],
+        "funnel_steps": [(key, labels[key]) for key in steps],
+        "pooled_funnel": pooled_funnel,
+        "bars": bars,
+        "chart_height": len(bars) * FUNNEL_ROW,
+        "questions": questions,
+        "respondents": respondents,
+        "few_respondents": any(figures.respondents[g] < FEW_ANSWERS for g in GROUPS),
+        "few_answers": FEW_ANSWERS,
+        "group_labels": group_labels,
+    }
+    return render(request, "surveys/round_detail.html", context)
+
+
+@login_required
+@require_GET
+def round_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    survey_round = get_for_user(request.user, Perm.SURVEY_ROUND_VIEW, round_report.round_queryset(), pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-round-{survey_round.pk}-report.csv"'
+    response.write(round_report.survey_round_report_csv_masked(round=survey_round))
+    return response

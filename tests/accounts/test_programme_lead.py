@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from apps.accounts.models import LoginLink, ProgrammeLead, User
 from apps.accounts.selectors import user_may_get_sign_in_link
+from apps.audit.models import AccessLogEntry
 from apps.core.policy import Perm, can, two_factor_required
 from apps.organisation.models import HousingOrganisation
 from apps.surveys.models import SurveyRound
@@ -152,3 +153,21 @@ def test_programme_lead_lands_on_the_survey_rounds(client, programme_lead):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("surveys:round_list")
+
+
+# --- The Django admin ------------------------------------------------------------------------------------
+
+
+def test_admin_lists_programme_leads_and_logs_whose_role_it_showed(client, make_user, programme_lead):
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+
+    listing = client.get(reverse("admin:accounts_programmelead_changelist"))
+    change = client.get(
+        reverse("admin:accounts_programmelead_change", args=[programme_lead.programme_lead_roles.get().pk])
+    )
+
+    assert listing.status_code == 200 and "Petra Programmelead" in listing.content.decode()
+    assert change.status_code == 200
+    entries = AccessLogEntry.objects.filter(subject_kind=AccessLogEntry.SubjectKind.PERSON)
+    assert entries.count() == 2
+    assert {s for e in entries for s in e.subjects.values_list("object_id", flat=True)} == {programme_lead.pk}

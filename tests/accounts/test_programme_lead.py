@@ -11,6 +11,7 @@ from django.urls import reverse
 from apps.accounts.models import LoginLink, ProgrammeLead, User
 from apps.accounts.selectors import user_may_get_sign_in_link
 from apps.audit.models import AccessLogEntry
+from apps.core.navigation import navigation_for
 from apps.core.policy import Perm, can, two_factor_required
 from apps.organisation.models import HousingOrganisation
 from apps.surveys.models import SurveyRound
@@ -171,3 +172,9 @@ def test_admin_lists_programme_leads_and_logs_whose_role_it_showed(client, make_
     entries = AccessLogEntry.objects.filter(subject_kind=AccessLogEntry.SubjectKind.PERSON)
     assert entries.count() == 2
     assert {s for e in entries for s in e.subjects.values_list("object_id", flat=True)} == {programme_lead.pk}
+
+
+def test_programme_lead_menu_holds_only_the_survey_rounds(programme_lead):
+    items = navigation_for(User.objects.get(pk=programme_lead.pk))
+
+    assert [item.url for item in items] == [reverse("surveys:round_list")]

@@ -100,6 +100,8 @@ AREALESS = {
     "auth.Group_permissions",
     "accounts.User_groups",
     "accounts.User_user_permissions",
+    # Issue 18: a programme lead's role belongs to a housing organisation, not to an area.
+    "accounts.ProgrammeLead",
 }
 
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from apps.accounts.models import Membership
+from apps.accounts.models import Membership, ProgrammeLead
 from apps.accounts.services import membership_grant, user_create
 from apps.core.models import Message
 from apps.corps.models import Candidate, Onboarding
@@ -77,6 +77,9 @@ ROLES = (
     # An active ambassador of `other_area`: their own pages open (showing only their own), and every object of
     # `area` is refused, a visit or an invitation not found (404) as for any ambassador it is not given to.
     "other_ambassador_area",
+    # Issue 18: the programme lead (evaluator) of the table's housing organisation. No area membership, so
+    # every area page refuses them; their own pages are the survey rounds (surveys:round_*).
+    "programme_lead",
 )
 Role = Membership.Role
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -1808,6 +1811,15 @@ def _recruitment(*, area, other_area) -> dict:
     }
 
 
+def _programme_lead(*, organisation):
+    """Issue 18: the organisation's programme lead, granted as an administrator does (no area membership)."""
+    user = user_create(
+        email="table-programme-lead@example.org", full_name="Petra Programmelead", password="naboambassador-test"
+    )
+    ProgrammeLead.objects.create(user=user, organisation=organisation)
+    return user
+
+
 def _world(media) -> SimpleNamespace:
     organisation = HousingOrganisation.objects.create(name="Boligselskabet Tabel", slug="table")
     area = build_area(organisation, "table-north", ["101", "102"])
@@ -1861,6 +1873,7 @@ def _world(media) -> SimpleNamespace:
     ctx.__dict__.update(_trainings(area=area, other_area=other_area, ali=ctx.ambassador_profile))
     ctx.__dict__.update(_survey_rounds(organisation=organisation, area=area, other_area=other_area))
     people.pop("other_ambassador")
+    people["programme_lead"] = _programme_lead(organisation=organisation)
     return SimpleNamespace(media=media, ctx=ctx, users=people)
 
 

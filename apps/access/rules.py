@@ -10,17 +10,20 @@ core and its rule here (a system check and `tests/access/test_registry.py` fail 
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from apps.accounts.models import Membership, MembershipInvitation, User
+from apps.accounts.models import Membership, MembershipInvitation, ProgrammeLead, User
 from apps.core.policy import (
     Perm,
     Role,
     board_estate_ids,
     has_role,
     is_coordinator_of,
+    is_programme_lead,
     membership_source,
     memberships,
+    programme_lead_check,
     rule,
 )
 from apps.corps.models import Candidate
@@ -38,7 +41,13 @@ from apps.visits.models import Activity, Ambassador, Referral, SupportConversati
 def _memberships(user):
     """A user's memberships with their area and (for board members) estates, read once per request."""
     # The area's time registration settings come along for the ambassador's menu (apps/hours).
-    return Membership.objects.filter(user=user).select_related("area__hours_settings").prefetch_related("estates")
+    # Whether they are also a programme lead (issue 18) comes in the same query, for two-factor and the menu.
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("area__hours_settings")
+        .prefetch_related("estates")
+        .annotate(user_is_programme_lead=Exists(ProgrammeLead.objects.filter(user_id=OuterRef("user_id"))))
+    )
 
 
 # --- Rules ------------------------------------------------------------------------------------------
@@ -303,11 +312,29 @@ def _candidate_manage(user, obj) -> bool:
 
 @rule(Perm.SURVEY_ROUND_VIEW)
 def _survey_round_view(user, obj) -> bool:
-    # An admin, or someone who coordinates every area in the round (the programme lead's role comes next).
+    # An admin, a programme lead of the round's organisation, or someone who coordinates every area in it.
     if not isinstance(obj, SurveyRound):
         return False
     if user.is_superuser:
         return True
+    if (
+        is_programme_lead(user)
+        and ProgrammeLead.objects.filter(user=user, organisation_id=obj.organisation_id).exists()
+    ):
+        return True
     area_ids = {survey.area_id for survey in obj.surveys.all()}
     coordinated = {m.area_id for m in memberships(user) if m.role == Role.COORDINATOR}
     return bool(area_ids) and area_ids <= coordinated
+
+
+# --- Issue 18: the programme lead (evaluator) ---
+
+
+@programme_lead_check
+def _is_programme_lead(user) -> bool:
+    """Whether the user is programme lead of any organisation. A member of an area already has the answer on
+    their memberships (`_memberships` reads it in the same query), so only someone without one asks again."""
+    rows = memberships(user)
+    if rows:
+        return rows[0].user_is_programme_lead
+    return ProgrammeLead.objects.filter(user=user).exists()

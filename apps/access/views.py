@@ -23,7 +23,7 @@ from apps.accounts.selectors import membership_invitations_pending
 from apps.audit.http import access_record_for_request
 from apps.audit.models import AccessLogEntry
 from apps.core.models import Message
-from apps.core.policy import Perm, Role, areas_with_role, board_estate_ids, can, requires
+from apps.core.policy import Perm, Role, areas_with_role, board_estate_ids, can, is_programme_lead, requires
 from apps.organisation.selectors import area_for_user, estates_with_figures
 
 
@@ -39,6 +39,9 @@ def landings_for(user) -> list[tuple[str, str]]:
         landings.append((_("Board member"), reverse("access:board_home")))
     if can(user, Perm.INTERVIEWER_HOME):
         landings.append((_("Interviewer"), reverse("access:interviewer_home")))
+    # Issue 18: a programme lead follows their organisation's survey rounds (no area, no person's data).
+    if is_programme_lead(user):
+        landings.append((_("Programme lead"), reverse("surveys:round_list")))
     if user.is_staff:
         landings.append((_("Administration"), reverse("admin:index")))
     return landings

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.identifiers import email_normalise
-from apps.accounts.models import LoginLink, Membership, User
+from apps.accounts.models import LoginLink, Membership, ProgrammeLead, User
 from apps.audit.admin import AccessLoggedAdmin
 from apps.audit.models import AccessLogEntry
 from apps.core.phones import phone_normalise
@@ -139,3 +139,21 @@ class LoginLinkAdmin(PersonAccessLoggedAdmin):
 
     def access_subjects(self, objects):
         return _user_subjects(link.user for link in objects)
+
+
+# --- Issue 18: the programme lead (evaluator) ---
+
+
+@admin.register(ProgrammeLead)
+class ProgrammeLeadAdmin(PersonAccessLoggedAdmin):
+    """Granted by an administrator here or with `manage.py grant_programme_lead` (which also sends a link)."""
+
+    list_display = ["user", "organisation", "created_at"]
+    list_filter = ["organisation"]
+    search_fields = ["user__full_name", "user__email"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["created_at"]
+
+    def access_subjects(self, objects):
+        return [(None, role.user_id) for role in objects]

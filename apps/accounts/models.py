@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.identifiers import email_normalise
 from apps.core.roles import Role
-from apps.organisation.models import Area, Estate
+from apps.organisation.models import Area, Estate, HousingOrganisation
 
 
 class UserManager(BaseUserManager):
@@ -203,3 +203,34 @@ class MembershipInvitation(models.Model):
     @property
     def expires_at(self) -> datetime:
         return self.invited_at + timedelta(days=self.INVITATION_DAYS)
+
+
+# --- Issue 18: the programme lead (evaluator) of a housing organisation ---
+
+
+class ProgrammeLead(models.Model):
+    """A read-only role across one housing organisation's survey rounds: the pooled figures, trends and
+    report, never a name, address, phone or free text. Granted by an admin (the Django admin or
+    `manage.py grant_programme_lead`); the person has no area membership, so every area page refuses them."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="programme_lead_roles", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        HousingOrganisation,
+        on_delete=models.CASCADE,
+        related_name="programme_leads",
+        verbose_name=_("housing organisation"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "user__full_name"]
+        verbose_name = _("programme lead")
+        verbose_name_plural = _("programme leads")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="programme_lead_unique_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation}"

@@ -87,8 +87,13 @@ def user_by_identifier(*, email: str | None = None, phone: str | None = None) ->
 
 
 def user_may_get_sign_in_link(*, user: User) -> bool:
-    """Someone with a role somewhere, or with an invitation to answer, may ask for a sign-in link."""
-    return user.memberships.exists() or membership_invitations_pending(user=user).exists()
+    """Someone with a role somewhere (an area, or an organisation's programme lead), or with an invitation
+    to answer, may ask for a sign-in link."""
+    return (
+        user.memberships.exists()
+        or user.programme_lead_roles.exists()
+        or membership_invitations_pending(user=user).exists()
+    )
 
 
 def login_link_is_usable(*, token: str) -> bool:

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.accounts.models import LoginLink, Membership, MembershipInvitation, User
+from apps.accounts.identifiers import email_normalise
+from apps.accounts.models import LoginLink, Membership, MembershipInvitation, ProgrammeLead, User
 from apps.accounts.selectors import user_by_identifier, user_may_get_sign_in_link
 from apps.core.services import channel_for_ambassador, in_recipients_language, message_queue
 from apps.core.throttle import throttle_allows
-from apps.organisation.models import Area, Estate
+from apps.organisation.models import Area, Estate, HousingOrganisation
 
 # One person is asked to join other areas at most this often a day, so invitations cannot be used to pester.
 INVITATION_MESSAGES_PER_DAY = 3
@@ -271,3 +272,27 @@ def totp_device_confirm(*, device: TOTPDevice, code: str) -> bool:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
     return True
+
+
+# --- Issue 18: the programme lead (evaluator) ---
+
+
+@transaction.atomic
+def programme_lead_grant(
+    *, organisation: HousingOrganisation, email: str, full_name: str = "", language: str = "da"
+) -> tuple[ProgrammeLead, bool]:
+    """An administrator makes someone programme lead of a housing organisation (idempotent).
+
+    Only administrators grant it (the Django admin, `manage.py grant_programme_lead`), so there is no user
+    to ask the policy about. The account is created if the address is new; either way a one-time sign-in
+    link is sent (after the commit), and the person sets up two-factor on first sign-in. Returns the role
+    and whether the account was created.
+    """
+    email = email_normalise(email)
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = user_create(email=email, full_name=full_name or email.split("@")[0], language=language)
+    role, _new = ProgrammeLead.objects.get_or_create(user=user, organisation=organisation)
+    login_link_send(user=user)
+    return role, created

@@ -23,4 +23,12 @@ def policy_complete(app_configs, **kwargs) -> list[Error]:
                 id="core.E002",
             )
         )
+    if not policy.has_programme_lead_check():
+        errors.append(
+            Error(
+                "No programme-lead check is registered, so two-factor cannot be required of programme leads.",
+                hint="Install apps.access or register one with @programme_lead_check.",
+                id="core.E003",
+            )
+        )
     return errors

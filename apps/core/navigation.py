@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.policy import Role, areas_with_role, has_role, memberships
+from apps.core.policy import Role, areas_with_role, has_role, is_programme_lead, memberships
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,9 @@ def _items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Board overview"), reverse("access:board_home")))
     if has_role(user, Role.INTERVIEWER):
         items.append(NavItem(_("Interviews"), reverse("surveys:calls_home")))
+    # Issue 18: a programme lead's survey rounds, the pooled figures of their organisation's areas.
+    if is_programme_lead(user):
+        items.append(NavItem(_("Survey rounds"), reverse("surveys:round_list")))
     if user.is_staff:
         items.append(NavItem(_("Administration"), reverse("admin:index")))
     return items

@@ -173,10 +173,11 @@ def is_coordinator_of(user, area: Model | None) -> bool:
 
 
 def two_factor_required(user) -> bool:
-    """Coordinators and admins see many people's data: their sessions need a confirmed TOTP code."""
+    """Coordinators and admins see many people's data, programme leads a whole organisation's figures:
+    their sessions need a confirmed TOTP code."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or user.is_staff or has_role(user, Role.COORDINATOR)
+    return user.is_superuser or user.is_staff or has_role(user, Role.COORDINATOR) or is_programme_lead(user)
 
 
 def board_estate_ids(user) -> set[int]:
@@ -218,3 +219,33 @@ def requires(perm: Perm):
         return wrapped
 
     return decorator
+
+
+# --- Issue 18: the programme lead (evaluator), a role per housing organisation, not per area -------------
+
+_programme_lead_check: Callable[[Any], bool] | None = None
+
+
+def programme_lead_check(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """Register how to tell whether a user is programme lead of any housing organisation."""
+    global _programme_lead_check
+    _programme_lead_check = check
+    return check
+
+
+def has_programme_lead_check() -> bool:
+    return _programme_lead_check is not None
+
+
+def is_programme_lead(user) -> bool:
+    """Programme lead of at least one housing organisation (which ones is for the rules); once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_programme_lead_cache", None)
+    if cached is None:
+        if _programme_lead_check is None:
+            # Loud, as for memberships: "not a programme lead" would quietly skip their two-factor.
+            raise ImproperlyConfigured("No programme-lead check is registered; is apps.access installed?")
+        cached = bool(_programme_lead_check(user))
+        user._programme_lead_cache = cached
+    return cached

@@ -1502,7 +1502,8 @@ ROUTES = [
         Route(
             f"surveys:{name} (a round of this area only)",
             lambda c, name=name: reverse(f"surveys:{name}", args=[c.one_area_round.pk]),
-            frozenset({"coordinator"}),
+            # Its area's coordinator, and the programme lead of the round's organisation (figures only).
+            frozenset({"coordinator", "programme_lead"}),
         )
         for name in ("round_detail", "round_csv")
     ),
@@ -1510,7 +1511,7 @@ ROUTES = [
         Route(
             f"surveys:{name} (a round of this area and the other)",
             lambda c, name=name: reverse(f"surveys:{name}", args=[c.two_area_round.pk]),
-            frozenset(),
+            frozenset({"programme_lead"}),
         )
         for name in ("round_detail", "round_csv")
     ),

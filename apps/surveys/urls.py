@@ -28,4 +28,6 @@ urlpatterns = [
     path("areas/<slug:slug>/surveys/<int:pk>/analysis/", views.analysis, name="analysis"),
     path("areas/<slug:slug>/surveys/<int:pk>/analysis.csv", views.analysis_csv, name="analysis_csv"),
     path("areas/<slug:slug>/surveys/<int:pk>/import/", views.survey_import, name="import"),
+    # Issue 18, point 3: the organisation's rounds over the years and its areas side by side
+    path("rounds/trends/<slug:slug>/", views.round_trends, name="round_trends"),
 ]

@@ -1492,6 +1492,9 @@ ROUTES = [
         ok=302,
         data=lambda c: {"intro_talk_on": timezone.localdate().isoformat(), "mentor": c.ambassador_profile.pk},
     ),
+    # Issue 18, point 3: trends across the organisation's rounds. An admin, or someone allowed to view a round
+    # of it (none here: the world's surveys belong to no round), so every role is refused.
+    Route("surveys:round_trends", lambda c: reverse("surveys:round_trends", args=[c.organisation.slug]), frozenset()),
 ]
 
 

@@ -28,7 +28,7 @@ from apps.core.small_numbers import NOT_SHOWN, SMALL_NUMBER, Cell, PercentCell, 
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, HousingOrganisation, Tenancy
 from apps.surveys.analysis import FEW_ANSWERS, GROUPS, Figures, positive_answer, tally_answers, whole_percent
-from apps.surveys.models import Question, Response, SurveyRound
+from apps.surveys.models import CONTACT_QUESTION, Question, Response, SurveyRound
 from apps.surveys.selectors import organisation_areas
 from apps.visits.models import Ambassador, Visit
 from apps.visits.selectors import continuing_counts
@@ -103,13 +103,14 @@ class QuestionTrend:
 
 
 def question_trends(*, rounds: list[SurveyRound]) -> list[QuestionTrend]:
-    """Per standard question with a yes (or safe), its share per round (oldest first) and group. Three
+    """Per standard question with a yes (or safe) but the contact question, its share per round (oldest first) and group. Three
     queries, however many rounds: the questions, the groups and the answers."""
     rounds = sorted(rounds, key=lambda r: (r.period_start, r.pk))
     if not rounds:
         return []
     questions = Question.objects.filter(area__isnull=True, surveys__round__in=rounds).distinct().order_by("pk")
-    questions = [q for q in questions if positive_answer(q) is not None]
+    # The contact question makes the groups (100 % against 0 % by definition): nothing to follow over time.
+    questions = [q for q in questions if positive_answer(q) is not None and q.code != CONTACT_QUESTION]
     responses = Response.objects.filter(survey__round__in=rounds, completed_at__isnull=False)
     counts, _groups = tally_answers(responses=responses, questions=questions, by="round")
     trends = []

@@ -252,3 +252,8 @@ def test_the_page_takes_the_same_queries_for_two_and_five_rounds(
     _rounds(make_round, [area, other_area], 3, today - datetime.timedelta(days=3 * 365))
     with django_assert_num_queries(len(two)):
         assert client.get(_url(organisation)).status_code == 200
+
+
+def test_the_contact_question_itself_is_no_trend(make_round, area, today):
+    rounds = _rounds(make_round, [area], 2, today)
+    assert "ambassador_contact" not in {t.question.code for t in question_trends(rounds=rounds)}

@@ -1521,6 +1521,13 @@ ROUTES = [
         frozenset(),
         refused={role: 404 for role in SIGNED_IN},
     ),
+    # Issue 18, point 3: trends across the organisation's rounds: whoever may view one of its rounds (the
+    # coordinator of the one-area round, the organisation's programme lead), each seeing only those rounds.
+    Route(
+        "surveys:round_trends",
+        lambda c: reverse("surveys:round_trends", args=[c.organisation.slug]),
+        frozenset({"coordinator", "programme_lead"}),
+    ),
 ]
 
 

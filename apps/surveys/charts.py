@@ -68,3 +68,74 @@ def stacked_rows(
             x += width
         rows.append(StackedRow(group=group, label=label, n=n, segments=segments, y=i * row_height))
     return rows
+
+
+# --- Trends across rounds (issue 18): per round and group a point with its 95 % interval as a bar ---------
+
+TREND_LEFT, TREND_RIGHT = 22.0, 198.0  # the plot's x range; the percent scale stands left of it
+TREND_TOP, TREND_BOTTOM = 6.0, 86.0  # 100 % and 0 %
+TREND_HEIGHT = 96  # the viewBox's height: the plot and the rounds' labels below it
+TREND_TICKS = (0, 25, 50, 75, 100)
+
+
+@dataclass(frozen=True)
+class TrendMark:
+    group: str
+    x: float
+    y: float
+    y_low: float
+    y_high: float
+    percent: int
+    low: int
+    high: int
+    uncertain: bool
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    ticks: list[tuple[int, float]]  # (percent, y)
+    labels: list[tuple[str, float]]  # (round label, x)
+    marks: list[TrendMark]
+    lines: dict[str, str]  # per group the polyline through its shown points, oldest round first
+
+
+def _trend_y(percent: float) -> float:
+    return round(TREND_BOTTOM - (TREND_BOTTOM - TREND_TOP) * percent / 100, 2)
+
+
+def trend_chart(rounds: list[tuple[str, list]], groups: tuple[str, ...]) -> TrendChart:
+    """Geometry of one question's trend: `rounds` are (label, points) oldest first, each point with `group`,
+    `percent`, `low`, `high` (whole percents, None when not shown) and `uncertain`. The groups of a round
+    stand side by side around its place so their intervals do not hide one another."""
+    slot = (TREND_RIGHT - TREND_LEFT) / max(len(rounds), 1)
+    step = min(7.0, slot / (len(groups) + 1))
+    marks, labels = [], []
+    lines: dict[str, list[str]] = {g: [] for g in groups}
+    for i, (label, points) in enumerate(rounds):
+        centre = TREND_LEFT + slot * (i + 0.5)
+        labels.append((label, round(centre, 2)))
+        for point in points:
+            if point.percent is None:
+                continue
+            x = round(centre + step * (groups.index(point.group) - (len(groups) - 1) / 2), 2)
+            y = _trend_y(point.percent)
+            marks.append(
+                TrendMark(
+                    group=point.group,
+                    x=x,
+                    y=y,
+                    y_low=_trend_y(point.low),
+                    y_high=_trend_y(point.high),
+                    percent=point.percent,
+                    low=point.low,
+                    high=point.high,
+                    uncertain=point.uncertain,
+                )
+            )
+            lines[point.group].append(f"{x},{y}")
+    return TrendChart(
+        ticks=[(tick, _trend_y(tick)) for tick in TREND_TICKS],
+        labels=labels,
+        marks=marks,
+        lines={g: " ".join(p) for g, p in lines.items() if len(p) > 1},
+    )

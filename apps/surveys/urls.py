@@ -32,4 +32,6 @@ urlpatterns = [
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/report.csv", views.round_csv, name="round_csv"),
+    # Issue 18, point 3: the organisation's rounds over the years and its areas side by side
+    path("rounds/trends/<slug:slug>/", views.round_trends, name="round_trends"),
 ]

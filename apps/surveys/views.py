@@ -30,12 +30,12 @@ from apps.core.errors import error_text
 from apps.core.policy import Perm, areas_with_role, get_for_user
 from apps.core.qr import qr_svg
 from apps.core.services import message_channel_counts
-from apps.core.small_numbers import count_cell
+from apps.core.small_numbers import SMALL_NUMBER, count_cell
 from apps.core.throttle import client_address, throttle_allows
 from apps.organisation.selectors import area_for_user
 from apps.surveys import round_report, selectors, services
 from apps.surveys.analysis import FEW_ANSWERS, GROUPS, figures_for, survey_questions, survey_report_csv
-from apps.surveys.charts import FUNNEL_ROW, STACKED_ROW, funnel_bars, stacked_rows
+from apps.surveys.charts import FUNNEL_ROW, STACKED_ROW, TREND_HEIGHT, funnel_bars, stacked_rows, trend_chart
 from apps.surveys.content import LANGUAGE_NAMES, survey_language, texts_for
 from apps.surveys.forms import CallAttemptForm, ImportForm, InterviewForm, QuestionForm, SurveyForm
 from apps.surveys.importing import ImportFileRefused, survey_import_rows
@@ -47,6 +47,7 @@ from apps.surveys.tokens import (
     qr_url,
     response_from_anonymous_token,
 )
+from apps.surveys.trends import TREND_GROUPS, areas_side_by_side, question_trends, trend_period, trend_scope_for_user
 
 Role = Membership.Role
 # Anonymous responses one device (IP address) may start per survey and hour through the QR code.
@@ -585,6 +586,13 @@ def survey_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 # --- Survey rounds: the pooled results of several areas (aggregates only, small numbers masked) ------------
+# --- Issue 18, point 3: trends across the organisation's rounds, and its areas side by side ---------------
+
+
+def _round_label(survey_round, rounds) -> str:
+    """The round's place on the chart: its year, or month and year when two rounds end in the same year."""
+    same_year = sum(1 for r in rounds if r.period_end.year == survey_round.period_end.year)
+    return survey_round.period_end.strftime("%Y" if same_year == 1 else "%m/%Y")
 
 
 @login_required
@@ -669,3 +677,34 @@ def round_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="survey-round-{survey_round.pk}-report.csv"'
     response.write(round_report.survey_round_report_csv_masked(round=survey_round))
     return response
+
+
+def round_trends(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = trend_scope_for_user(request.user, slug)
+    group_labels = {"contact": _("Ambassador contact"), "no_contact": _("No contact"), "all": _("Everyone")}
+    questions = []
+    for trend in question_trends(rounds=scope.rounds):
+        rounds = [(_round_label(rt.round, scope.rounds), rt.points) for rt in trend.rounds]
+        questions.append(
+            {
+                "question": trend.question,
+                "text": trend.question.shown_text,
+                "rounds": trend.rounds,
+                "chart": trend_chart(rounds, TREND_GROUPS),
+                "uncertain": any(p.uncertain and p.shown for rt in trend.rounds for p in rt.points),
+            }
+        )
+    period_start, period_end = trend_period(rounds=scope.rounds)
+    context = {
+        "organisation": scope.organisation,
+        "rounds": scope.rounds,
+        "questions": questions,
+        "groups": [(g, group_labels[g]) for g in TREND_GROUPS],
+        "trend_height": TREND_HEIGHT,
+        "few_answers": FEW_ANSWERS,
+        "small_number": SMALL_NUMBER,
+        "period_start": period_start,
+        "period_end": period_end,
+        "areas": areas_side_by_side(areas=scope.areas, period_start=period_start, period_end=period_end),
+    }
+    return render(request, "surveys/round_trends.html", context)

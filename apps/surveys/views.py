@@ -586,13 +586,6 @@ def survey_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 # --- Survey rounds: the pooled results of several areas (aggregates only, small numbers masked) ------------
-# --- Issue 18, point 3: trends across the organisation's rounds, and its areas side by side ---------------
-
-
-def _round_label(survey_round, rounds) -> str:
-    """The round's place on the chart: its year, or month and year when two rounds end in the same year."""
-    same_year = sum(1 for r in rounds if r.period_end.year == survey_round.period_end.year)
-    return survey_round.period_end.strftime("%Y" if same_year == 1 else "%m/%Y")
 
 
 @login_required
@@ -679,6 +672,17 @@ def round_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+# --- Issue 18, point 3: trends across the organisation's rounds, and its areas side by side ---------------
+
+
+def _round_label(survey_round, rounds) -> str:
+    """The round's place on the chart: its year, or month and year when two rounds end in the same year."""
+    same_year = sum(1 for r in rounds if r.period_end.year == survey_round.period_end.year)
+    return survey_round.period_end.strftime("%Y" if same_year == 1 else "%m/%Y")
+
+
+@login_required
+@require_GET
 def round_trends(request: HttpRequest, slug: str) -> HttpResponse:
     scope = trend_scope_for_user(request.user, slug)
     group_labels = {"contact": _("Ambassador contact"), "no_contact": _("No contact"), "all": _("Everyone")}

@@ -29,3 +29,8 @@ urlpatterns = [
     path("areas/<slug:slug>/surveys/<int:pk>/analysis.csv", views.analysis_csv, name="analysis_csv"),
     path("areas/<slug:slug>/surveys/<int:pk>/import/", views.survey_import, name="import"),
 ]
+
+# --- Issue 18: the research export of a round ---
+urlpatterns += [
+    path("rounds/<int:pk>/research.zip", views.round_research_export, name="round_research_export"),
+]

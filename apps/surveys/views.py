@@ -580,3 +580,28 @@ def survey_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"area": area, "survey": survey, "form": form, "result": result}
     return render(request, "surveys/import.html", context, status=status)
+
+
+# --- Issue 18: the research export of a round -----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def round_research_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round's anonymised microdata and data dictionary as a zip, for researchers."""
+    from apps.audit.models import AccessLogEntry
+    from apps.organisation.models import Area
+    from apps.surveys.models import SurveyRound
+    from apps.surveys.research import research_export
+
+    survey_round = get_for_user(request.user, Perm.SURVEY_ROUND_VIEW, SurveyRound, pk=pk)
+    export = research_export(round=survey_round)
+    # The respondents' answers leave the app: one export entry per area, for its coordinators to see.
+    for area in Area.objects.filter(pk__in=export.by_area):
+        access_record_for_request(
+            request, action=AccessLogEntry.Action.EXPORT, area=area, count=export.by_area[area.pk]
+        )
+    response = HttpResponse(export.zip_bytes(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="round-{survey_round.pk}-research.zip"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1528,6 +1528,17 @@ ROUTES = [
         lambda c: reverse("surveys:round_trends", args=[c.organisation.slug]),
         frozenset({"coordinator", "programme_lead"}),
     ),
+    # --- Issue 18: the research export of a round (SURVEY_ROUND_VIEW: who coordinates every area of it) ---
+    Route(
+        "surveys:round_research_export",
+        lambda c: reverse("surveys:round_research_export", args=[c.research_round.pk]),
+        frozenset({"coordinator"}),
+    ),
+    Route(
+        "surveys:round_research_export (a round with another area too)",
+        lambda c: reverse("surveys:round_research_export", args=[c.research_round_both.pk]),
+        frozenset(),
+    ),
 ]
 
 
@@ -1880,6 +1891,7 @@ def _world(media) -> SimpleNamespace:
     ctx.__dict__.update(_recruitment(area=area, other_area=other_area))
     ctx.__dict__.update(_trainings(area=area, other_area=other_area, ali=ctx.ambassador_profile))
     ctx.__dict__.update(_survey_rounds(organisation=organisation, area=area, other_area=other_area))
+    ctx.__dict__.update(_research_rounds(organisation=organisation, area=area, other_area=other_area))
     people.pop("other_ambassador")
     people["programme_lead"] = _programme_lead(organisation=organisation)
     return SimpleNamespace(media=media, ctx=ctx, users=people)
@@ -1955,3 +1967,25 @@ def test_admin_is_closed_to_every_role_but_staff(client, users):
             client.force_login(user)
         response = client.get(reverse("admin:index"))
         assert response.status_code == 302 and "/admin/login/" in response["Location"], role
+
+
+# --- Issue 18: the research export of a round ---------------------------------------------------------------
+
+
+def _research_rounds(*, organisation, area, other_area) -> dict:
+    """A survey round of `area` alone, and one of `area` and `other_area` (which nobody in the table
+    coordinates both of)."""
+    from apps.surveys.models import Survey, SurveyRound
+
+    today = timezone.localdate()
+    dates = {"period_start": today - timedelta(days=90), "period_end": today}
+    rounds = {}
+    for name, areas in (("research_round", [area]), ("research_round_both", [area, other_area])):
+        survey_round = SurveyRound.objects.create(organisation=organisation, title=name, **dates)
+        for the_area in areas:
+            survey = survey_build(
+                area=the_area, by=None, title=name, opens_on=today, closes_on=today + timedelta(days=30), **dates
+            )
+            Survey.objects.filter(pk=survey.pk).update(round=survey_round)
+        rounds[name] = survey_round
+    return rounds

@@ -35,3 +35,8 @@ urlpatterns = [
     # Issue 18, point 3: the organisation's rounds over the years and its areas side by side
     path("rounds/trends/<slug:slug>/", views.round_trends, name="round_trends"),
 ]
+
+# --- Issue 18: the research export of a round ---
+urlpatterns += [
+    path("rounds/<int:pk>/research.zip", views.round_research_export, name="round_research_export"),
+]

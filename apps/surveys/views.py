@@ -712,3 +712,28 @@ def round_trends(request: HttpRequest, slug: str) -> HttpResponse:
         "areas": areas_side_by_side(areas=scope.areas, period_start=period_start, period_end=period_end),
     }
     return render(request, "surveys/round_trends.html", context)
+
+
+# --- Issue 18: the research export of a round -----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def round_research_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round's anonymised microdata and data dictionary as a zip, for researchers."""
+    from apps.audit.models import AccessLogEntry
+    from apps.organisation.models import Area
+    from apps.surveys.models import SurveyRound
+    from apps.surveys.research import research_export
+
+    survey_round = get_for_user(request.user, Perm.SURVEY_ROUND_VIEW, SurveyRound, pk=pk)
+    export = research_export(round=survey_round)
+    # The respondents' answers leave the app: one export entry per area, for its coordinators to see.
+    for area in Area.objects.filter(pk__in=export.by_area):
+        access_record_for_request(
+            request, action=AccessLogEntry.Action.EXPORT, area=area, count=export.by_area[area.pk]
+        )
+    response = HttpResponse(export.zip_bytes(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="round-{survey_round.pk}-research.zip"'
+    response["Cache-Control"] = "no-store"
+    return response

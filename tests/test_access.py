@@ -1532,12 +1532,12 @@ ROUTES = [
     Route(
         "surveys:round_research_export",
         lambda c: reverse("surveys:round_research_export", args=[c.research_round.pk]),
-        frozenset({"coordinator"}),
+        frozenset({"coordinator", "programme_lead"}),
     ),
     Route(
         "surveys:round_research_export (a round with another area too)",
         lambda c: reverse("surveys:round_research_export", args=[c.research_round_both.pk]),
-        frozenset(),
+        frozenset({"programme_lead"}),
     ),
 ]
 

@@ -61,11 +61,23 @@ DEMO_USERS: list[DemoUser] = [
     DemoUser(ADMIN, "Demo Admin", email="admin@demo.dk"),
 ]
 
+# The demo organisation's second area (issue 18), with its own coordinator (not the first area's), a few
+# ambassadors and an interviewer; the admin sees the survey rounds across both areas.
+SECOND_AREA_LABEL = "Egeløkke"
+SECOND_AREA_USERS: list[DemoUser] = [
+    DemoUser(Role.COORDINATOR, "Lars Bech", email="coordinator2@demo.dk", phone="+4520100200"),
+    DemoUser(Role.AMBASSADOR, "Inge Dahl", email="inge@demo.dk"),
+    DemoUser(Role.AMBASSADOR, "Yasmin Khalaf", phone="+4520100201"),
+    DemoUser(Role.AMBASSADOR, "Deniz Aksoy", email="deniz@demo.dk", phone="+4520100202"),
+    DemoUser(Role.AMBASSADOR, "Nasra Ali", phone="+4520100203"),
+    DemoUser(Role.INTERVIEWER, "Rasmus Vinther", email="interviewer2@demo.dk"),
+]
 
-def users_demo_build(*, area: Area, estates: dict[str, Estate]) -> list[User]:
-    """Every demo user, with a membership of the area in their role (the admin has none)."""
+
+def users_demo_build(*, area: Area, estates: dict[str, Estate], specs: list[DemoUser] = DEMO_USERS) -> list[User]:
+    """Every demo user of `specs`, with a membership of the area in their role (the admin has none)."""
     users = []
-    for spec in DEMO_USERS:
+    for spec in specs:
         is_admin = spec.role == ADMIN
         user = user_create(
             email=spec.email,
@@ -94,7 +106,7 @@ def two_factor_demo_build() -> list[TOTPDevice]:
 
     Idempotent, so a demo seeded before two-factor sign-in existed gets its devices on the next run."""
     devices = []
-    emails = [spec.email for spec in DEMO_USERS if spec.email]
+    emails = [spec.email for spec in [*DEMO_USERS, *SECOND_AREA_USERS] if spec.email]
     for user in User.objects.filter(email__in=emails).order_by("pk"):
         if two_factor_required(user):
             device, _created = TOTPDevice.objects.get_or_create(
@@ -117,8 +129,9 @@ def two_factor_table(devices: list[TOTPDevice]) -> list[str]:
 def login_table() -> list[str]:
     """The demo logins as lines of a plain-text table."""
     rows = [("Role", "Name", "Sign in with", "Password")]
-    for spec in DEMO_USERS:
-        role = ROLE_LABELS[spec.role]
+    second = [(spec, f" – {SECOND_AREA_LABEL}") for spec in SECOND_AREA_USERS]
+    for spec, area_label in [*((spec, "") for spec in DEMO_USERS), *second]:
+        role = ROLE_LABELS[spec.role] + area_label
         if spec.estates:
             role = f"{role} ({', '.join(spec.estates)})"
         if spec.email:

@@ -12,9 +12,15 @@ import random
 from django.utils import timezone
 
 from apps.newcomers.models import Newcomer
-from apps.organisation.models import Area
-from apps.surveys.models import Answer, CallAttempt, Invitation, Question, Response, ResponseLink
-from apps.surveys.services import invitation_new, link_expiry, standard_bank_ensure, survey_create
+from apps.organisation.models import Area, HousingOrganisation
+from apps.surveys.models import Answer, CallAttempt, Invitation, Question, Response, ResponseLink, Survey, SurveyRound
+from apps.surveys.services import (
+    invitation_new,
+    link_expiry,
+    standard_bank_ensure,
+    survey_create,
+    survey_round_create,
+)
 from apps.surveys.tokens import token_for_nonce
 from apps.visits.models import Visit
 
@@ -86,20 +92,34 @@ def _response(survey, questions, answers, *, source, language, at, ref="", newco
     return response
 
 
-def survey_demo_build(*, area: Area, interviewer, rng: random.Random) -> dict[str, int]:
-    """Build the demo survey; returns counts ("survey_answers")."""
+def survey_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The running demo survey's move-in period."""
+    return today - datetime.timedelta(days=180), today - datetime.timedelta(days=14)
+
+
+def survey_demo_build(
+    *,
+    area: Area,
+    interviewer,
+    rng: random.Random,
+    title: str = "Tilflytterundersøgelse 2026",
+    round: SurveyRound | None = None,
+) -> dict[str, int]:
+    """Build the demo survey (the area's part of `round`, if given); returns counts ("survey_answers")."""
     standard_bank_ensure()
     today = timezone.localdate()
     now = timezone.now()
+    period_start, period_end = survey_period(today)
     survey = survey_create(
         area=area,
         by=None,
-        title="Tilflytterundersøgelse 2026",
-        period_start=today - datetime.timedelta(days=180),
-        period_end=today - datetime.timedelta(days=14),
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
         opens_on=today - datetime.timedelta(days=21),
         closes_on=today + datetime.timedelta(days=40),
         max_call_attempts=5,
+        round=round,
     )
     questions = {q.code: q for q in Question.objects.filter(area__isnull=True)}
     newcomers = list(
@@ -216,3 +236,65 @@ def survey_demo_build(*, area: Area, interviewer, rng: random.Random) -> dict[st
         response.save(update_fields=["group", "group_settled_at"])
         ResponseLink.objects.filter(response=response).delete()
     return {"survey_invitations": len(newcomers), "survey_answers": answered}
+
+
+# --- Survey rounds across the demo organisation's areas (issue 18) ------------------------------------
+
+# Last year's round: only an interview firm's answers (imported), contact / no contact per area. The
+# second area's few answers without contact are under the small-number threshold, so its row is masked.
+LAST_YEAR_IMPORTED = [(18, 16), (10, 3)]  # per area, in the order given: (contact, no contact)
+
+
+def survey_rounds_demo_build(
+    *, organisation: HousingOrganisation, areas: list[Area], current: dict[Area, Survey], rng: random.Random
+) -> tuple[SurveyRound, SurveyRound]:
+    """Two rounds of the survey over `areas`: last year's (closed, a survey per area with imported answers)
+    and this year's, which the areas' running surveys of `current` join. Returns (last year's, this year's)."""
+    standard_bank_ensure()
+    today = timezone.localdate()
+    now = timezone.now()
+    period_start, period_end = survey_period(today)
+    this_year = survey_round_create(
+        organisation=organisation,
+        title=f"Tilflytterundersøgelse {today.year}, alle områder",
+        period_start=period_start,
+        period_end=period_end,
+        areas=[],
+        by=None,
+    )
+    Survey.objects.filter(pk__in=[survey.pk for survey in current.values()]).update(round=this_year)
+    year_ago = datetime.timedelta(days=365)
+    last_year = survey_round_create(
+        organisation=organisation,
+        title=f"Tilflytterundersøgelse {today.year - 1}, alle områder",
+        period_start=period_start - year_ago,
+        period_end=period_end - year_ago,
+        areas=[],
+        by=None,
+    )
+    questions = {q.code: q for q in Question.objects.filter(area__isnull=True)}
+    for area, (with_contact, without) in zip(areas, LAST_YEAR_IMPORTED, strict=True):
+        survey = survey_create(
+            area=area,
+            by=None,
+            title=last_year.title,
+            period_start=last_year.period_start,
+            period_end=last_year.period_end,
+            opens_on=today - year_ago - datetime.timedelta(days=21),
+            closes_on=today - year_ago + datetime.timedelta(days=40),
+            round=last_year,
+        )
+        for n, contact in enumerate([True] * with_contact + [False] * without):
+            answers = _answers(rng, contact)
+            # The firm's file says who had contact; the demo keeps the split above exact.
+            answers["ambassador_contact"] = "yes" if contact else "no"
+            _response(
+                survey,
+                questions,
+                answers,
+                source=Response.Source.IMPORT,
+                language=rng.choice(["da", "da", "ar", "tr"]),
+                at=now - year_ago + datetime.timedelta(days=rng.randint(5, 35)),
+                ref=f"FIRMA-{today.year - 1}-{n + 1:03d}",
+            )
+    return last_year, this_year

@@ -56,6 +56,22 @@ ACTIVITIES: list[tuple[str, str, str, str, list[str]]] = [
     ("Fitness", "Gratis træning for beboere.", "Lørdage 9–11", "Kælderen, Lærkebakken 7", ["da"]),
 ]
 
+ACTIVITY_CONTACT = "Mette Kjærgaard, 20 10 01 00"
+
+# The second demo area's activities and ambassadors (issue 18: a survey round across areas).
+SECOND_AREA_ACTIVITIES: list[tuple[str, str, str, str, list[str]]] = [
+    ("Kaffeklub", "Kaffe og kage i fælleshuset.", "Onsdage 14–16", "Fælleshuset Egeløkken", ["da", "tr"]),
+    ("Lektiehjælp", "Frivillige hjælper med lektier.", "Tirsdage 15–17", "Beboerhuset", ["da", "ar", "so"]),
+    ("Havelauget", "Vi passer de fælles bede.", "Lørdage 10–12", "Pilehaven", ["da"]),
+]
+SECOND_AREA_ACTIVITY_CONTACT = "Lars Bech, 20 10 02 00"
+SECOND_AREA_PROFILES: dict[str, tuple[list[str], str, int, str, str, str]] = {
+    "Inge Dahl": (["da"], "201", 4, "active", "information_meeting", "Kender Egeløkken."),
+    "Yasmin Khalaf": (["ar", "da"], "202", 4, "active", "personal_request", "Lektiehjælp."),
+    "Deniz Aksoy": (["tr", "da", "en"], "201", 3, "active", "poster_advert", "Kaffeklub."),
+    "Nasra Ali": (["so", "da"], "202", 3, "active", "other", "Havelauget."),
+}
+
 # Each demo ambassador: languages, home estate, visits a month, status, how recruited, strengths.
 AMBASSADOR_PROFILES: dict[str, tuple[list[str], str, int, str, str, str]] = {
     "Birthe Holm": (["da"], "101", 4, "active", "information_meeting", "Kender alle i Lærkebakken."),
@@ -132,15 +148,29 @@ HISTORY_MONTHS = (7, 20)  # moved in this many months ago
 HISTORY_ENDINGS = {"contact": 55, "folder_left": 18, "not_home_limit": 7, "declined": 12, "moved_away": 8}
 
 
-def visits_demo_build(*, area: Area, users: list[User], rng: random.Random) -> dict[str, int]:
-    """Activities, ambassador profiles, and newcomers of the last months with visits in every state."""
-    activities = _activities_build(area=area)
-    ambassadors = _ambassadors_build(area=area, users=users, rng=rng)
+def visits_demo_build(
+    *,
+    area: Area,
+    users: list[User],
+    rng: random.Random,
+    profiles: dict[str, tuple[list[str], str, int, str, str, str]] = AMBASSADOR_PROFILES,
+    activities: list[tuple[str, str, str, str, list[str]]] = ACTIVITIES,
+    activity_contact: str = ACTIVITY_CONTACT,
+    support_conversations: list[tuple[int, str, str, str, int | None, str, list[str], str, int | None]] | None = None,
+) -> dict[str, int]:
+    """Activities, ambassador profiles, and newcomers of the last months with visits in every state. The
+    defaults are the first demo area's; another area passes its own ambassadors' `profiles` and activities."""
+    if support_conversations is None:
+        support_conversations = SUPPORT_CONVERSATIONS
+    built_activities = _activities_build(area=area, activities=activities, contact=activity_contact)
+    ambassadors = _ambassadors_build(area=area, users=users, rng=rng, profiles=profiles)
     newcomers = _newcomers_build(area=area, ambassadors=ambassadors, rng=rng)
-    visit_count = _RecentVisits(area=area, ambassadors=ambassadors, activities=activities, rng=rng).build(newcomers)
-    conversations = _support_conversations_build(area=area)
+    visit_count = _RecentVisits(area=area, ambassadors=ambassadors, activities=built_activities, rng=rng).build(
+        newcomers
+    )
+    conversations = _support_conversations_build(area=area, conversations=support_conversations)
     return {
-        "activities": len(activities),
+        "activities": len(built_activities),
         "newcomers": len(newcomers),
         "visits": visit_count,
         "support_conversations": conversations,
@@ -180,7 +210,7 @@ SUPPORT_CONVERSATIONS: list[tuple[int, str, str, str, int | None, str, list[str]
 ]
 
 
-def _support_conversations_build(*, area: Area) -> int:
+def _support_conversations_build(*, area: Area, conversations: list) -> int:
     today = timezone.localdate()
     coordinator = Membership.objects.filter(area=area, role=Membership.Role.COORDINATOR).select_related("user").first()
     by_name = {a.user.full_name: a for a in Ambassador.objects.filter(area=area).select_related("user")}
@@ -198,12 +228,12 @@ def _support_conversations_build(*, area: Area) -> int:
                 next_on=today + datetime.timedelta(days=next_in - days_ago) if next_in else None,
                 recorded_by=coordinator.user if coordinator else None,
             )
-            for days_ago, name, strengths, interests, wanted, phone, languages, note, next_in in SUPPORT_CONVERSATIONS
+            for days_ago, name, strengths, interests, wanted, phone, languages, note, next_in in conversations
         )
     )
 
 
-def _activities_build(*, area: Area) -> list[Activity]:
+def _activities_build(*, area: Area, activities: list, contact: str) -> list[Activity]:
     return Activity.objects.bulk_create(
         [
             Activity(
@@ -212,15 +242,17 @@ def _activities_build(*, area: Area) -> list[Activity]:
                 description=text,
                 schedule=when,
                 place=where,
-                contact="Mette Kjærgaard, 20 10 01 00",
+                contact=contact,
                 languages=languages,
             )
-            for name, text, when, where, languages in ACTIVITIES
+            for name, text, when, where, languages in activities
         ]
     )
 
 
-def _ambassadors_build(*, area: Area, users: list[User], rng: random.Random) -> list[Ambassador]:
+def _ambassadors_build(
+    *, area: Area, users: list[User], rng: random.Random, profiles: dict[str, tuple[list[str], str, int, str, str, str]]
+) -> list[Ambassador]:
     """A profile for each demo ambassador: languages matching the name, a home in one of the estates,
     the home estate covered, a few extra entrances, trainings attended and some business-card opt-ins."""
     today = timezone.localdate()
@@ -232,7 +264,7 @@ def _ambassadors_build(*, area: Area, users: list[User], rng: random.Random) -> 
     )
     by_name = {user.full_name: user for user in users}
     ambassadors = []
-    for name, (languages, estate_number, per_month, status, recruited, strengths) in AMBASSADOR_PROFILES.items():
+    for name, (languages, estate_number, per_month, status, recruited, strengths) in profiles.items():
         tenancies = Tenancy.objects.filter(estate__area=area, estate__number=estate_number).order_by("number")
         home = tenancies[rng.randrange(tenancies.count())]
         started = today - datetime.timedelta(days=rng.randint(60, 900))

@@ -1,13 +1,22 @@
+import datetime
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from apps.accounts.models import Membership, User
 from apps.core.phones import phone_normalise
+from apps.core.policy import Perm, can
+from apps.demo.build import SECOND_AREA_SLUG
+from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation, Tenancy
 from apps.surveys.models import Response as SurveyResponse
+from apps.surveys.models import Survey, SurveyRound
+from apps.surveys.pooled import round_area_rows, round_figures, survey_round_report
+from apps.visits.models import Ambassador, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +100,56 @@ def test_seed_refuses_when_debug_is_off(settings):
         call_command("seed_demo")
 
     assert not HousingOrganisation.objects.exists()
+
+
+# --- Issue 18: a second area and survey rounds across both areas -------------------------------------------
+
+
+def test_seed_builds_a_second_area_of_the_organisation_with_its_own_coordinator():
+    call_command("seed_demo")
+
+    organisation = HousingOrganisation.objects.get(slug="demo")
+    second = Area.objects.get(slug=SECOND_AREA_SLUG)
+    assert set(second.estates.values_list("organisation", flat=True)) == {organisation.pk}
+    assert Tenancy.objects.filter(estate__area=second).count() > 200
+    coordinator = User.objects.get(memberships__area=second, memberships__role=Role.COORDINATOR)
+    assert coordinator.email == "coordinator2@demo.dk"
+    # The first area's people are unchanged: its coordinator coordinates it alone.
+    assert list(Membership.objects.filter(user__email="coordinator@demo.dk").values_list("area__slug", flat=True)) == [
+        "demo"
+    ]
+    assert Ambassador.objects.filter(area=second, status=Ambassador.Status.ACTIVE).count() == 4
+    assert Visit.objects.filter(area=second, contact_made=True).exists()
+    assert Newcomer.objects.in_area(second).count() > 100
+
+
+def test_seed_prints_the_second_areas_coordinator_with_a_code(capsys):
+    call_command("seed_demo")
+
+    output = capsys.readouterr().out
+    assert "coordinator2@demo.dk  naboambassador" in output
+    assert "coordinator2@demo.dk  key " in output
+    assert TOTPDevice.objects.filter(user__email="coordinator2@demo.dk", confirmed=True).exists()
+
+
+def test_seed_has_two_rounds_over_both_areas_with_answers_and_a_masked_area_figure():
+    call_command("seed_demo")
+
+    rounds = list(SurveyRound.objects.order_by("period_start"))
+    assert len(rounds) == 2
+    assert rounds[1].period_start - rounds[0].period_start == datetime.timedelta(days=365)
+    for survey_round in rounds:
+        assert sorted(Survey.objects.filter(round=survey_round).values_list("area__slug", flat=True)) == [
+            "demo",
+            SECOND_AREA_SLUG,
+        ]
+        report = survey_round_report(round=survey_round)
+        assert report["respondents"] >= 40
+        assert report["groups"]["contact"] > 0 and report["groups"]["no_contact"] > 0
+    # Last year's second area had three answers without contact: its row is masked for anyone not exact.
+    figures = round_figures(round=rounds[0])
+    rows = [row for code in figures.pooled for row in round_area_rows(figures, code, mask=True)]
+    assert any(share.hidden for row in rows if row.area == SECOND_AREA_SLUG for share in row.share.values())
+    admin = User.objects.get(email="admin@demo.dk")
+    assert all(can(admin, Perm.SURVEY_ROUND_VIEW, survey_round) for survey_round in rounds)
+    assert not can(User.objects.get(email="coordinator@demo.dk"), Perm.SURVEY_ROUND_VIEW, rounds[0])

@@ -45,6 +45,14 @@ class Command(BaseCommand):
                 f"{counts['activities']} activities, {counts['survey_answers']} survey answers."
             )
         )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Second area of the organisation built: {counts['second_area_tenancies']} tenancies, "
+                f"{counts['second_area_users']} users, {counts['second_area_newcomers']} newcomers, "
+                f"{counts['second_area_visits']} visits, {counts['second_area_survey_answers']} survey answers; "
+                f"{counts['survey_rounds']} survey rounds across both areas (admin@demo.dk sees them)."
+            )
+        )
 
     def print_logins(self, devices: list[TOTPDevice]) -> None:
         self.stdout.write("")

@@ -39,7 +39,7 @@ from apps.surveys.charts import FUNNEL_ROW, STACKED_ROW, TREND_HEIGHT, funnel_ba
 from apps.surveys.content import LANGUAGE_NAMES, survey_language, texts_for
 from apps.surveys.forms import CallAttemptForm, ImportForm, InterviewForm, QuestionForm, SurveyForm
 from apps.surveys.importing import ImportFileRefused, survey_import_rows
-from apps.surveys.models import SURVEY_LANGUAGES, CallAttempt, Invitation, Question, Response, Survey
+from apps.surveys.models import CONTACT_QUESTION, SURVEY_LANGUAGES, CallAttempt, Invitation, Question, Response, Survey
 from apps.surveys.pooled import conclusion, round_area_rows, round_figures, round_funnel, verdict
 from apps.surveys.tokens import (
     anonymous_token,
@@ -618,6 +618,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group_labels = _round_group_labels()
     questions = []
     for code, pooled in figures.pooled.items():
+        if code == CONTACT_QUESTION:  # it makes the groups: "100 % of those with contact had contact" says nothing
+            continue
         lines = round_report.masked_lines(figures, code)
         answer_labels = _answer_labels(pooled.question)
         shown = [lines[(None, g)] for g in ("all", *GROUPS)]

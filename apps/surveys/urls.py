@@ -29,3 +29,10 @@ urlpatterns = [
     path("areas/<slug:slug>/surveys/<int:pk>/analysis.csv", views.analysis_csv, name="analysis_csv"),
     path("areas/<slug:slug>/surveys/<int:pk>/import/", views.survey_import, name="import"),
 ]
+
+# --- The round's report as a PDF (issue 18): asked for, followed while the worker makes it, downloaded ---
+urlpatterns += [
+    path("rounds/<int:pk>/report/", views.round_report_new, name="round_report_new"),
+    path("rounds/<int:pk>/report/<int:report_pk>/", views.round_report_status, name="round_report_status"),
+    path("rounds/<int:pk>/report/<int:report_pk>/file.pdf", views.round_report_file, name="round_report_file"),
+]

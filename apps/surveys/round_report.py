@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from apps.core.jobs import job_claim, job_done, job_fail, job_heartbeat
@@ -25,7 +26,7 @@ from apps.core.policy import Perm, can
 from apps.core.small_numbers import SMALL_NUMBER, Share, count_cell, is_small, percent_cell, small_text
 from apps.dashboards.charts import StackedBar, stacked_bar_chart
 from apps.surveys.analysis import FEW_ANSWERS, GROUPS, answer_labels
-from apps.surveys.models import RoundReport, SurveyRound
+from apps.surveys.models import CONTACT_QUESTION, RoundReport, SurveyRound
 from apps.surveys.pooled import NO_TEST, conclusion, round_area_rows, round_figures, round_funnel, verdict
 
 logger = logging.getLogger(__name__)
@@ -83,10 +84,12 @@ def round_report_content(*, round: SurveyRound, report_id: int | None = None) ->
     the questions are drawn (steps: the analysis, each question, the PDF)."""
     figures = round_figures(round=round)
     names = {s.area.slug: s.area.name for s in figures.surveys}
-    total = len(figures.pooled) + 2
+    # The contact question makes the groups, so it is not a result; a question nobody answered has none.
+    shown = {code: f for code, f in figures.pooled.items() if code != CONTACT_QUESTION and f.n("all")}
+    total = len(shown) + 2
     _step(report_id, 1, total)
     questions = []
-    for number, (code, pooled) in enumerate(figures.pooled.items(), start=1):
+    for number, (code, pooled) in enumerate(shown.items(), start=1):
         question = pooled.question
         text = question.text(REPORT_LANGUAGE)
         labels = answer_labels(question)
@@ -118,8 +121,8 @@ def round_report_content(*, round: SurveyRound, report_id: int | None = None) ->
                     bars=bars,
                 ),
                 "n": {group: pooled.n(group) for group in GROUPS},
-                "fisher_p": pooled.p_value(),
-                "cmh_p": figures.cmh_p(code),
+                "fisher_p": _p_text(pooled.p_value()),
+                "cmh_p": _p_text(figures.cmh_p(code)),
                 "tested": the_verdict != NO_TEST,
                 "conclusion": conclusion(the_verdict),
                 "few": any(pooled.n(group) < FEW_ANSWERS for group in GROUPS),
@@ -143,6 +146,15 @@ def round_report_content(*, round: SurveyRound, report_id: int | None = None) ->
         "made_at": timezone.now(),
         "steps": total,
     }
+
+
+def _p_text(p: float | None) -> str | None:
+    """p as reports print it, in the report's language: three decimals, or "< 0,001"."""
+    if p is None:
+        return None
+    if p < 0.001:
+        return "< " + number_format(0.001, 3)
+    return "= " + number_format(round(p, 3), 3)  # rounded first: number_format cuts the other decimals off
 
 
 def _funnel_row(name: str, steps: dict) -> dict:

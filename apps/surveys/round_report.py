@@ -94,17 +94,27 @@ def round_report_content(*, round: SurveyRound, report_id: int | None = None) ->
         text = question.text(REPORT_LANGUAGE)
         labels = answer_labels(question)
         the_verdict = verdict(pooled, cmh_p=figures.cmh_p(code))
+        area_rows = round_area_rows(figures, code, mask=True)
+        # The pooled row's shares as the tables show them: a share hidden there (its yes or its rest 1–4
+        # people) gets no bar either, or the bar would give away what the table hides.
+        pooled_row = area_rows[-1] if area_rows else None
         bars = []
         for group, label in zip(GROUPS, (_("Contact with an ambassador"), _("No contact")), strict=True):
             n = pooled.n(group)
-            shown = n and not is_small(n)
+            hidden = is_small(n) or bool(pooled_row and pooled_row.share[group].hidden)
+            if not n:
+                note = _("No answers")
+            elif is_small(n):
+                note = _("Fewer than %(n)s answers: not shown") % {"n": SMALL_NUMBER}
+            else:
+                note = _("Not shown: too few gave one of the answers")
             bars.append(
                 StackedBar(
                     label=_("%(group)s (n = %(n)s)") % {"group": label, "n": count_cell(n, mask=True).text},
-                    parts=[(labels.get(key, key), p) for key, p in pooled.percent(group).items()] if shown else [],
-                    note=""
-                    if shown
-                    else (_("Fewer than %(n)s answers: not shown") % {"n": SMALL_NUMBER} if n else _("No answers")),
+                    parts=[(labels.get(key, key), p) for key, p in pooled.percent(group).items()]
+                    if n and not hidden
+                    else [],
+                    note=note,
                 )
             )
         questions.append(
@@ -126,10 +136,7 @@ def round_report_content(*, round: SurveyRound, report_id: int | None = None) ->
                 "tested": the_verdict != NO_TEST,
                 "conclusion": conclusion(the_verdict),
                 "few": any(pooled.n(group) < FEW_ANSWERS for group in GROUPS),
-                "areas": [
-                    {"name": names[row.area] if row.area else _("All areas"), "row": row}
-                    for row in round_area_rows(figures, code, mask=True)
-                ],
+                "areas": [{"name": names[row.area] if row.area else _("All areas"), "row": row} for row in area_rows],
             }
         )
         _step(report_id, 1 + number, total)

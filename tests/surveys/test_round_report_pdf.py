@@ -109,6 +109,17 @@ def test_a_pooled_group_under_five_has_no_bar(area, other_area, make_round):
     assert content["few_respondents"] is True
 
 
+def test_a_pooled_share_the_table_hides_has_no_bar(area, other_area, make_round):
+    survey_round = make_round([area, other_area])
+    # With contact: 6 yes and 1 no; the one "no" would be given away by "86 %" of 7.
+    _answer(_surveys(survey_round)["north"], [("yes", "yes")] * 6 + [("yes", "no")] + [("no", "no")] * 6)
+    with translation.override("da"):
+        content = round_report_content(round=survey_round)
+    chart = str(content["questions"][0]["chart"])
+    assert "86\u00a0%" not in chart
+    assert "Vises ikke: for få gav et af svarene" in chart
+
+
 def test_the_task_makes_a_report_once_however_often_it_runs(two_area_round, round_coordinator):
     report = RoundReport.objects.create(round=two_area_round, requested_by=round_coordinator)
     round_report_render(report_id=report.pk)

@@ -64,6 +64,7 @@ AREA_PATHS: dict[str, tuple[str, ...]] = {
     "surveys.Response": ("survey__area",),
     "surveys.ResponseLink": ("response__survey__area",),
     "surveys.Answer": ("response__survey__area",),
+    "surveys.RoundReport": ("round__surveys__area",),  # the round's report: of the areas of its surveys
     "folders.Section": ("folder__area",),
     "folders.SectionText": ("section__folder__area",),
     "folders.Picture": ("folder__area",),

@@ -41,6 +41,7 @@ from apps.meetings.tokens import answer_token, ics_token
 from apps.newcomers.models import Newcomer
 from apps.newcomers.services import import_run_create
 from apps.organisation.models import HousingOrganisation, Tenancy
+from apps.surveys.models import RoundReport, Survey, SurveyRound
 from apps.surveys.services import invitation_new, survey_round_create
 from apps.surveys.services import survey_create as survey_build
 from apps.surveys.tokens import invitation_token
@@ -1539,6 +1540,31 @@ ROUTES = [
         lambda c: reverse("surveys:round_research_export", args=[c.research_round_both.pk]),
         frozenset({"programme_lead"}),
     ),
+    # --- The survey round's report as a PDF (issue 18): whoever may view the round (here: `area`'s coordinator and the programme lead) ---
+    Route(
+        "surveys:round_report_new",
+        lambda c: reverse("surveys:round_report_new", args=[c.survey_round.pk]),
+        frozenset({"coordinator", "programme_lead"}),
+        method="post",
+        ok=302,
+    ),
+    *[
+        Route(
+            f"surveys:{name}",
+            lambda c, name=name: reverse(f"surveys:{name}", args=[c.survey_round.pk, c.round_report.pk]),
+            frozenset({"coordinator", "programme_lead"}),
+        )
+        for name in ("round_report_status", "round_report_file")
+    ],
+    *[
+        Route(
+            f"surveys:{name} (another round's report)",
+            lambda c, name=name: reverse(f"surveys:{name}", args=[c.survey_round.pk, c.other_round_report.pk]),
+            frozenset({"coordinator", "programme_lead"}),
+            ok=404,
+        )
+        for name in ("round_report_status", "round_report_file")
+    ],
 ]
 
 
@@ -1839,6 +1865,27 @@ def _programme_lead(*, organisation):
     return user
 
 
+def _round(*, organisation, area, other_area, coordinator) -> dict:
+    """A survey round over `area` only (so its coordinator may view it), with a finished report; and a round
+    over `other_area` with its own report, to name through the first round."""
+    today = timezone.localdate()
+    dates = {"period_start": today - timedelta(days=90), "period_end": today}
+
+    def made(areas: list) -> tuple[SurveyRound, RoundReport]:
+        survey_round = SurveyRound.objects.create(organisation=organisation, title="Runde", **dates)
+        for in_area in areas:
+            survey = survey_build(area=in_area, by=None, title="Runde", opens_on=today, closes_on=today, **dates)
+            Survey.objects.filter(pk=survey.pk).update(round=survey_round)
+        report = RoundReport(round=survey_round, status=RoundReport.Status.DONE, requested_by=coordinator)
+        report.pdf.save("round.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        report.save()
+        return survey_round, report
+
+    survey_round, round_report = made([area])
+    _other_round, other_round_report = made([other_area])
+    return {"survey_round": survey_round, "round_report": round_report, "other_round_report": other_round_report}
+
+
 def _world(media) -> SimpleNamespace:
     organisation = HousingOrganisation.objects.create(name="Boligselskabet Tabel", slug="table")
     area = build_area(organisation, "table-north", ["101", "102"])
@@ -1890,6 +1937,7 @@ def _world(media) -> SimpleNamespace:
     )
     ctx.__dict__.update(_recruitment(area=area, other_area=other_area))
     ctx.__dict__.update(_trainings(area=area, other_area=other_area, ali=ctx.ambassador_profile))
+    ctx.__dict__.update(_round(organisation=organisation, area=area, other_area=other_area, coordinator=coordinator))
     ctx.__dict__.update(_survey_rounds(organisation=organisation, area=area, other_area=other_area))
     ctx.__dict__.update(_research_rounds(organisation=organisation, area=area, other_area=other_area))
     people.pop("other_ambassador")

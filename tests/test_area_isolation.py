@@ -402,6 +402,8 @@ ACTIONS = [
         _area_url("corps:onboarding", lambda c: c.accepted_profile.pk),
         lambda c: {"intro_talk_on": _today(), "mentor": c.ambassador_profile.pk},
     ),
+    # --- The survey round's report as a PDF (issue 18): a round over `area` only; the job row is the round's ---
+    Action("surveys:round_report_new", lambda c: reverse("surveys:round_report_new", args=[c.survey_round.pk])),
 ]
 
 # Every other URL that accepts a POST, and why it is not a coordinator's write of an area.

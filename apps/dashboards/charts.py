@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.core.small_numbers import Cell, PercentCell
+from apps.core.small_numbers import Cell, PercentCell, percent_text
 
 # Drawn for a phone: at 360 px the chart is shown about 1:1, so 13 units of font read as ~12 px.
 WIDTH = 360
@@ -193,6 +193,116 @@ def bar_chart(
         height,
         WIDTH,
         height,
+        chart_id,
+        chart_id,
+        INK,
+        body,
+    )
+
+
+# --- Stacked bars (issue 18: the round's report) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StackedBar:
+    """One group's answers as shares laid end to end: (label, percent) per answer, in the legend's order.
+    `parts` is empty when the group's figures are not shown (`note` says why, e.g. "< 5")."""
+
+    label: str
+    parts: list[tuple[str, int]]
+    note: str = ""
+
+
+def stacked_bar_chart(*, chart_id: str, title: str, description: str, bars: list[StackedBar]) -> SafeString:
+    """Horizontal bars of 100 % each, one per group, like the evaluation's figures: each answer's share a
+    segment, told apart by fill and pattern (solid, hatched, dotted) and printed on the segment when it is
+    wide enough. Whole percentages may add up to 99 or 101: the segments are scaled to fill the bar."""
+    answers = [label for label, _percent in next((bar.parts for bar in bars if bar.parts), [])]
+    parts: list[SafeString] = [_defs(chart_id)]
+    parts.append(format_html('<title id="{}-title">{}</title>', chart_id, title))
+    parts.append(format_html('<desc id="{}-desc">{}</desc>', chart_id, description))
+    x = 0
+    for index, answer in enumerate(answers):
+        parts.append(
+            format_html(
+                '<rect x="{}" y="4" width="16" height="14" fill="{}" stroke="{}"/>'
+                '<text x="{}" y="16" font-size="{}">{}</text>',
+                x,
+                _fill(STYLES[index % len(STYLES)], chart_id),
+                INK,
+                x + 21,
+                FONT,
+                answer,
+            )
+        )
+        x += 21 + int(len(answer) * FONT * 0.6) + 14
+    top = LEGEND_HEIGHT if answers else 0
+    bar_height = BAR_HEIGHT + 4
+    for bar in bars:
+        parts.append(
+            format_html('<text x="0" y="{}" font-size="{}" font-weight="600">{}</text>', top + FONT, FONT, bar.label)
+        )
+        bar_top = top + FONT + LABEL_GAP + 1
+        total = sum(percent for _label, percent in bar.parts)
+        if not total:
+            parts.append(
+                format_html(
+                    '<text x="2" y="{}" font-size="{}" font-style="italic">{}</text>',
+                    bar_top + bar_height - 5,
+                    FONT - 1,
+                    bar.note,
+                )
+            )
+        start = 0.0
+        for index, (answer, percent) in enumerate(bar.parts if total else []):
+            width = round((WIDTH - 2) * percent / total, 1)
+            style = STYLES[index % len(STYLES)]
+            if width:
+                parts.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1">'
+                        "<title>{}: {}</title></rect>",
+                        round(start, 1),
+                        bar_top,
+                        width,
+                        bar_height,
+                        _fill(style, chart_id),
+                        INK,
+                        answer,
+                        percent_text(percent),
+                    )
+                )
+            if width >= 34:  # room for "100 %"; a narrower segment's share is in the table beside the chart
+                middle = round(start + width / 2, 1)
+                if style != "solid":  # ink on a white patch: readable over the hatching and the dots
+                    parts.append(
+                        format_html(
+                            '<rect x="{}" y="{}" width="30" height="{}" fill="#fff"/>',
+                            round(middle - 15, 1),
+                            bar_top + 3,
+                            bar_height - 6,
+                        )
+                    )
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" font-size="{}" font-weight="700" text-anchor="middle" fill="{}">{}</text>',
+                        middle,
+                        bar_top + bar_height - 5,
+                        FONT - 1,
+                        "#fff" if style == "solid" else INK,
+                        percent_text(percent),
+                    )
+                )
+            start += width
+        top = bar_top + bar_height + ROW_GAP
+    body = mark_safe("".join(parts))  # noqa: S308 — every part went through format_html
+    return format_html(
+        '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '
+        'role="img" aria-labelledby="{}-title {}-desc" font-family="sans-serif" fill="{}">{}</svg>',
+        WIDTH,
+        top + 2,
+        WIDTH,
+        top + 2,
         chart_id,
         chart_id,
         INK,

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import translation
+from django.utils.translation import gettext as _
 from scipy.stats import fisher_exact
 
 from apps.core.csv_safety import csv_safe
@@ -82,6 +83,15 @@ def positive_answer(question: Question) -> str | None:
     if question.kind == Question.Kind.SCALE_1_7:
         return SAFE
     return None
+
+
+def answer_labels(question: Question) -> dict[str, str]:
+    """The question's percent keys as people read them (the analysis page, the round's report)."""
+    if question.kind == Question.Kind.SCALE_1_7:
+        return {"safe": _("Safe (1–3)"), "neutral": _("Neutral (4)"), "unsafe": _("Unsafe (5–7)")}
+    if question.kind == Question.Kind.ONE_CHOICE:
+        return {c["code"]: c["texts"].get("da", c["code"]) for c in question.choices}
+    return {"yes": _("Yes"), "no": _("No"), "dont_know": _("Don't know")}
 
 
 @dataclass

@@ -9,6 +9,7 @@ link from a response to the newcomer (and to the invitation it came through) is 
 `CallAttempt`) still says *that* a newcomer answered, for the funnel, but nothing says *what*.
 """
 
+import datetime
 import hashlib
 import secrets
 from datetime import date
@@ -19,6 +20,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.jobs import Job
+from apps.core.models import TimeStampedModel
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, Estate, HousingOrganisation
 
@@ -414,3 +417,54 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.value}"
+
+
+# --- The round's report as a PDF (issue 18) -----------------------------------------------------------------
+
+
+def _round_report_path(report: "RoundReport", filename: str) -> str:
+    # An unguessable name: served only through the permission-checked download view.
+    return f"round-reports/{report.round_id}/{secrets.token_hex(8)}-{filename}"
+
+
+class RoundReport(TimeStampedModel, Job):
+    """One request for a round's report (a Danish PDF laid out like the evaluation's results chapter), made
+    in the background. Asking again makes a new row (answers keep coming in); only one per round may be
+    waiting or running at a time."""
+
+    round = models.ForeignKey(
+        SurveyRound, on_delete=models.CASCADE, related_name="reports", verbose_name=_("survey round")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    # Progress: the report is made in steps (the analysis, one chart per question, the PDF itself).
+    steps_done = models.PositiveSmallIntegerField(_("steps done"), default=0)
+    steps_total = models.PositiveSmallIntegerField(_("steps"), default=0)
+    pdf = models.FileField(_("PDF"), upload_to=_round_report_path, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("round report")
+        verbose_name_plural = _("round reports")
+        constraints = [
+            # Two clicks or two tabs: one report is made, the other finds it.
+            models.UniqueConstraint(
+                fields=["round"], condition=Q(status__in=["queued", "running"]), name="roundreport_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} ({self.get_status_display()})"
+
+    @classmethod
+    def stale_after(cls) -> datetime.timedelta:
+        return datetime.timedelta(minutes=30)
+
+    def progress(self) -> tuple[int, int] | None:
+        return (self.steps_done, self.steps_total) if self.steps_total else None

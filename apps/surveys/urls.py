@@ -40,3 +40,10 @@ urlpatterns = [
 urlpatterns += [
     path("rounds/<int:pk>/research.zip", views.round_research_export, name="round_research_export"),
 ]
+
+# --- The round's report as a PDF (issue 18): asked for, followed while the worker makes it, downloaded ---
+urlpatterns += [
+    path("rounds/<int:pk>/report/", views.round_report_new, name="round_report_new"),
+    path("rounds/<int:pk>/report/<int:report_pk>/", views.round_report_status, name="round_report_status"),
+    path("rounds/<int:pk>/report/<int:report_pk>/file.pdf", views.round_report_file, name="round_report_file"),
+]

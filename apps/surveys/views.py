@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,7 @@ from apps.audit.http import access_record_for_request
 from apps.core.bidi import direction
 from apps.core.confirm import confirm_page, needs_confirmation
 from apps.core.errors import error_text
+from apps.core.job_status import JobLink, JobStatusView, job_poll_url, job_status_response
 from apps.core.policy import Perm, areas_with_role, get_for_user
 from apps.core.qr import qr_svg
 from apps.core.services import message_channel_counts
@@ -34,13 +36,24 @@ from apps.core.small_numbers import SMALL_NUMBER, count_cell
 from apps.core.throttle import client_address, throttle_allows
 from apps.organisation.selectors import area_for_user
 from apps.surveys import round_report, selectors, services
-from apps.surveys.analysis import FEW_ANSWERS, GROUPS, figures_for, survey_questions, survey_report_csv
+from apps.surveys.analysis import FEW_ANSWERS, GROUPS, answer_labels, figures_for, survey_questions, survey_report_csv
 from apps.surveys.charts import FUNNEL_ROW, STACKED_ROW, TREND_HEIGHT, funnel_bars, stacked_rows, trend_chart
 from apps.surveys.content import LANGUAGE_NAMES, survey_language, texts_for
 from apps.surveys.forms import CallAttemptForm, ImportForm, InterviewForm, QuestionForm, SurveyForm
 from apps.surveys.importing import ImportFileRefused, survey_import_rows
-from apps.surveys.models import CONTACT_QUESTION, SURVEY_LANGUAGES, CallAttempt, Invitation, Question, Response, Survey
+from apps.surveys.models import (
+    CONTACT_QUESTION,
+    SURVEY_LANGUAGES,
+    CallAttempt,
+    Invitation,
+    Question,
+    Response,
+    RoundReport,
+    Survey,
+    SurveyRound,
+)
 from apps.surveys.pooled import conclusion, round_area_rows, round_figures, round_funnel, verdict
+from apps.surveys.round_pdf import round_report_request
 from apps.surveys.tokens import (
     anonymous_token,
     invitation_from_token,
@@ -493,18 +506,10 @@ def _question_rows(questions: Iterable[Question]) -> list[tuple[Question, str]]:
         if parent := by_code.get(question.depends_on):
             condition = _("only if question %(number)s is answered “%(answer)s”") % {
                 "number": numbers[parent.code],
-                "answer": _answer_labels(parent).get(question.depends_value, question.depends_value),
+                "answer": answer_labels(parent).get(question.depends_value, question.depends_value),
             }
         rows.append((question, condition))
     return rows
-
-
-def _answer_labels(question: Question) -> dict[str, str]:
-    if question.kind == Question.Kind.SCALE_1_7:
-        return {"safe": _("Safe (1–3)"), "neutral": _("Neutral (4)"), "unsafe": _("Unsafe (5–7)")}
-    if question.kind == Question.Kind.ONE_CHOICE:
-        return {c["code"]: c["texts"].get("da", c["code"]) for c in question.choices}
-    return {"yes": _("Yes"), "no": _("No"), "dont_know": _("Don't know")}
 
 
 def _p_text(p: float | None) -> str:
@@ -530,7 +535,7 @@ def analysis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if f.question.kind == Question.Kind.SHORT_TEXT:
             continue
         report = f.as_report()
-        labels = _answer_labels(f.question)
+        labels = answer_labels(f.question)
         chart = stacked_rows(
             [(g, group_labels[g], report[g]["n"], report[g]["percent"]) for g in ("all", *GROUPS)], labels
         )
@@ -621,11 +626,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if code == CONTACT_QUESTION:  # it makes the groups: "100 % of those with contact had contact" says nothing
             continue
         lines = round_report.masked_lines(figures, code)
-        answer_labels = _answer_labels(pooled.question)
+        labels_for_answers = answer_labels(pooled.question)
         shown = [lines[(None, g)] for g in ("all", *GROUPS)]
         chart = stacked_rows(
             [(line.group, group_labels[line.group], line.n.value, line.percent) for line in shown if line.complete],
-            answer_labels,
+            labels_for_answers,
         )
         cmh = figures.cmh_p(code)
         the_verdict = verdict(pooled, cmh_p=cmh)
@@ -633,7 +638,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "question": pooled.question,
                 "text": pooled.question.text(ui_language),
-                "labels": answer_labels,
+                "labels": labels_for_answers,
                 "lines": [(group_labels[line.group], line) for line in shown],
                 "chart": chart,
                 "chart_height": len(chart) * STACKED_ROW,
@@ -738,4 +743,81 @@ def round_research_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(export.zip_bytes(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="round-{survey_round.pk}-research.zip"'
     response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- The round's report as a PDF (issue 18) ---------------------------------------------------------------
+# Anyone who may view the round may follow and download any of its reports, not only who asked for it: the
+# PDF shows what the round shows them (small numbers hidden), and a colleague should not have to ask again.
+
+
+def _round_report(request: HttpRequest, pk: int, report_pk: int) -> tuple[SurveyRound, RoundReport]:
+    """The round through the policy, then the report within it: another round's report is not found."""
+    survey_round = get_for_user(request.user, Perm.SURVEY_ROUND_VIEW, SurveyRound, pk=pk)
+    return survey_round, get_object_or_404(RoundReport, pk=report_pk, round=survey_round)
+
+
+def _round_report_status(survey_round: SurveyRound, report: RoundReport) -> JobStatusView:
+    """The report as the job-status partial shows it (the page and its polling both use it)."""
+    done = report.status == RoundReport.Status.DONE
+    progress = report.progress()
+    return JobStatusView(
+        element_id="round-report-status",
+        status=report.status,
+        poll_url=job_poll_url(report, reverse("surveys:round_report_status", args=[survey_round.pk, report.pk])),
+        waiting=_("Waiting for the report to start…"),
+        running=_("Making the report…"),
+        progress_label=_("Making the report"),
+        percent=report.percent if progress else None,
+        progress_text=_("Step %(done)s of %(total)s") % {"done": progress[0], "total": progress[1]} if progress else "",
+        note=_("You may leave this page and come back; the report is kept."),
+        done=_("The report is ready."),
+        failed=report.error or _("The report could not be made."),
+        links=[
+            JobLink(
+                reverse("surveys:round_report_file", args=[survey_round.pk, report.pk]),
+                _("Download the PDF"),
+                "btn-primary",
+            )
+        ]
+        if done
+        else [],
+    )
+
+
+@login_required
+@require_POST
+def round_report_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the round's report (or find the one being made) and follow it on its status page."""
+    survey_round = get_for_user(request.user, Perm.SURVEY_ROUND_VIEW, SurveyRound, pk=pk)
+    report = round_report_request(round=survey_round, by=request.user)
+    return redirect("surveys:round_report_status", pk=survey_round.pk, report_pk=report.pk)
+
+
+@login_required
+@require_GET
+def round_report_status(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
+    """The status page; asked by htmx (its polling) only the partial, which stops polling once finished."""
+    survey_round, report = _round_report(request, pk, report_pk)
+    status = _round_report_status(survey_round, report)
+    if request.headers.get("HX-Request"):
+        response = job_status_response(request, status=status)
+    else:
+        context = {"round": survey_round, "report": report, "job_status": status}
+        response = render(request, "surveys/round_report.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # the page and its partial share the url
+    return response
+
+
+@login_required
+@require_GET
+def round_report_file(request: HttpRequest, pk: int, report_pk: int) -> FileResponse:
+    survey_round, report = _round_report(request, pk, report_pk)
+    if report.status != RoundReport.Status.DONE or not report.pdf:
+        raise Http404
+    filename = f"naboambassador-runde-{survey_round.pk}.pdf"
+    response = FileResponse(
+        report.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
+    )
+    response["Cache-Control"] = "private, no-store"
     return response

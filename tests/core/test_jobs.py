@@ -70,6 +70,7 @@ def test_every_job_kind_is_registered_for_the_sweep():
         "folders.PrintBatch",
         "folders.Delivery",
         "core.Message",
+        "surveys.RoundReport",
     }
 
 
@@ -121,6 +122,15 @@ def _lost_rows(kind: str, *, area, organisation, coordinator, newcomer, version,
         model = PrintBatch
         make = lambda n: PrintBatch.objects.create(  # noqa: E731
             area=area, version=version, due_until=timezone.localdate() + datetime.timedelta(days=n)
+        )
+    elif kind == "surveys.RoundReport":
+        from apps.surveys.models import RoundReport, SurveyRound
+
+        model, today = RoundReport, timezone.localdate()
+        make = lambda n: RoundReport.objects.create(  # noqa: E731 - one pending report per round: a round each
+            round=SurveyRound.objects.create(
+                organisation=organisation, title=f"{n}", period_start=today, period_end=today
+            )
         )
     else:
         model = Delivery

@@ -1523,11 +1523,12 @@ ROUTES = [
         refused={role: 404 for role in SIGNED_IN},
     ),
     # Issue 18, point 3: trends across the organisation's rounds: whoever may view one of its rounds (the
-    # coordinator of the one-area round, the organisation's programme lead), each seeing only those rounds.
+    # coordinators of the one-area rounds of either area, the organisation's programme lead), each seeing
+    # only those rounds (tests/surveys/test_trends.py checks which).
     Route(
         "surveys:round_trends",
         lambda c: reverse("surveys:round_trends", args=[c.organisation.slug]),
-        frozenset({"coordinator", "programme_lead"}),
+        frozenset({"coordinator", "other_coordinator", "two_area_user", "programme_lead"}),
     ),
     # --- Issue 18: the research export of a round (SURVEY_ROUND_VIEW: who coordinates every area of it) ---
     Route(

@@ -105,6 +105,14 @@ def test_page_shows_the_funnel_the_verdicts_and_the_limits(client, english, coor
     assert "Fewer than 20 people are in one of the groups." in page
     # The contact question makes the groups, so it is not one of the questions compared.
     assert 'data-question="ambassador_contact"' not in page
+    # From here: the PDF report, the masked CSV, the research export and the trends.
+    for name, args in [
+        ("surveys:round_report_new", [two_area_round.pk]),
+        ("surveys:round_csv", [two_area_round.pk]),
+        ("surveys:round_research_export", [two_area_round.pk]),
+        ("surveys:round_trends", [two_area_round.organisation.slug]),
+    ]:
+        assert f'"{reverse(name, args=args)}"' in page
 
 
 def test_page_never_shows_an_areas_small_count(client, english, coordinator_of_both, two_area_round):

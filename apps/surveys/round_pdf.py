@@ -176,5 +176,6 @@ def round_report_pdf(*, content: dict) -> bytes:
     from weasyprint import CSS, HTML  # heavy: imported where it is used, in the worker
 
     html = render_to_string("surveys/round_report_pdf.html", content)
-    stylesheet = finders.find("css/round-report.css")
-    return HTML(string=html, base_url=str(Path(settings.BASE_DIR))).write_pdf(stylesheets=[CSS(filename=stylesheet)])
+    # The annual report's sheet, then what the round's report adds.
+    sheets = [CSS(filename=finders.find(name)) for name in ("css/report.css", "css/round-report.css")]
+    return HTML(string=html, base_url=str(Path(settings.BASE_DIR))).write_pdf(stylesheets=sheets)

@@ -84,7 +84,9 @@ def test_the_nightly_task_plans_further_and_twice_makes_nothing_twice(make_serie
 
 
 def test_the_planner_keeps_going_as_the_days_pass(series, settings):
-    later = TODAY + relativedelta(months=4)
+    # Two months on: still inside the first plan's three months, as the nightly job always is. (Four months on
+    # left a month that no run planned, so the test failed on days when a meeting fell in that month.)
+    later = TODAY + relativedelta(months=2)
     meeting_series_plan_all(today=later)
     assert max(_dates(series)) == series_dates(series=series, start=later, until=later + relativedelta(months=3))[-1]
     assert _dates(series) == series_dates(series=series, start=TODAY, until=later + relativedelta(months=3))

@@ -165,61 +165,81 @@ def _line_is_safe(parts: list[int], hidden_parts: list[int]) -> bool:
     return large > 0 or total < (SMALL_NUMBER - 1) * small  # all "< 5" and all at their most
 
 
-def _bridges(hidden: set[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Hidden cells on no cycle of hidden cells (rows and columns the nodes, hidden cells the edges).
-    Such a cell is determined exactly by the shown figures; one on a cycle can move up and down it."""
-    graph: dict[tuple[str, int], list[tuple[tuple[int, int], tuple[str, int]]]] = {}
-    for i, j in hidden:
-        graph.setdefault(("r", i), []).append(((i, j), ("c", j)))
-        graph.setdefault(("c", j), []).append(((i, j), ("r", i)))
-    found = []
-    for edge in sorted(hidden):
-        reach, todo = {("r", edge[0])}, [("r", edge[0])]
-        while todo:
-            for via, node in graph[todo.pop()]:
-                if via != edge and node not in reach:
-                    reach.add(node)
-                    todo.append(node)
-        if ("c", edge[1]) not in reach:
-            found.append(edge)
-    return found
+def _determined(hidden: set[int], lines: list[tuple[list[int], int]]) -> list[int]:
+    """The hidden figures the shown ones give away exactly: each line says its total is the sum of its
+    parts, so the hidden figures satisfy one linear equation per line; a hidden figure is determined when
+    it takes the same value in every solution (its coordinate is 0 in every vector of the equations' null
+    space). In an estates × parts table these are the hidden cells on no cycle of hidden cells."""
+    import numpy  # only here: every other rule is plain Python
+
+    order = sorted(hidden)
+    column = {cell: n for n, cell in enumerate(order)}
+    rows = []
+    for parts, total in lines:
+        row = [0.0] * len(order)
+        for cell in parts:
+            if cell in column:
+                row[column[cell]] += 1.0
+        if total in column:
+            row[column[total]] -= 1.0
+        if any(row):
+            rows.append(row)
+    if not rows:
+        return []
+    matrix = numpy.array(rows)
+    _, singular, vt = numpy.linalg.svd(matrix)
+    rank = int((singular > 1e-9).sum())
+    free = vt[rank:]  # rows span the null space: the ways the hidden figures can move together
+    return [cell for n, cell in enumerate(order) if not free.shape[0] or numpy.abs(free[:, n]).max() < 1e-9]
 
 
-def table_suppress(grid: list[list[int]]) -> set[tuple[int, int]]:
-    """The cells of an extended table (its last row and column the totals) that must be hidden.
+def suppress(values: list[int], lines: list[tuple[list[int], int]]) -> set[int]:
+    """Which of `values` (figures of people, by index) must be hidden, where each line `(parts, total)` says
+    `values[total] == sum(values[p] for p in parts)` and every figure may be shown beside the others.
 
     1. Every figure of 1–4 (primary).
-    2. Until nothing changes: a line (a row or a column with its total) whose total is shown and whose
-       hidden parts are not safe (`_line_is_safe`) hides its smallest shown part that is not 0 — or, with
-       none left, its total; a hidden total whose parts are all shown hides its smallest part; and a
-       hidden cell on no cycle of hidden cells (`_bridges`) hides the smallest shown part of its row or
-       column, until every hidden cell lies on a cycle.
-    Zero is never hidden: it says nothing about anyone. The result depends on the counts alone.
+    2. Until nothing changes: a line whose total is shown and whose hidden parts are not safe
+       (`_line_is_safe`) hides its smallest shown part that is not 0 — or, with none left, its total; a
+       hidden total whose parts are all shown hides its smallest part; and a hidden figure that the shown
+       ones determine exactly (`_determined`) hides the smallest shown figure of a line it is in, until
+       none is determined.
+    Zero is never hidden: it says nothing about anyone. The result depends on the counts alone, so every
+    page and export that reads it hides the same figures. Lines may share figures in any way: an estates ×
+    parts table (`table_suppress`), or a survey's areas × groups × answers (`apps.surveys.round_mask`).
     """
-    n, k = len(grid) - 1, len(grid[0]) - 1
-    hidden = {(i, j) for i in range(n + 1) for j in range(k + 1) if is_small(grid[i][j])}
-    lines = [[(i, j) for j in range(k + 1)] for i in range(n + 1)]
-    lines += [[(i, j) for i in range(n + 1)] for j in range(k + 1)]
+    hidden = {cell for cell, value in enumerate(values) if is_small(value)}
 
-    def hide_smallest(cells: list[tuple[int, int]]) -> bool:
-        shown = [(grid[i][j], (i, j)) for i, j in cells if grid[i][j] and (i, j) not in hidden]
+    def hide_smallest(cells: list[int]) -> bool:
+        shown = [(values[cell], cell) for cell in cells if values[cell] and cell not in hidden]
         if shown:
             hidden.add(min(shown)[1])
         return bool(shown)
 
     while True:
         before = len(hidden)
-        for *parts, total in lines:
+        for parts, total in lines:
             hidden_parts = [p for p, cell in enumerate(parts) if cell in hidden]
             if total in hidden:
                 if not hidden_parts:
                     hide_smallest(parts)
-            elif not _line_is_safe([grid[i][j] for i, j in parts], hidden_parts) and not hide_smallest(parts):
+            elif not _line_is_safe([values[cell] for cell in parts], hidden_parts) and not hide_smallest(parts):
                 hidden.add(total)
         if len(hidden) > before:
             continue
-        for i, j in _bridges(hidden):
-            if hide_smallest([(i, c) for c in range(k + 1) if c != j] + [(r, j) for r in range(n + 1) if r != i]):
+        for cell in _determined(hidden, lines):
+            neighbours = {c for parts, total in lines if cell == total or cell in parts for c in (*parts, total)}
+            if hide_smallest(sorted(neighbours - {cell})):
                 break
         if len(hidden) == before:
             return hidden
+
+
+def table_suppress(grid: list[list[int]]) -> set[tuple[int, int]]:
+    """The cells of an extended table (its last row and column the totals) that must be hidden: `suppress`
+    with a line per row and per column, each ending in its total."""
+    n, k = len(grid) - 1, len(grid[0]) - 1
+    width = k + 1
+    values = [value for row in grid for value in row]
+    lines = [([i * width + j for j in range(k)], i * width + k) for i in range(n + 1)]
+    lines += [([i * width + j for i in range(n)], n * width + j) for j in range(k + 1)]
+    return {divmod(cell, width) for cell in suppress(values, lines)}

@@ -13,7 +13,8 @@ pages, the survey headlines, the annual report's PDF and CSV). Model-free, so ev
    is 1–4 people for a figure, the area figure would give them away by subtraction and is not shown.
 
 Rules 1, 3 and 4 together are `Table`: one area's counts as estates × parts with their totals, hidden
-cells chosen once from the data alone. Coordinators see exact figures for their own area (`mask=False`).
+cells chosen once from the data alone. `suppress` applies the same rules to figures linked by any sums
+(a survey round's areas × contact groups × answers). Coordinators see exact figures for their own area (`mask=False`).
 """
 
 from dataclasses import dataclass
@@ -193,7 +194,7 @@ def _determined(hidden: set[int], lines: list[tuple[list[int], int]]) -> list[in
     return [cell for n, cell in enumerate(order) if not free.shape[0] or numpy.abs(free[:, n]).max() < 1e-9]
 
 
-def suppress(values: list[int], lines: list[tuple[list[int], int]]) -> set[int]:
+def suppress(values: list[int], lines: list[tuple[list[int], int]], *, cost: dict[int, int] | None = None) -> set[int]:
     """Which of `values` (figures of people, by index) must be hidden, where each line `(parts, total)` says
     `values[total] == sum(values[p] for p in parts)` and every figure may be shown beside the others.
 
@@ -203,17 +204,24 @@ def suppress(values: list[int], lines: list[tuple[list[int], int]]) -> set[int]:
        hidden total whose parts are all shown hides its smallest part; and a hidden figure that the shown
        ones determine exactly (`_determined`) hides the smallest shown figure of a line it is in, until
        none is determined.
-    Zero is never hidden: it says nothing about anyone. The result depends on the counts alone, so every
-    page and export that reads it hides the same figures. Lines may share figures in any way: an estates ×
-    parts table (`table_suppress`), or a survey's areas × groups × answers (`apps.surveys.round_mask`).
+    "Smallest" is by `cost` first (default 1 each): a figure nobody needs (a total nobody compares, a group
+    never shown) can be named cheaper, and a line whose total is cheaper than its shown parts hides the
+    total rather than a part. Zero is never hidden: it says nothing about anyone. The result depends on the
+    counts alone, so every page and export that reads it hides the same figures. Lines may share figures in
+    any way: an estates × parts table (`table_suppress`), or a survey round's areas × groups × answers
+    (`apps.surveys.round_mask`).
     """
     hidden = {cell for cell, value in enumerate(values) if is_small(value)}
+    cost = cost or {}
+
+    def shown(cells: list[int]) -> list[tuple[int, int, int]]:
+        return [(cost.get(cell, 1), values[cell], cell) for cell in cells if values[cell] and cell not in hidden]
 
     def hide_smallest(cells: list[int]) -> bool:
-        shown = [(values[cell], cell) for cell in cells if values[cell] and cell not in hidden]
-        if shown:
-            hidden.add(min(shown)[1])
-        return bool(shown)
+        candidates = shown(cells)
+        if candidates:
+            hidden.add(min(candidates)[2])
+        return bool(candidates)
 
     while True:
         before = len(hidden)
@@ -222,8 +230,12 @@ def suppress(values: list[int], lines: list[tuple[list[int], int]]) -> set[int]:
             if total in hidden:
                 if not hidden_parts:
                     hide_smallest(parts)
-            elif not _line_is_safe([values[cell] for cell in parts], hidden_parts) and not hide_smallest(parts):
-                hidden.add(total)
+            elif not _line_is_safe([values[cell] for cell in parts], hidden_parts):
+                candidates = shown(parts)
+                if not candidates or cost.get(total, 1) < min(candidates)[0]:
+                    hidden.add(total)
+                else:
+                    hidden.add(min(candidates)[2])
         if len(hidden) > before:
             continue
         for cell in _determined(hidden, lines):

@@ -9,26 +9,25 @@ the newcomers answer, the pooled table can show a difference that is the areas',
 stratified test compares contact and no contact within each area only. A plain-language verdict says which.
 
 Per area, the respondents and groups (exact, for the command line and the round's coordinators) and
-`round_area_rows`: the same figures through `apps.core.small_numbers.Table`, for pages shown to others.
+`round_area_rows`: the same figures through the small-number rules (`apps.surveys.round_mask`), for pages
+shown to others.
 """
 
 import csv
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from scipy.stats import chi2
 
 from apps.core.csv_safety import csv_safe
-from apps.core.small_numbers import Cell, PercentCell, Table, count_cell
+from apps.core.small_numbers import Cell, PercentCell, count_cell
 from apps.surveys.analysis import (
     CSV_COLUMNS,
     FEW_ANSWERS,
     GROUPS,
-    REST_PART,
     SIGNIFICANCE,
-    YES_PART,
     Figures,
     empty_counts,
     positive_answer,
@@ -37,6 +36,7 @@ from apps.surveys.analysis import (
     whole_percent,
 )
 from apps.surveys.models import Question, Response, Survey, SurveyRound
+from apps.surveys.round_mask import QuestionMask
 from apps.surveys.selectors import funnel_steps, response_rate
 
 # The verdicts of `verdict`, each with its sentence in `conclusion`.
@@ -79,6 +79,13 @@ class RoundFigures:
     by_area: dict[str, dict[str, Figures]]
     respondents: dict[str, int]
     area_respondents: dict[str, dict[str, int]]
+    _masks: dict[str, QuestionMask] = field(default_factory=dict, repr=False)
+
+    def mask(self, code: str) -> QuestionMask:
+        """Question `code`'s figures as they may be shown to others, decided once per page or export."""
+        if code not in self._masks:
+            self._masks[code] = QuestionMask(self, code)
+        return self._masks[code]
 
     def cmh_p(self, code: str) -> float | None:
         """The stratified test's p value of question `code`; None without a yes to count or any stratum
@@ -262,23 +269,22 @@ class AreaRow:
 
 def round_area_rows(figures: RoundFigures, code: str, *, mask: bool) -> list[AreaRow]:
     """Question `code`'s rows per area and then pooled, for pages; none for a question without a yes.
-    With `mask` (shown to anyone but a coordinator allowed to see every area of the round exactly) through
-    the board pages' `Table`: per group an areas × (yes, the rest) table with its pooled totals, so a figure
-    hidden in one area's row cannot be worked out from the pooled row and the others."""
-    if positive_answer(figures.pooled[code].question) is None:
+    With `mask` (shown to anyone but a coordinator allowed to see every area of the round exactly) from the
+    question's one suppression decision (`RoundFigures.mask`), so a figure hidden in one area's row cannot be
+    worked out from the pooled row and the others, nor from the lines of everyone. A share is shown when its
+    n and its yes are: the decision has then made sure the rest (n minus yes) gives nobody away."""
+    positive = positive_answer(figures.pooled[code].question)
+    if positive is None:
         return []
     slugs = list(figures.by_area)
-    parts = {slug: {group: figures.by_area[slug][code].parts(group) for group in GROUPS} for slug in slugs}
-    parts[None] = {group: figures.pooled[code].parts(group) for group in GROUPS}
-    tables = {group: Table(slugs, [YES_PART, REST_PART], [parts[slug][group] for slug in slugs]) for group in GROUPS}
     rows = []
     for row in [*slugs, None]:
         n, share = {}, {}
         for group in GROUPS:
-            yes, rest = parts[row][group]
+            yes, rest = (figures.pooled if row is None else figures.by_area[row])[code].parts(group)
             if mask:
-                n[group] = tables[group].cell(row)
-                hidden = tables[group].share(row, YES_PART, REST_PART).hidden
+                n[group] = figures.mask(code).cell(row, group)
+                hidden = n[group].hidden or figures.mask(code).cell(row, group, positive).hidden
             else:
                 n[group], hidden = count_cell(yes + rest, mask=False), False
             # Rounded half up, as the analysis; None (shown "–") when hidden or nobody answered.

@@ -5,7 +5,8 @@ Cochran–Mantel–Haenszel verdicts with the plain-language conclusion, the per
 hidden, `round_area_rows(mask=True)`), and the limits (response rate, groups under 20).
 
 The PDF may travel beyond those allowed to see the round, so every figure in it is shown by the
-small-number rules: per area through `round_area_rows`, a pooled group of 1–4 answers without its bar.
+small-number rules, from the same decision as the round's page and CSV (`apps.surveys.round_mask`): a
+pooled group with a hidden figure gets no bar.
 """
 
 import logging
@@ -23,11 +24,13 @@ from django.utils.translation import gettext as _
 
 from apps.core.jobs import job_claim, job_done, job_fail, job_heartbeat
 from apps.core.policy import Perm, can
-from apps.core.small_numbers import SMALL_NUMBER, Share, count_cell, is_small, percent_cell, small_text
+from apps.core.small_numbers import SMALL_NUMBER, is_small, percent_text, small_text
 from apps.dashboards.charts import StackedBar, stacked_bar_chart
 from apps.surveys.analysis import FEW_ANSWERS, GROUPS, answer_labels
 from apps.surveys.models import CONTACT_QUESTION, RoundReport, SurveyRound
 from apps.surveys.pooled import NO_TEST, conclusion, round_area_rows, round_figures, round_funnel, verdict
+from apps.surveys.round_mask import funnel_masked, respondents_masked
+from apps.surveys.round_report import masked_lines
 
 logger = logging.getLogger(__name__)
 
@@ -95,25 +98,22 @@ def round_report_content(*, round: SurveyRound, report_id: int | None = None) ->
         labels = answer_labels(question)
         the_verdict = verdict(pooled, cmh_p=figures.cmh_p(code))
         area_rows = round_area_rows(figures, code, mask=True)
-        # The pooled row's shares as the tables show them: a share hidden there (its yes or its rest 1–4
-        # people) gets no bar either, or the bar would give away what the table hides.
-        pooled_row = area_rows[-1] if area_rows else None
+        # The pooled lines as the tables show them: a line with a hidden figure gets no bar, or the bar
+        # would give away what the table hides.
+        lines = masked_lines(figures, code)
         bars = []
         for group, label in zip(GROUPS, (_("Contact with an ambassador"), _("No contact")), strict=True):
-            n = pooled.n(group)
-            hidden = is_small(n) or bool(pooled_row and pooled_row.share[group].hidden)
-            if not n:
+            line = lines[(None, group)]
+            if not pooled.n(group):
                 note = _("No answers")
-            elif is_small(n):
+            elif is_small(pooled.n(group)):
                 note = _("Fewer than %(n)s answers: not shown") % {"n": SMALL_NUMBER}
             else:
                 note = _("Not shown: too few gave one of the answers")
             bars.append(
                 StackedBar(
-                    label=_("%(group)s (n = %(n)s)") % {"group": label, "n": count_cell(n, mask=True).text},
-                    parts=[(labels.get(key, key), p) for key, p in pooled.percent(group).items()]
-                    if n and not hidden
-                    else [],
+                    label=_("%(group)s (n = %(n)s)") % {"group": label, "n": line.n.text},
+                    parts=[(labels.get(key, key), p) for key, p in line.percent.items()] if line.complete else [],
                     note=note,
                 )
             )
@@ -130,7 +130,7 @@ def round_report_content(*, round: SurveyRound, report_id: int | None = None) ->
                     ),
                     bars=bars,
                 ),
-                "n": {group: pooled.n(group) for group in GROUPS},
+                "n": {group: lines[(None, group)].n.text for group in GROUPS},
                 "fisher_p": _p_text(pooled.p_value()),
                 "cmh_p": _p_text(figures.cmh_p(code)),
                 "tested": the_verdict != NO_TEST,
@@ -140,13 +140,13 @@ def round_report_content(*, round: SurveyRound, report_id: int | None = None) ->
             }
         )
         _step(report_id, 1 + number, total)
-    funnel = round_funnel(surveys=figures.surveys)
+    funnel = funnel_masked(round_funnel(surveys=figures.surveys))
     return {
         "round": round,
         "areas": [names[slug] for slug in figures.by_area],
-        "respondents": {key: count_cell(n, mask=True) for key, n in figures.respondents.items()},
+        "respondents": respondents_masked(figures.respondents),
         "few_respondents": any(figures.respondents[group] < FEW_ANSWERS for group in GROUPS),
-        "funnel": [_funnel_row(names[slug], steps) for slug, steps in funnel["areas"].items()],
+        "funnel": [_funnel_row(names[slug], cells) for slug, cells in funnel["areas"].items()],
         "funnel_pooled": _funnel_row(_("All areas"), funnel["pooled"]),
         "questions": questions,
         "small": small_text(),
@@ -164,12 +164,11 @@ def _p_text(p: float | None) -> str | None:
     return "= " + number_format(round(p, 3), 3)  # rounded first: number_format cuts the other decimals off
 
 
-def _funnel_row(name: str, steps: dict) -> dict:
-    """One line of the funnel table: the steps' counts and the response rate (answered of those with a phone
-    or e-mail), each hidden when drawn from fewer than five."""
-    counts = [steps.get(key, 0) for key in FUNNEL_KEYS]
-    rate = percent_cell(Share(steps.get("answered", 0), steps.get("with_contact", 0)), mask=True)
-    return {"name": name, "steps": [count_cell(n, mask=True) for n in counts], "rate": rate}
+def _funnel_row(name: str, cells: dict) -> dict:
+    """One line of the funnel table: the steps as they may be shown (`round_mask.funnel_masked`) and the
+    response rate (answered of those with a phone or e-mail), "–" when either is hidden."""
+    rate = cells["response_rate"]
+    return {"name": name, "steps": [cells[key] for key in FUNNEL_KEYS], "rate": percent_text(rate)}
 
 
 def round_report_pdf(*, content: dict) -> bytes:

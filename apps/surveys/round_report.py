@@ -2,9 +2,10 @@
 may see (a programme lead): the same figures as `survey_round_report`, but every count and percentage of an
 area, and of the pooled round, through the small-number rules (`apps.core.small_numbers`).
 
-Per question and group, the areas × answers counts form one `Table` with its pooled totals, so a figure
-hidden in one area's line cannot be worked out from the pooled line and the other areas'. A percentage is
-shown only when its count and its base are both shown.
+Per question, the areas × groups × answers counts are decided together (`apps.surveys.round_mask`), so a
+figure hidden in one area's line cannot be worked out from the pooled line and the other areas', nor from
+everyone's line and the other group's. A percentage is shown only when its count and its base are both
+shown.
 """
 
 import csv
@@ -15,10 +16,11 @@ from django.db.models import Prefetch, QuerySet
 
 from apps.core.csv_safety import csv_safe
 from apps.core.policy import Perm, can
-from apps.core.small_numbers import NOT_SHOWN, Cell, Table, count_cell
+from apps.core.small_numbers import NOT_SHOWN, Cell
 from apps.surveys.analysis import CSV_COLUMNS, GROUPS, SIGNIFICANCE, whole_percent
 from apps.surveys.models import Survey, SurveyRound
 from apps.surveys.pooled import RoundFigures, _four_places, round_figures
+from apps.surveys.round_mask import funnel_masked
 
 ALL_GROUPS = ("all", *GROUPS)
 
@@ -58,27 +60,25 @@ class MaskedLine:
 
 
 def masked_lines(figures: RoundFigures, code: str) -> dict[tuple[str | None, str], MaskedLine]:
-    """Question `code`'s lines by (area slug or None, group): per group one areas × answers `Table`."""
-    slugs = list(figures.by_area)
-    keys = list(figures.pooled[code].question.percent_keys())
+    """Question `code`'s lines by (area slug or None, group), from the question's one suppression decision
+    (`RoundFigures.mask`): a percentage is shown when its count and its base are. Per area contact and no
+    contact; everyone for the round only (`QuestionMask`)."""
+    mask = figures.mask(code)
     lines = {}
-    for group in ALL_GROUPS:
-        values = [[figures.by_area[slug][code].counts[group].get(key, 0) for key in keys] for slug in slugs]
-        table = Table(slugs, keys, values)
-        for row in [*slugs, None]:
-            base = table.cell(row)
-            percent = {}
-            for key in keys:
-                cell = table.cell(row, key)
-                shown = not base.hidden and not cell.hidden
-                percent[key] = whole_percent(cell.value, base.value) if shown else None
-            lines[(row, group)] = MaskedLine(area=row, group=group, n=base, percent=percent)
+    for row, group in mask.lines():
+        base = mask.cell(row, group)
+        percent = {}
+        for key in mask.keys:
+            cell = mask.cell(row, group, key)
+            percent[key] = None if base.hidden or cell.hidden else whole_percent(cell.value, base.value)
+        lines[(row, group)] = MaskedLine(area=row, group=group, n=base, percent=percent)
     return lines
 
 
 def survey_round_report_csv_masked(*, round: SurveyRound) -> str:
     """`survey_round_report_csv`'s lines (an `area` column first, empty on the pooled lines; `cmh_p_value`
-    last, on the pooled lines) with every n and percentage through the small-number rules: "< 5" for a count
+    last, on the pooled lines; an area's lines for contact and no contact, everyone for the round only: see
+    `round_mask`) with every n and percentage through the small-number rules: "< 5" for a count
     of 1–4, "–" for a figure that would give a hidden one away. An area's own test (p value, significant) is
     left empty where one of its figures for the question is hidden: a p value of a few answers could tell
     the counts behind it. The pooled lines keep their tests, as the page does."""
@@ -89,7 +89,7 @@ def survey_round_report_csv_masked(*, round: SurveyRound) -> str:
     lines = {code: masked_lines(figures, code) for code in figures.pooled}
     for area in [None, *figures.by_area]:
         for code, pooled in figures.pooled.items():
-            own = [lines[code][(area, group)] for group in ALL_GROUPS]
+            own = [lines[code][(area, group)] for group in ALL_GROUPS if (area, group) in lines[code]]
             if area is None:
                 p, cmh = pooled.p_value(), _four_places(figures.cmh_p(code))
             else:
@@ -106,10 +106,8 @@ def survey_round_report_csv_masked(*, round: SurveyRound) -> str:
     return out.getvalue()
 
 
-def funnel_cells(steps: dict) -> dict:
-    """A funnel's steps (and its response rate) as they may be shown: counts of 1–4 as "< 5", the rate only
-    when those answered and those with a phone or e-mail are both shown."""
-    keys = ("in_period", "with_contact", "invited", "reached", "answered")
-    cells = {key: count_cell(steps[key], mask=True) for key in keys}
-    rate_shown = not cells["answered"].hidden and not cells["with_contact"].hidden
-    return {**cells, "response_rate": steps["response_rate"] if rate_shown else None}
+def funnel_cells(funnel: dict) -> dict:
+    """`round_funnel`'s steps as they may be shown (`round_mask.funnel_masked`): {"pooled": cells,
+    "areas": {slug: cells}}, counts of 1–4 as "< 5", a step that would give an area's away as "–", the rate
+    only when those answered and those with a phone or e-mail are both shown."""
+    return funnel_masked(funnel)

@@ -32,7 +32,7 @@ from apps.core.job_status import JobLink, JobStatusView, job_poll_url, job_statu
 from apps.core.policy import Perm, areas_with_role, get_for_user
 from apps.core.qr import qr_svg
 from apps.core.services import message_channel_counts
-from apps.core.small_numbers import SMALL_NUMBER, count_cell
+from apps.core.small_numbers import SMALL_NUMBER
 from apps.core.throttle import client_address, throttle_allows
 from apps.organisation.selectors import area_for_user
 from apps.surveys import round_report, selectors, services
@@ -53,6 +53,7 @@ from apps.surveys.models import (
     SurveyRound,
 )
 from apps.surveys.pooled import conclusion, round_area_rows, round_figures, round_funnel, verdict
+from apps.surveys.round_mask import respondents_masked
 from apps.surveys.round_pdf import round_report_request
 from apps.surveys.tokens import (
     anonymous_token,
@@ -612,9 +613,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rules (`round_area_rows(mask=True)`, `round_report.masked_lines`), never a name or a written answer."""
     survey_round = get_for_user(request.user, Perm.SURVEY_ROUND_VIEW, round_report.round_queryset(), pk=pk)
     figures = round_figures(round=survey_round)
-    funnel = round_funnel(surveys=figures.surveys)
+    funnel = round_report.funnel_cells(round_funnel(surveys=figures.surveys))
     labels = _funnel_labels()
-    pooled_funnel = round_report.funnel_cells(funnel["pooled"])
+    pooled_funnel = funnel["pooled"]
     steps = ("in_period", "with_contact", "invited", "reached", "answered")
     # The chart draws only the figures shown: a hidden step is left out of it (the table says "< 5").
     bars = funnel_bars([(key, labels[key], pooled_funnel[key].value) for key in steps if not pooled_funnel[key].hidden])
@@ -652,10 +653,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ],
             }
         )
-    respondents = {key: count_cell(n, mask=True) for key, n in figures.respondents.items()}
+    respondents = respondents_masked(figures.respondents)
     context = {
         "round": survey_round,
-        "areas": [(s.area.name, round_report.funnel_cells(funnel["areas"][s.area.slug])) for s in figures.surveys],
+        "areas": [(s.area.name, funnel["areas"][s.area.slug]) for s in figures.surveys],
         "funnel_steps": [(key, labels[key]) for key in steps],
         "pooled_funnel": pooled_funnel,
         "bars": bars,

@@ -1,6 +1,6 @@
 """The small-number rules (apps/core/small_numbers.py), one rule per test."""
 
-from apps.core.small_numbers import Share, Table, count_cell, percent_cell
+from apps.core.small_numbers import Share, Table, count_cell, percent_cell, suppress
 
 
 def test_counts_of_one_to_four_people_are_hidden_zero_and_five_are_shown():
@@ -96,3 +96,47 @@ def test_the_line_rules_settle_before_a_lone_hidden_cell_takes_more_with_it():
     table = Table(["a", "b", "c"], [1, 2, 3, 4], body)
     hidden = {(r, c) for r in "abc" for c in (1, 2, 3, 4) if table.cell(r, c).hidden}
     assert hidden == {("a", 2), ("a", 3), ("a", 4), ("b", 2), ("b", 3), ("c", 2), ("c", 4)}
+
+
+# --- `suppress`: any figures linked by sums (a survey round's areas × groups × answers) -----------------------
+
+
+def test_a_figure_given_away_by_sums_across_more_than_two_ways_is_protected():
+    # Everyone's 28 = 20 + 6 + 2, and a second sum, 8 = 6 + 2, shares two of the parts (a link no estates ×
+    # parts table has): hiding the 2 alone, 8 − 6 would give it away.
+    values = [20, 6, 2, 28, 8]
+    lines = [([0, 1, 2], 3), ([1, 2], 4)]
+    hidden = suppress(values, lines)
+    assert 2 in hidden  # the 2 itself
+    assert 1 in hidden  # 8 − 6 would give it away
+
+
+def test_a_cheaper_total_is_hidden_instead_of_a_part():
+    # One small part: by default the next smallest part goes; when the total costs less, the total goes.
+    values = [20, 6, 2, 28]
+    lines = [([0, 1, 2], 3)]
+    assert suppress(values, lines) == {1, 2}
+    assert suppress(values, lines, cost={3: 0}) == {2, 3}
+
+
+def test_no_hidden_small_figure_is_determined_by_the_shown_ones():
+    import random
+
+    from apps.core.small_numbers import _determined, _line_is_safe
+
+    rng = random.Random(18)
+    for _attempt in range(150):
+        rows, columns = rng.randint(1, 4), rng.randint(2, 4)
+        body = [[rng.choice([0, 1, 2, 3, 4, 5, 6, 9, 14, 30]) for _c in range(columns)] for _r in range(rows)]
+        grid = [[*row, sum(row)] for row in body]
+        grid.append([sum(grid[r][c] for r in range(rows)) for c in range(columns + 1)])
+        width = columns + 1
+        values = [v for row in grid for v in row]
+        lines = [([i * width + j for j in range(columns)], i * width + columns) for i in range(rows + 1)]
+        lines += [([i * width + j for i in range(rows)], rows * width + j) for j in range(columns + 1)]
+        hidden = suppress(values, lines, cost={n: rng.randint(0, 3) for n in range(len(values))})
+        assert {n for n, v in enumerate(values) if 0 < v < 5} <= hidden
+        assert not _determined(hidden, lines), body
+        for parts, total in lines:
+            if total not in hidden:
+                assert _line_is_safe([values[c] for c in parts], [p for p, c in enumerate(parts) if c in hidden])

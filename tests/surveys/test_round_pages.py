@@ -182,4 +182,7 @@ def test_csv_masks_an_areas_small_counts(client, coordinator_of_both, two_area_r
 def test_csv_is_the_commands_where_no_figure_is_small(two_area_round):
     for survey in _surveys(two_area_round).values():
         _answer(survey, [("yes", "yes"), ("no", "no")], count=6)
-    assert survey_round_report_csv_masked(round=two_area_round) == survey_round_report_csv(round=two_area_round)
+    # The same lines, but an area's everyone: shown for the round only (`round_mask`).
+    exact = survey_round_report_csv(round=two_area_round).splitlines()
+    without_areas_everyone = [line for line in exact if not (line.split(",")[0] and line.split(",")[2] == "all")]
+    assert survey_round_report_csv_masked(round=two_area_round).splitlines() == without_areas_everyone

@@ -75,13 +75,27 @@ def test_each_question_has_a_stacked_chart_and_its_conclusion(two_area_round):
         html = round_pdf.render_to_string("surveys/round_report_pdf.html", content)
     happy = next(q for q in content["questions"] if q["code"] == "happy_living_here")
     assert html.count('<svg class="chart"') == len(content["questions"])
-    assert happy["n"] == {"contact": 27, "no_contact": 32}
+    assert happy["n"] == {"contact": "27", "no_contact": "32"}
     assert happy["fisher_p"] == "= 0,065" and happy["cmh_p"] == "= 0,035"  # Danish decimals
     # The contact question makes the groups and is no result; nobody answered the other questions.
     assert [q["code"] for q in content["questions"]] == ["happy_living_here"]
     assert happy["conclusion"] in html
-    # Pooled, with contact: 19 of 27 yes = 70 %, printed on its segment.
-    assert "70\u00a0%" in str(happy["chart"])
+    # Pooled, with contact: 19 yes and 8 no. But 4 of everyone answered "don't know" (hidden), so one more of
+    # everyone's answers is hidden, and the contact group's "no" with it (everyone's 22 "no" = 8 with contact
+    # + 14 without): no bar, or its "30 %" would give the 8 back.
+    assert "70\u00a0%" not in str(happy["chart"]) and "Vises ikke: for få gav et af svarene" in str(happy["chart"])
+
+
+def test_a_bar_whose_figures_are_all_shown_prints_its_percentages(area, other_area, make_round):
+    survey_round = make_round([area, other_area])
+    surveys = _surveys(survey_round)
+    # With contact 14 yes, 6 no (70 %); without 10 yes, 10 no: every figure, per area and pooled, 5 or more.
+    _answer(surveys["north"], [("yes", "yes")] * 7 + [("yes", "no")] * 3 + [("no", "yes"), ("no", "no")] * 5)
+    _answer(surveys["south"], [("yes", "yes")] * 7 + [("yes", "no")] * 3 + [("no", "yes"), ("no", "no")] * 5)
+    with translation.override("da"):
+        content = round_report_content(round=survey_round)
+    happy = next(q for q in content["questions"] if q["code"] == "happy_living_here")
+    assert "70\u00a0%" in str(happy["chart"]) and "50\u00a0%" in str(happy["chart"])
 
 
 def test_a_small_group_of_one_area_is_hidden_in_the_per_area_rows(two_area_round, other_area):

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant
@@ -257,3 +257,18 @@ def test_the_page_takes_the_same_queries_for_two_and_five_rounds(
 def test_the_contact_question_itself_is_no_trend(make_round, area, today):
     rounds = _rounds(make_round, [area], 2, today)
     assert "ambassador_contact" not in {t.question.code for t in question_trends(rounds=rounds)}
+
+
+# --- demo18: the rate per 100 tenancies was printed "1.9" on the Danish page -------------------------------------
+
+
+def test_the_rate_per_100_tenancies_is_written_in_the_pages_language(make_user, area, today):
+    for _n in range(5):
+        Ambassador.objects.create(user=make_user(), area=area, languages=["da"])
+    homes = Tenancy.objects.filter(estate__area=area).count()
+    start, end = today - datetime.timedelta(days=365), today
+
+    with translation.override("da"):
+        [row] = areas_side_by_side(areas=[area], period_start=start, period_end=end)
+
+    assert row.ambassadors_per_100 == f"{500 / homes:.1f}".replace(".", ",")

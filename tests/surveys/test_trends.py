@@ -272,3 +272,17 @@ def test_the_rate_per_100_tenancies_is_written_in_the_pages_language(make_user, 
         [row] = areas_side_by_side(areas=[area], period_start=start, period_end=end)
 
     assert row.ambassadors_per_100 == f"{500 / homes:.1f}".replace(".", ",")
+
+
+def test_a_hidden_group_says_it_had_fewer_than_five_answers(
+    client, both_areas_coordinator, make_round, area, other_area, organisation
+):
+    survey_round = make_round([area, other_area])
+    # Two with contact, one without: both groups under five, so neither is shown, only how few they were.
+    _answer(survey_round.surveys.get(area=area), contact_yes=2, contact_no=0, none_yes=1, none_no=0)
+    client.force_login(both_areas_coordinator)
+
+    page = client.get(_url(organisation)).content.decode()
+
+    assert "(n &lt; 5)" in page
+    assert "n = &lt;" not in page

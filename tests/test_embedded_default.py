@@ -104,6 +104,7 @@ class Browser:
         ("board1@demo.dk", "/board/estates/1/"),  # /board/ → the dashboard of their estate (101)
         ("interviewer@demo.dk", "/interviewer/"),
         ("admin@demo.dk", "/admin/"),
+        ("lead@demo.dk", "/rounds/"),  # the programme lead (issue 18): the organisation's survey rounds
     ],
 )
 def test_each_demo_role_lands_on_its_page(embedded_app, email, landing):

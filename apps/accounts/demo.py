@@ -10,10 +10,10 @@ from django.contrib.auth.password_validation import validate_password
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.accounts.models import Membership, User
+from apps.accounts.models import Membership, ProgrammeLead, User
 from apps.accounts.services import membership_grant, user_create
 from apps.core.policy import two_factor_required
-from apps.organisation.models import Area, Estate
+from apps.organisation.models import Area, Estate, HousingOrganisation
 
 Role = Membership.Role
 
@@ -31,12 +31,14 @@ class DemoUser:
 
 
 ADMIN = "admin"
+PROGRAMME_LEAD = "programme_lead"  # held per housing organisation (a ProgrammeLead), not per area
 ROLE_LABELS = {
     Role.COORDINATOR: "Coordinator",
     Role.AMBASSADOR: "Ambassador",
     Role.BOARD: "Board member",
     Role.INTERVIEWER: "Interviewer",
     ADMIN: "Admin (superuser)",
+    PROGRAMME_LEAD: "Programme lead (all areas)",
 }
 
 # Ambassadors speak Danish, Arabic, Turkish, Somali and English; some have a phone number only and
@@ -72,6 +74,9 @@ SECOND_AREA_USERS: list[DemoUser] = [
     DemoUser(Role.AMBASSADOR, "Nasra Ali", phone="+4520100203"),
     DemoUser(Role.INTERVIEWER, "Rasmus Vinther", email="interviewer2@demo.dk"),
 ]
+# The demo organisation's programme lead (issue 18): the pooled figures of the survey rounds across both
+# areas, no area page, no person's data.
+PROGRAMME_LEAD_USER = DemoUser(PROGRAMME_LEAD, "Helle Bruun", email="lead@demo.dk")
 
 
 def users_demo_build(*, area: Area, estates: dict[str, Estate], specs: list[DemoUser] = DEMO_USERS) -> list[User]:
@@ -96,17 +101,27 @@ def users_demo_build(*, area: Area, estates: dict[str, Estate], specs: list[Demo
     return users
 
 
+def programme_lead_demo_build(*, organisation: HousingOrganisation) -> User:
+    """The organisation's demo programme lead, with the demo password.
+
+    Not `programme_lead_grant`: that sends a one-time sign-in link, and the demo signs in with the password."""
+    spec = PROGRAMME_LEAD_USER
+    user = user_create(email=spec.email, full_name=spec.full_name, language=spec.language, password=DEMO_PASSWORD)
+    ProgrammeLead.objects.create(user=user, organisation=organisation)
+    return user
+
+
 def demo_totp_key(email: str) -> str:
     """A fixed TOTP secret per demo account (hex), so every run and the README show the same one. Demo only."""
     return hashlib.sha1(f"naboambassador-demo-totp:{email}".encode()).hexdigest()
 
 
 def two_factor_demo_build() -> list[TOTPDevice]:
-    """An authenticator for each demo coordinator and admin, who must give a code at sign-in.
+    """An authenticator for each demo coordinator, admin and programme lead, who must give a code at sign-in.
 
     Idempotent, so a demo seeded before two-factor sign-in existed gets its devices on the next run."""
     devices = []
-    emails = [spec.email for spec in [*DEMO_USERS, *SECOND_AREA_USERS] if spec.email]
+    emails = [spec.email for spec in [*DEMO_USERS, *SECOND_AREA_USERS, PROGRAMME_LEAD_USER] if spec.email]
     for user in User.objects.filter(email__in=emails).order_by("pk"):
         if two_factor_required(user):
             device, _created = TOTPDevice.objects.get_or_create(
@@ -117,7 +132,7 @@ def two_factor_demo_build() -> list[TOTPDevice]:
 
 
 def two_factor_table(devices: list[TOTPDevice]) -> list[str]:
-    """Each demo coordinator's and admin's key (for an authenticator app) and the code valid now."""
+    """Each demo coordinator's, admin's and programme lead's key (for an authenticator app) and the code valid now."""
     lines = []
     for device in devices:
         secret = b32encode(device.bin_key).decode()
@@ -130,7 +145,7 @@ def login_table() -> list[str]:
     """The demo logins as lines of a plain-text table."""
     rows = [("Role", "Name", "Sign in with", "Password")]
     second = [(spec, f" – {SECOND_AREA_LABEL}") for spec in SECOND_AREA_USERS]
-    for spec, area_label in [*((spec, "") for spec in DEMO_USERS), *second]:
+    for spec, area_label in [*((spec, "") for spec in DEMO_USERS), *second, (PROGRAMME_LEAD_USER, "")]:
         role = ROLE_LABELS[spec.role] + area_label
         if spec.estates:
             role = f"{role} ({', '.join(spec.estates)})"

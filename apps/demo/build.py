@@ -7,7 +7,7 @@ one step here, after the steps whose rows it needs.
 
 import random
 
-from apps.accounts.demo import SECOND_AREA_USERS, users_demo_build
+from apps.accounts.demo import SECOND_AREA_USERS, programme_lead_demo_build, users_demo_build
 from apps.accounts.models import Membership, User
 from apps.corps.demo_health import corps_health_demo_build
 from apps.corps.demo_recognition import recognition_demo_build
@@ -65,6 +65,8 @@ def demo_build(*, rng: random.Random) -> dict[str, int]:
     # Issue 18, after every other step so the first area's data stays as it was: the organisation's second
     # area and the survey rounds of last year and this year across both areas.
     second_area_counts = second_area_demo_build(organisation=organisation, first_area=area, rng=rng)
+    # And the organisation's programme lead, who follows those rounds (draws nothing from `rng`).
+    programme_lead_demo_build(organisation=organisation)
     return {
         "estates": len(estates),
         "tenancies": tenancy_count,

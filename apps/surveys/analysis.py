@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from scipy.stats import fisher_exact
 
@@ -54,6 +55,16 @@ def whole_percent(part: int, total: int) -> int:
     if total <= 0:
         return 0
     return int((Decimal(part) * 100 / Decimal(total)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def p_text(p: float | None) -> str | None:
+    """p as pages and reports print it, in the page's language: three decimals ("= 0,013" in Danish), or
+    "< 0,001"; None when there is no test."""
+    if p is None:
+        return None
+    if p < 0.001:
+        return "< " + number_format(0.001, 3)
+    return "= " + number_format(round(p, 3), 3)  # rounded first: number_format cuts the other decimals off
 
 
 def scale_group(value: str) -> str:

@@ -19,14 +19,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from apps.core.jobs import job_claim, job_done, job_fail, job_heartbeat
 from apps.core.policy import Perm, can
 from apps.core.small_numbers import SMALL_NUMBER, is_small, percent_text, small_text
 from apps.dashboards.charts import StackedBar, stacked_bar_chart
-from apps.surveys.analysis import FEW_ANSWERS, GROUPS, answer_labels
+from apps.surveys.analysis import FEW_ANSWERS, GROUPS, answer_labels, p_text
 from apps.surveys.models import CONTACT_QUESTION, RoundReport, SurveyRound
 from apps.surveys.pooled import NO_TEST, conclusion, round_area_rows, round_figures, round_funnel, verdict
 from apps.surveys.round_mask import funnel_masked, respondents_masked
@@ -131,8 +130,8 @@ def round_report_content(*, round: SurveyRound, report_id: int | None = None) ->
                     bars=bars,
                 ),
                 "n": {group: lines[(None, group)].n.text for group in GROUPS},
-                "fisher_p": _p_text(pooled.p_value()),
-                "cmh_p": _p_text(figures.cmh_p(code)),
+                "fisher_p": p_text(pooled.p_value()),
+                "cmh_p": p_text(figures.cmh_p(code)),
                 "tested": the_verdict != NO_TEST,
                 "conclusion": conclusion(the_verdict),
                 "few": any(pooled.n(group) < FEW_ANSWERS for group in GROUPS),
@@ -153,15 +152,6 @@ def round_report_content(*, round: SurveyRound, report_id: int | None = None) ->
         "made_at": timezone.now(),
         "steps": total,
     }
-
-
-def _p_text(p: float | None) -> str | None:
-    """p as reports print it, in the report's language: three decimals, or "< 0,001"."""
-    if p is None:
-        return None
-    if p < 0.001:
-        return "< " + number_format(0.001, 3)
-    return "= " + number_format(round(p, 3), 3)  # rounded first: number_format cuts the other decimals off
 
 
 def _funnel_row(name: str, cells: dict) -> dict:

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from apps.core.policy import Perm, can
 from apps.core.small_numbers import NOT_SHOWN, SMALL_NUMBER, Cell, PercentCell, Table, count_cell
@@ -131,7 +132,7 @@ class AreaFigures:
     area: Area
     tenancies: int  # dwellings, not people: exact
     ambassadors: Cell
-    ambassadors_per_100: str  # one decimal, "–" when the ambassadors are not shown
+    ambassadors_per_100: str  # one decimal in the current language, "–" when the ambassadors are not shown
     move_ins: Cell
     welcomed_14: PercentCell
     welcomed_30: PercentCell
@@ -209,7 +210,8 @@ def areas_side_by_side(
         v = visits.get(area.pk, {"met_14": 0, "met_30": 0, "folders": 0, "met": 0, "continued": 0})
         homes = tenancies.get(area.pk, 0)
         active = count_cell(ambassadors.get(area.pk, 0), mask=True)
-        per_100 = NOT_SHOWN if active.hidden or not homes else f"{100 * active.value / homes:.1f}"
+        # In the page's language ("1,9" in Danish); rounded first: number_format cuts the other decimals off.
+        per_100 = NOT_SHOWN if active.hidden or not homes else number_format(round(100 * active.value / homes, 1), 1)
         rows.append(
             AreaFigures(
                 area=area,

@@ -36,7 +36,15 @@ from apps.core.small_numbers import SMALL_NUMBER
 from apps.core.throttle import client_address, throttle_allows
 from apps.organisation.selectors import area_for_user
 from apps.surveys import round_report, selectors, services
-from apps.surveys.analysis import FEW_ANSWERS, GROUPS, answer_labels, figures_for, survey_questions, survey_report_csv
+from apps.surveys.analysis import (
+    FEW_ANSWERS,
+    GROUPS,
+    answer_labels,
+    figures_for,
+    p_text,
+    survey_questions,
+    survey_report_csv,
+)
 from apps.surveys.charts import FUNNEL_ROW, STACKED_ROW, TREND_HEIGHT, funnel_bars, stacked_rows, trend_chart
 from apps.surveys.content import LANGUAGE_NAMES, survey_language, texts_for
 from apps.surveys.forms import CallAttemptForm, ImportForm, InterviewForm, QuestionForm, SurveyForm
@@ -513,13 +521,6 @@ def _question_rows(questions: Iterable[Question]) -> list[tuple[Question, str]]:
     return rows
 
 
-def _p_text(p: float | None) -> str:
-    """p as people read it in reports: three decimals, or "< 0.001"."""
-    if p is None:
-        return ""
-    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
-
-
 @login_required
 @require_GET
 def analysis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -549,7 +550,7 @@ def analysis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "chart": chart,
                 "chart_height": len(chart) * STACKED_ROW,
                 "few": any(0 < report[g]["n"] < FEW_ANSWERS for g in GROUPS),
-                "p_text": _p_text(report["p_value"]),
+                "p_text": p_text(report["p_value"]),
             }
         )
     context = {
@@ -643,8 +644,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "lines": [(group_labels[line.group], line) for line in shown],
                 "chart": chart,
                 "chart_height": len(chart) * STACKED_ROW,
-                "p_text": _p_text(pooled.p_value()),
-                "cmh_text": _p_text(cmh),
+                "p_text": p_text(pooled.p_value()),
+                "cmh_text": p_text(cmh),
                 "verdict": the_verdict,
                 "conclusion": conclusion(the_verdict),
                 "area_rows": [

@@ -1,4 +1,6 @@
 import datetime
+import re
+from base64 import b32encode
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -7,7 +9,7 @@ from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.demo import DEMO_PASSWORD, DEMO_USERS
-from apps.accounts.models import Membership, User
+from apps.accounts.models import Membership, ProgrammeLead, User
 from apps.core.phones import phone_normalise
 from apps.core.policy import Perm, can
 from apps.demo.build import SECOND_AREA_SLUG
@@ -16,11 +18,14 @@ from apps.organisation.models import Area, Entrance, Estate, HousingOrganisation
 from apps.surveys.models import Response as SurveyResponse
 from apps.surveys.models import Survey, SurveyRound
 from apps.surveys.pooled import round_area_rows, round_figures, survey_round_report
+from apps.surveys.round_report import rounds_for_user
 from apps.visits.models import Ambassador, Visit
 
 pytestmark = pytest.mark.django_db
 
 Role = Membership.Role
+
+LEAD_TOTP_KEY = "7BVOLM4CPXPONPVXINOPBPJKHLTFZGGK"  # as README.md gives it
 
 
 @pytest.fixture(autouse=True)
@@ -153,3 +158,32 @@ def test_seed_has_two_rounds_over_both_areas_with_answers_and_a_masked_area_figu
     admin = User.objects.get(email="admin@demo.dk")
     assert all(can(admin, Perm.SURVEY_ROUND_VIEW, survey_round) for survey_round in rounds)
     assert not can(User.objects.get(email="coordinator@demo.dk"), Perm.SURVEY_ROUND_VIEW, rounds[0])
+
+
+# --- The demo programme lead (issue 18) -------------------------------------------------------------------
+
+
+def test_seed_has_a_programme_lead_of_the_organisation_who_sees_both_rounds(capsys):
+    call_command("seed_demo")
+
+    lead = User.objects.get(email="lead@demo.dk")
+    assert lead.check_password(DEMO_PASSWORD)
+    assert list(ProgrammeLead.objects.filter(user=lead).values_list("organisation__slug", flat=True)) == ["demo"]
+    assert not Membership.objects.filter(user=lead).exists()  # no area of their own: every area page refuses them
+    rounds = sorted(survey_round.pk for survey_round in rounds_for_user(user=lead))
+    assert len(rounds) == 2 and rounds == sorted(SurveyRound.objects.values_list("pk", flat=True))
+    device = TOTPDevice.objects.get(user=lead, confirmed=True)
+    output = capsys.readouterr().out
+    assert re.search(r"Programme lead.*lead@demo\.dk +naboambassador", output)
+    # The same key on every run and in the README, so a newcomer adds it to an authenticator app once.
+    assert b32encode(device.bin_key).decode() == LEAD_TOTP_KEY
+    assert f"lead@demo.dk  key {LEAD_TOTP_KEY}  code now " in output
+
+
+def test_seed_twice_keeps_one_programme_lead_with_one_authenticator():
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    assert ProgrammeLead.objects.filter(user__email="lead@demo.dk").count() == 1
+    assert TOTPDevice.objects.filter(user__email="lead@demo.dk").count() == 1
+    assert len(rounds_for_user(user=User.objects.get(email="lead@demo.dk"))) == 2

@@ -186,3 +186,15 @@ def test_csv_is_the_commands_where_no_figure_is_small(two_area_round):
     exact = survey_round_report_csv(round=two_area_round).splitlines()
     without_areas_everyone = [line for line in exact if not (line.split(",")[0] and line.split(",")[2] == "all")]
     assert survey_round_report_csv_masked(round=two_area_round).splitlines() == without_areas_everyone
+
+
+# --- The p-values in the page's language (demo18: the page printed "p = 0.013" in Danish) ---------------------
+
+
+def test_page_prints_the_p_values_with_the_pages_decimal_comma(client, coordinator_of_both, two_area_round):
+    _fill(two_area_round)
+    client.cookies["django_language"] = "da"
+    client.force_login(coordinator_of_both)
+    page = client.get(reverse("surveys:round_detail", args=[two_area_round.pk])).content.decode()
+    assert "p &lt; 0,001." in page
+    assert "p &lt; 0.001" not in page

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant
@@ -257,3 +257,32 @@ def test_the_page_takes_the_same_queries_for_two_and_five_rounds(
 def test_the_contact_question_itself_is_no_trend(make_round, area, today):
     rounds = _rounds(make_round, [area], 2, today)
     assert "ambassador_contact" not in {t.question.code for t in question_trends(rounds=rounds)}
+
+
+# --- demo18: the rate per 100 tenancies was printed "1.9" on the Danish page -------------------------------------
+
+
+def test_the_rate_per_100_tenancies_is_written_in_the_pages_language(make_user, area, today):
+    for _n in range(5):
+        Ambassador.objects.create(user=make_user(), area=area, languages=["da"])
+    homes = Tenancy.objects.filter(estate__area=area).count()
+    start, end = today - datetime.timedelta(days=365), today
+
+    with translation.override("da"):
+        [row] = areas_side_by_side(areas=[area], period_start=start, period_end=end)
+
+    assert row.ambassadors_per_100 == f"{500 / homes:.1f}".replace(".", ",")
+
+
+def test_a_hidden_group_says_it_had_fewer_than_five_answers(
+    client, both_areas_coordinator, make_round, area, other_area, organisation
+):
+    survey_round = make_round([area, other_area])
+    # Two with contact, one without: both groups under five, so neither is shown, only how few they were.
+    _answer(survey_round.surveys.get(area=area), contact_yes=2, contact_no=0, none_yes=1, none_no=0)
+    client.force_login(both_areas_coordinator)
+
+    page = client.get(_url(organisation)).content.decode()
+
+    assert "(n &lt; 5)" in page
+    assert "n = &lt;" not in page

@@ -50,7 +50,8 @@ class Command(BaseCommand):
                 f"Second area of the organisation built: {counts['second_area_tenancies']} tenancies, "
                 f"{counts['second_area_users']} users, {counts['second_area_newcomers']} newcomers, "
                 f"{counts['second_area_visits']} visits, {counts['second_area_survey_answers']} survey answers; "
-                f"{counts['survey_rounds']} survey rounds across both areas (admin@demo.dk sees them)."
+                f"{counts['survey_rounds']} survey rounds across both areas (admin@demo.dk and the programme lead "
+                "lead@demo.dk see them)."
             )
         )
 
@@ -59,7 +60,9 @@ class Command(BaseCommand):
         for line in login_table():
             self.stdout.write(line)
         self.stdout.write("")
-        self.stdout.write("Coordinators and admins also type a code from an authenticator app after the password.")
+        self.stdout.write(
+            "Coordinators, admins and the programme lead also type a code from an authenticator app after the password."
+        )
         self.stdout.write(
             "Add the key to any authenticator app, or use the code printed here (valid for about a minute;"
         )
@@ -72,5 +75,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Phone-only users ask for a link at {site}{reverse('accounts:link_request')}; "
             "the SMS is printed in the runserver console."
+        )
+        self.stdout.write(
+            f"Survey rounds across both areas: {site}{reverse('surveys:round_list')} (lead@demo.dk, admin@demo.dk)"
         )
         self.stdout.write(f"Django admin: {site}{reverse('admin:index')} (admin@demo.dk)")

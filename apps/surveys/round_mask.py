@@ -37,7 +37,7 @@ PARTS = (*GROUPS, UNKNOWN)
 # round is for.
 AREA_N_COST, AREA_COST = 1, 2  # an area's n before its answers: a line then keeps the answers' shares apart
 COST = {UNKNOWN: 0, EVERYONE: 3, **dict.fromkeys(GROUPS, 4)}
-FUNNEL_STEPS = ("in_period", "with_contact", "invited", "reached", "answered")
+FUNNEL_STEPS = ("in_period", "with_contact", "invited", "reached", "answered", "other")
 
 
 class _Figures:
@@ -107,8 +107,9 @@ class QuestionMask:
 
 
 def funnel_masked(funnel: dict) -> dict:
-    """`round_funnel`'s steps as they may be shown: per step the areas and their sum (the round) decided
-    together, so an area's hidden step cannot be the round's minus the other areas'. Returns the funnel's
+    """`round_funnel`'s steps, and the answers that came another way (`other`), as they may be shown: per
+    step the areas and their sum (the round) decided together, so an area's hidden step cannot be the
+    round's minus the other areas'. Returns the funnel's
     shape, {"pooled": cells, "areas": {slug: cells}}, each cells a dict of `Cell` by step plus the
     response rate (shown only when those who answered and those with a phone or e-mail both are)."""
     figures = _Figures()
@@ -116,7 +117,8 @@ def funnel_masked(funnel: dict) -> dict:
     for step in FUNNEL_STEPS:
         for place in [*areas, None]:
             steps = funnel["pooled"] if place is None else funnel["areas"][place]
-            figures.add((place, step), steps[step])
+            # "other": answers that came another way (QR code, an interview firm), outside the steps.
+            figures.add((place, step), sum(steps["other_channels"].values()) if step == "other" else steps[step])
     figures.decide([([(area, step) for area in areas], (None, step)) for step in FUNNEL_STEPS])
 
     def cells(place: str | None) -> dict:

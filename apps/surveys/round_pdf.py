@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 # Always in Danish: the report goes into the housing organisation's reporting, whoever asked for it.
 REPORT_LANGUAGE = "da"
-FUNNEL_KEYS = ("in_period", "with_contact", "invited", "reached", "answered")
+FUNNEL_KEYS = ("in_period", "with_contact", "invited", "reached", "answered", "other")
 PENDING = [RoundReport.Status.QUEUED, RoundReport.Status.RUNNING]
 
 

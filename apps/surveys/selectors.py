@@ -93,9 +93,13 @@ class Funnel:
 
 
 def response_rate(steps: list[tuple[str, int]]) -> int | None:
-    """Answered as a share of those with a phone or e-mail, in whole percent; None when nobody had one."""
+    """Answered as a share of those with a phone or e-mail, in whole percent; None when nobody had one, or
+    nobody was invited (a survey whose answers all came another way, e.g. an interview firm's file: "0 %
+    answered" beside its answers would be wrong)."""
     counts = dict(steps)
-    return whole_percent(counts["answered"], counts["with_contact"]) if counts["with_contact"] else None
+    if not counts["with_contact"] or not counts.get("invited"):
+        return None
+    return whole_percent(counts["answered"], counts["with_contact"])
 
 
 FUNNEL_REASONS = (

@@ -472,6 +472,7 @@ def _funnel_labels() -> dict[str, str]:
         "invited": _("Invited"),
         "reached": _("Reached"),
         "answered": _("Answered"),
+        "other": _("Answered another way"),
         "opted_out": _("Asked not to be contacted"),
         "refused": _("Refused"),
         "not_moved_in": _("Had not moved in"),
@@ -618,6 +619,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     labels = _funnel_labels()
     pooled_funnel = funnel["pooled"]
     steps = ("in_period", "with_contact", "invited", "reached", "answered")
+    table_steps = (*steps, "other")
     # The chart draws only the figures shown: a hidden step is left out of it (the table says "< 5").
     bars = funnel_bars([(key, labels[key], pooled_funnel[key].value) for key in steps if not pooled_funnel[key].hidden])
     area_names = {s.area.slug: s.area.name for s in figures.surveys}
@@ -658,7 +660,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "round": survey_round,
         "areas": [(s.area.name, funnel["areas"][s.area.slug]) for s in figures.surveys],
-        "funnel_steps": [(key, labels[key]) for key in steps],
+        "funnel_steps": [(key, labels[key]) for key in table_steps],
         "pooled_funnel": pooled_funnel,
         "bars": bars,
         "chart_height": len(bars) * FUNNEL_ROW,

@@ -109,7 +109,7 @@ def test_programme_lead_reads_the_rounds_figures_and_reports_and_no_persons_data
     funnel = funnel_cells(round_funnel(surveys=figures.surveys))["pooled"]
     pooled = page.locator('tr[data-row="pooled"]')
     expect(pooled.get_by_role("rowheader")).to_have_text("Alle områder")
-    steps = ("in_period", "with_contact", "invited", "reached", "answered")
+    steps = ("in_period", "with_contact", "invited", "reached", "answered", "other")
     expect(pooled.locator("td")).to_have_text([str(funnel[key]) for key in steps] + [re.compile(r"^\d+(,\d+)? %$")])
     assert funnel["answered"].value > 0 and funnel["response_rate"] is not None
     expect(page.locator("svg.funnel-chart")).to_be_visible()

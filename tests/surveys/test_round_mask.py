@@ -86,10 +86,22 @@ def test_no_shown_figures_of_random_rounds_give_a_hidden_one_away():
 
 
 def test_an_areas_hidden_funnel_step_is_not_the_round_minus_the_others():
-    steps = {"in_period": 40, "with_contact": 30, "invited": 30, "reached": 20, "response_rate": 10}
+    steps = {
+        "in_period": 40,
+        "with_contact": 30,
+        "invited": 30,
+        "reached": 20,
+        "response_rate": 10,
+        "other_channels": {},
+    }
     funnel = {
         "areas": {"north": {**steps, "answered": 12}, "south": {**steps, "answered": 3}},
-        "pooled": {**{k: 2 * v for k, v in steps.items()}, "answered": 15, "response_rate": 25},
+        "pooled": {
+            **{k: 2 * v for k, v in steps.items() if k != "other_channels"},
+            "answered": 15,
+            "response_rate": 25,
+            "other_channels": {},
+        },
     }
     cells = funnel_masked(funnel)
     assert cells["areas"]["south"]["answered"].text == "< 5"

@@ -3,6 +3,7 @@ verdicts, limits, the areas' rows under the small-number rules) and its CSV, mas
 
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -198,3 +199,20 @@ def test_page_prints_the_p_values_with_the_pages_decimal_comma(client, coordinat
     page = client.get(reverse("surveys:round_detail", args=[two_area_round.pk])).content.decode()
     assert "p &lt; 0,001." in page
     assert "p &lt; 0.001" not in page
+
+
+# --- Answers that came another way (an interview firm's file) in the funnel ------------------------------------
+
+
+def test_a_round_of_imported_answers_counts_them_beside_the_steps_and_claims_no_response_rate(
+    client, coordinator_of_both, two_area_round
+):
+    _fill(two_area_round)  # 16 answers in the north, 9 in the south, all from the firm's file
+    client.cookies["django_language"] = "da"
+    client.force_login(coordinator_of_both)
+    page = client.get(reverse("surveys:round_detail", args=[two_area_round.pk])).content.decode()
+    pooled_row = re.search(r'<tr class="fw-bold" data-row="pooled">(.*?)</tr>', page, re.S).group(1)
+    cells = re.findall(r'<td class="text-end[^"]*">(.*?)</td>', pooled_row)
+    assert cells[4:] == ["0", "25", "–"]  # answered by invitation, another way, no response rate
+    assert "Svaret på anden måde" in page
+    assert "Svarprocenten var" not in page  # no "0 % answered" beside 25 answers

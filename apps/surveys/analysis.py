@@ -178,17 +178,17 @@ def empty_counts() -> dict[str, dict[str, int]]:
     return {"all": defaultdict(int), CONTACT: defaultdict(int), NO_CONTACT: defaultdict(int)}
 
 
-# What `tally_answers` can break the counts down by: the respondent's estate, the area of the survey answered,
-# or its round (the trends across rounds).
-PLACES = {"estate": "response__estate_id", "area": "response__survey__area_id", "round": "response__survey__round_id"}
+# What `tally_answers` can break the counts down by: the respondent's estate, or the survey answered (a round's
+# area, in `rounds_figures`).
+PLACES = {"estate": "response__estate_id", "survey": "response__survey_id"}
 
 
 def tally_answers(
     *, responses: QuerySet[Response], questions: list[Question], by: str | None = None
 ) -> tuple[dict, dict[int, str]]:
     """counts[place][question pk][group][answer key] and each response's group. `place` is None, or by
-    "estate" the respondent's estate (OUTSIDE when not known), by "area" the survey's area, or by "round" its
-    round. Two queries."""
+    "estate" the respondent's estate (OUTSIDE when not known), or by "survey" the survey answered. Two
+    queries."""
     groups = response_groups(responses)
     counts: dict = defaultdict(lambda: {q.pk: empty_counts() for q in questions})
     by_pk = {q.pk: q for q in questions}

@@ -18,6 +18,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from scipy.stats import chi2
 
@@ -96,44 +97,60 @@ class RoundFigures:
 
 
 def round_figures(*, round: SurveyRound) -> RoundFigures:
-    """Count the completed answers of the round's surveys, pooled and per area. Five queries, however many
-    areas the round has: the surveys, the questions, the groups, the answers and each response's area."""
-    surveys = list(Survey.objects.filter(round=round).select_related("area").order_by("area__name", "pk"))
-    # The questions the round's surveys share: the standard bank, the same in every area.
-    questions = list(Question.objects.filter(area__isnull=True, surveys__round=round).distinct().order_by("pk"))
-    questions = [q for q in questions if q.kind != Question.Kind.SHORT_TEXT]
-    responses = Response.objects.filter(survey__round=round, completed_at__isnull=False)
-    counts, groups = tally_answers(responses=responses, questions=questions, by="area")
-    slug_of = {s.area_id: s.area.slug for s in surveys}
-    by_area = {
-        slug_of[s.area_id]: {q.code: Figures(question=q, counts=counts[s.area_id][q.pk]) for q in questions}
-        for s in surveys
-    }
-    pooled = {}
-    for q in questions:
-        total = empty_counts()
-        for s in surveys:
-            for group, keys in counts[s.area_id][q.pk].items():
-                for key, n in keys.items():
-                    total[group][key] += n
-        pooled[q.code] = Figures(question=q, counts=total)
-    area_respondents = {slug: {"all": 0, **dict.fromkeys(GROUPS, 0)} for slug in by_area}
-    for pk, area_id in responses.values_list("pk", "survey__area_id"):
-        area_respondents[slug_of[area_id]]["all"] += 1
-        if groups.get(pk) in GROUPS:
-            area_respondents[slug_of[area_id]][groups[pk]] += 1
-    respondents: dict[str, int] = defaultdict(int)
-    for figures in area_respondents.values():
-        for key, n in figures.items():
-            respondents[key] += n
-    return RoundFigures(
-        round=round,
-        surveys=surveys,
-        pooled=pooled,
-        by_area=by_area,
-        respondents={"all": respondents["all"], **{g: respondents[g] for g in GROUPS}},
-        area_respondents=area_respondents,
+    """Count the completed answers of the round's surveys, pooled and per area (`rounds_figures`)."""
+    return rounds_figures(rounds=[round])[round.pk]
+
+
+def rounds_figures(*, rounds: list[SurveyRound]) -> dict[int, RoundFigures]:
+    """Each round's figures (by pk): the completed answers of its surveys, pooled and per area. Five queries,
+    however many rounds and areas: the surveys, the questions, the groups, the answers and each response's
+    survey."""
+    surveys = list(Survey.objects.filter(round__in=rounds).select_related("area").order_by("area__name", "pk"))
+    # The questions a round's surveys share: the standard bank, the same in every area.
+    asked = (
+        Question.objects.filter(area__isnull=True, surveys__round__in=rounds)
+        .exclude(kind=Question.Kind.SHORT_TEXT)
+        .annotate(round_id=F("surveys__round_id"))
+        .distinct()
+        .order_by("pk")
     )
+    questions_of: dict[int, list[Question]] = defaultdict(list)
+    for question in asked:
+        questions_of[question.round_id].append(question)
+    questions = list({q.pk: q for qs in questions_of.values() for q in qs}.values())
+    responses = Response.objects.filter(survey__round__in=rounds, completed_at__isnull=False)
+    counts, groups = tally_answers(responses=responses, questions=questions, by="survey")
+    respondents_of: dict[int, dict[str, int]] = defaultdict(lambda: {"all": 0, **dict.fromkeys(GROUPS, 0)})
+    for pk, survey_id in responses.values_list("pk", "survey_id"):
+        respondents_of[survey_id]["all"] += 1
+        if groups.get(pk) in GROUPS:
+            respondents_of[survey_id][groups[pk]] += 1
+    result = {}
+    for the_round in rounds:
+        own = [s for s in surveys if s.round_id == the_round.pk]
+        asked_here = questions_of.get(the_round.pk, [])
+        by_area = {
+            s.area.slug: {q.code: Figures(question=q, counts=counts[s.pk][q.pk]) for q in asked_here} for s in own
+        }
+        pooled = {}
+        for q in asked_here:
+            total = empty_counts()
+            for s in own:
+                for group, keys in counts[s.pk][q.pk].items():
+                    for key, n in keys.items():
+                        total[group][key] += n
+            pooled[q.code] = Figures(question=q, counts=total)
+        area_respondents = {s.area.slug: dict(respondents_of[s.pk]) for s in own}
+        respondents = {key: sum(figures[key] for figures in area_respondents.values()) for key in ("all", *GROUPS)}
+        result[the_round.pk] = RoundFigures(
+            round=the_round,
+            surveys=own,
+            pooled=pooled,
+            by_area=by_area,
+            respondents=respondents,
+            area_respondents=area_respondents,
+        )
+    return result
 
 
 def verdict(figures: Figures, *, cmh_p: float | None) -> str:

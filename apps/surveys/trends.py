@@ -2,8 +2,9 @@
 
 (a) Per standard question and round, the share answering yes (or safe) per group with its 95 % Wilson
 interval, so an effect that grows or fades over the years shows, and how uncertain each year's figure is.
-The rounds' answers are counted as the pooled analysis counts them (`tally_answers`, `Figures`), all rounds
-at once: three queries however many rounds there are.
+The rounds' answers are counted and shown as each round's own page counts and shows them
+(`rounds_figures`, the round's small-number decision `RoundFigures.mask`), all rounds at once: five queries
+however many rounds there are.
 
 (b) The programme's own figures per area, as the evaluation's map of the five areas: tenancies, active
 ambassadors per 100 tenancies, move-ins, the share welcomed within 14 and 30 days, folders delivered and
@@ -28,8 +29,9 @@ from apps.core.policy import Perm, can
 from apps.core.small_numbers import NOT_SHOWN, SMALL_NUMBER, Cell, PercentCell, Table, count_cell
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Area, HousingOrganisation, Tenancy
-from apps.surveys.analysis import FEW_ANSWERS, GROUPS, Figures, positive_answer, tally_answers, whole_percent
-from apps.surveys.models import CONTACT_QUESTION, Question, Response, SurveyRound
+from apps.surveys.analysis import FEW_ANSWERS, GROUPS, positive_answer, whole_percent
+from apps.surveys.models import CONTACT_QUESTION, Question, SurveyRound
+from apps.surveys.pooled import rounds_figures
 from apps.surveys.selectors import organisation_areas
 from apps.visits.models import Ambassador, Visit
 from apps.visits.selectors import continuing_counts
@@ -54,12 +56,6 @@ def wilson_interval(yes: int, n: int, *, z: float = Z_95) -> tuple[float, float]
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def _shown(yes: int, rest: int) -> bool:
-    """Rule 2 of the small numbers: a share needs its base, its yes and its rest each 0 or at least 5."""
-    table = Table(["row"], ["yes", "rest"], [[yes, rest]])
-    return not table.share("row", "yes", "rest").hidden and yes + rest >= SMALL_NUMBER
-
-
 @dataclass(frozen=True)
 class TrendPoint:
     """One group's share in one round: whole percents, None when not shown (too few answers)."""
@@ -76,18 +72,14 @@ class TrendPoint:
         return self.percent is not None
 
 
-def trend_point(group: str, yes: int, rest: int) -> TrendPoint:
-    n = yes + rest
-    if not _shown(yes, rest):
-        return TrendPoint(group, count_cell(n, mask=True), None, None, None, uncertain=n < FEW_ANSWERS)
+def trend_point(group: str, yes: int, n: int, *, n_cell: Cell, shown: bool) -> TrendPoint:
+    """One group's share: `n_cell` and `shown` from the round's small-number decision (`RoundFigures.mask`,
+    the same as the round's page), the percentage and its interval from the exact counts."""
+    if not shown or n < SMALL_NUMBER:
+        return TrendPoint(group, n_cell, None, None, None, uncertain=n < FEW_ANSWERS)
     low, high = wilson_interval(yes, n)
     return TrendPoint(
-        group,
-        count_cell(n, mask=True),
-        whole_percent(yes, n),
-        round(100 * low),
-        round(100 * high),
-        uncertain=n < FEW_ANSWERS,
+        group, n_cell, whole_percent(yes, n), round(100 * low), round(100 * high), uncertain=n < FEW_ANSWERS
     )
 
 
@@ -104,22 +96,37 @@ class QuestionTrend:
 
 
 def question_trends(*, rounds: list[SurveyRound]) -> list[QuestionTrend]:
-    """Per standard question with a yes (or safe) but the contact question, its share per round (oldest first) and group. Three
-    queries, however many rounds: the questions, the groups and the answers."""
+    """Per standard question with a yes (or safe) but the contact question, its share per round (oldest
+    first) and group, each shown as the round's own page shows it (`rounds_figures`: five queries, however
+    many rounds)."""
     rounds = sorted(rounds, key=lambda r: (r.period_start, r.pk))
     if not rounds:
         return []
-    questions = Question.objects.filter(area__isnull=True, surveys__round__in=rounds).distinct().order_by("pk")
+    figures = rounds_figures(rounds=rounds)
+    questions = {f.question.pk: f.question for r in rounds for f in figures[r.pk].pooled.values()}
     # The contact question makes the groups (100 % against 0 % by definition): nothing to follow over time.
-    questions = [q for q in questions if positive_answer(q) is not None and q.code != CONTACT_QUESTION]
-    responses = Response.objects.filter(survey__round__in=rounds, completed_at__isnull=False)
-    counts, _groups = tally_answers(responses=responses, questions=questions, by="round")
+    questions = [
+        q for pk, q in sorted(questions.items()) if positive_answer(q) is not None and q.code != CONTACT_QUESTION
+    ]
     trends = []
     for question in questions:
+        positive = positive_answer(question)
         per_round = []
         for the_round in rounds:
-            figures = Figures(question=question, counts=counts[the_round.pk][question.pk])
-            per_round.append(RoundTrend(the_round, [trend_point(g, *figures.parts(g)) for g in TREND_GROUPS]))
+            round_figures = figures[the_round.pk]
+            points = []
+            for group in TREND_GROUPS:
+                if question.code not in round_figures.pooled:  # not asked in this round
+                    points.append(trend_point(group, 0, 0, n_cell=count_cell(0, mask=True), shown=False))
+                    continue
+                exact = round_figures.pooled[question.code]
+                mask = round_figures.mask(question.code)
+                n_cell, yes_cell = mask.cell(None, group), mask.cell(None, group, positive)
+                yes = exact.counts[group].get(positive, 0)
+                points.append(
+                    trend_point(group, yes, exact.n(group), n_cell=n_cell, shown=not (n_cell.hidden or yes_cell.hidden))
+                )
+            per_round.append(RoundTrend(the_round, points))
         trends.append(QuestionTrend(question, per_round))
     return trends
 

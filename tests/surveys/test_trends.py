@@ -12,9 +12,11 @@ from django.utils import timezone, translation
 
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant
+from apps.core.small_numbers import count_cell
 from apps.newcomers.models import Newcomer
 from apps.organisation.models import Tenancy
 from apps.surveys.models import Answer, Response, Survey
+from apps.surveys.pooled import round_figures
 from apps.surveys.services import survey_questions_list
 from apps.surveys.trends import areas_side_by_side, question_trends, trend_point, wilson_interval
 from apps.visits.models import Ambassador, Visit
@@ -46,20 +48,20 @@ def test_wilson_interval_is_none_when_nobody_answered():
 
 
 def test_a_point_from_fewer_than_five_answers_is_not_shown():
-    point = trend_point("contact", 3, 1)
-    assert point.percent is None and point.low is None and point.n.text != "4"
+    point = trend_point("contact", 3, 4, n_cell=count_cell(4, mask=True), shown=True)
+    assert point.percent is None and point.low is None and point.n.text == "< 5"
 
 
-def test_a_point_whose_yes_or_rest_is_one_to_four_is_not_shown():
-    # 3 of 30: the share would say that 3 people answered no
-    assert trend_point("contact", 27, 3).percent is None
+def test_a_point_the_rounds_decision_hides_is_not_shown():
+    point = trend_point("contact", 27, 30, n_cell=count_cell(30, mask=True), shown=False)
+    assert point.percent is None and point.n.text == "30"
 
 
 def test_a_point_from_fewer_than_twenty_answers_is_shown_as_uncertain():
-    point = trend_point("contact", 8, 10 - 8 + 5)
+    point = trend_point("contact", 8, 15, n_cell=count_cell(15, mask=True), shown=True)
     assert point.percent == 53 and point.uncertain
     assert (point.low, point.high) == (30, 75)
-    assert not trend_point("contact", 15, 15).uncertain
+    assert not trend_point("contact", 15, 30, n_cell=count_cell(30, mask=True), shown=True).uncertain
 
 
 # --- The shares per round -------------------------------------------------------------------------------
@@ -118,7 +120,45 @@ def test_trends_take_the_same_queries_for_two_and_five_rounds(make_round, area, 
     five = _rounds(make_round, [area, other_area], 5, today)
     with CaptureQueriesContext(connection) as many:
         question_trends(rounds=five)
-    assert len(few) == len(many) == 3
+    assert len(few) == len(many) == 5
+
+
+def test_a_point_whose_yes_or_rest_is_one_to_four_is_not_shown(make_round, area, today):
+    # 27 of 30 with contact: the share would say that 3 people answered no.
+    survey_round = make_round([area], title="Runde", period_start=today - datetime.timedelta(days=300))
+    _answer(survey_round.surveys.get(), contact_yes=27, contact_no=3, none_yes=15, none_no=15)
+    happy = next(t for t in question_trends(rounds=[survey_round]) if t.question.code == "happy_living_here")
+    points = {p.group: p for p in happy.rounds[0].points}
+    assert points["contact"].percent is None and points["no_contact"].percent == 50
+
+
+def test_a_point_is_shown_as_the_rounds_own_page_shows_it(make_round, area, other_area, today):
+    # The few who did not say whether they had contact: everyone's share minus the two groups' would give
+    # their answers away, so the trend hides what the round's page hides (`RoundFigures.mask`).
+    survey_round = make_round([area, other_area], title="Runde", period_start=today - datetime.timedelta(days=300))
+    for survey in survey_round.surveys.all():
+        _answer(survey, contact_yes=20, contact_no=10, none_yes=15, none_no=15)
+    north = survey_round.surveys.get(area=area)
+    _unknown(north, happy="no", count=2)
+    happy = next(t for t in question_trends(rounds=[survey_round]) if t.question.code == "happy_living_here")
+    points = {p.group: p for p in happy.rounds[0].points}
+    mask = round_figures(round=survey_round).mask("happy_living_here")
+    for group in ("contact", "no_contact", "all"):
+        hidden = mask.cell(None, group).hidden or mask.cell(None, group, "yes").hidden
+        assert (points[group].percent is None) == hidden
+    assert points["all"].percent is None or points["contact"].percent is None or points["no_contact"].percent is None
+
+
+def _unknown(survey: Survey, *, happy: str, count: int) -> None:
+    """Respondents who answered "don't know" to the contact question."""
+    questions = {q.code: q for q in survey_questions_list(survey)}
+    now = timezone.now()
+    for _ in range(count):
+        response = Response.objects.create(
+            survey=survey, source=Response.Source.IMPORT, completed_at=now, answered_on=now.date()
+        )
+        Answer.objects.create(response=response, question=questions["ambassador_contact"], value="dont_know")
+        Answer.objects.create(response=response, question=questions["happy_living_here"], value=happy)
 
 
 # --- The areas side by side -----------------------------------------------------------------------------

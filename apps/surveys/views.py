@@ -632,8 +632,21 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         lines = round_report.masked_lines(figures, code)
         labels_for_answers = answer_labels(pooled.question)
         shown = [lines[(None, g)] for g in ("all", *GROUPS)]
+        # A line with a hidden figure keeps its place in the chart, empty and saying so: left out, the other
+        # bars would read as the whole answer.
         chart = stacked_rows(
-            [(line.group, group_labels[line.group], line.n.value, line.percent) for line in shown if line.complete],
+            [
+                (line.group, group_labels[line.group], line.n.text, line.percent)
+                if line.complete
+                else (
+                    line.group,
+                    _("%(group)s: not shown, too few answers") % {"group": group_labels[line.group]},
+                    line.n.text,
+                    {},
+                )
+                for line in shown
+                if line.n.value != 0
+            ],
             labels_for_answers,
         )
         cmh = figures.cmh_p(code)

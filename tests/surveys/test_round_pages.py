@@ -216,3 +216,15 @@ def test_a_round_of_imported_answers_counts_them_beside_the_steps_and_claims_no_
     assert cells[4:] == ["0", "25", "–"]  # answered by invitation, another way, no response rate
     assert "Svaret på anden måde" in page
     assert "Svarprocenten var" not in page  # no "0 % answered" beside 25 answers
+
+
+def test_a_chart_line_with_a_hidden_figure_keeps_its_place_and_says_why(client, coordinator_of_both, two_area_round):
+    # With contact: 6 yes and 1 no; "86 %" of 7 would give the one "no" away.
+    _answer(_surveys(two_area_round)["north"], [("yes", "yes")] * 6 + [("yes", "no")] + [("no", "no")] * 6)
+    client.cookies["django_language"] = "da"
+    client.force_login(coordinator_of_both)
+    page = client.get(reverse("surveys:round_detail", args=[two_area_round.pk])).content.decode()
+    chart = re.search(r'<svg class="stacked-chart".*?</svg>', page, re.S).group(0)
+    assert "Kontakt med naboambassadør: vises ikke, for få svar" in chart
+    assert "86%" not in chart and "86 %" not in chart
+    assert "Ingen kontakt (n=6)" in chart

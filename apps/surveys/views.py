@@ -593,6 +593,10 @@ def survey_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "surveys/import.html", context, status=status)
 
 
+# A chart's part for a line's answers that are not shown (grey, no figure printed on it).
+HIDDEN_PART = "hidden"
+
+
 # --- Survey rounds: the pooled results of several areas (aggregates only, small numbers masked) ------------
 
 
@@ -632,23 +636,24 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         lines = round_report.masked_lines(figures, code)
         labels_for_answers = answer_labels(pooled.question)
         shown = [lines[(None, g)] for g in ("all", *GROUPS)]
-        # A line with a hidden figure keeps its place in the chart, empty and saying so: left out, the other
-        # bars would read as the whole answer.
-        chart = stacked_rows(
-            [
-                (line.group, group_labels[line.group], line.n.text, line.percent)
-                if line.complete
-                else (
-                    line.group,
-                    _("%(group)s: not shown, too few answers") % {"group": group_labels[line.group]},
-                    line.n.text,
-                    {},
-                )
-                for line in shown
-                if line.n.value != 0
-            ],
-            labels_for_answers,
-        )
+        # A line with a hidden figure keeps its place in the chart: its shown answers drawn, the hidden ones
+        # as one grey "not shown" part (n minus the shown answers, which the table gives anyway); a line whose
+        # n is hidden says so. Left out, the other bars would read as the whole answer.
+        rows, any_hidden = [], False
+        for line in shown:
+            if line.n.value == 0:
+                continue
+            label = group_labels[line.group]
+            if line.n.hidden:
+                rows.append((line.group, _("%(group)s: not shown, too few answers") % {"group": label}, "", {}))
+                continue
+            percent = {key: p for key, p in line.percent.items() if p is not None}
+            if not line.complete:
+                percent[HIDDEN_PART] = max(0, 100 - sum(percent.values()))
+                any_hidden = True
+            rows.append((line.group, label, line.n.text, percent))
+        legend = {**labels_for_answers, HIDDEN_PART: _("Not shown")} if any_hidden else labels_for_answers
+        chart = stacked_rows(rows, legend)
         cmh = figures.cmh_p(code)
         the_verdict = verdict(pooled, cmh_p=cmh)
         questions.append(
@@ -656,6 +661,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "question": pooled.question,
                 "text": pooled.question.text(ui_language),
                 "labels": labels_for_answers,
+                "legend": legend,
                 "lines": [(group_labels[line.group], line) for line in shown],
                 "chart": chart,
                 "chart_height": len(chart) * STACKED_ROW,

@@ -224,7 +224,25 @@ def test_a_chart_line_with_a_hidden_figure_keeps_its_place_and_says_why(client, 
     client.cookies["django_language"] = "da"
     client.force_login(coordinator_of_both)
     page = client.get(reverse("surveys:round_detail", args=[two_area_round.pk])).content.decode()
-    chart = re.search(r'<svg class="stacked-chart".*?</svg>', page, re.S).group(0)
-    assert "Kontakt med naboambassadør: vises ikke, for få svar" in chart
-    assert "86%" not in chart and "86 %" not in chart
+    section = re.search(r'data-question="happy_living_here">(.*?)</section>', page, re.S).group(1)
+    chart = re.search(r'<svg class="stacked-chart".*?</svg>', section, re.S).group(0)
+    assert "Kontakt med naboambassadør: vises ikke, for få svar</text>" in chart
+    assert "86" not in chart
     assert "Ingen kontakt (n=6)" in chart
+
+
+def test_a_chart_line_with_some_answers_hidden_draws_them_as_one_grey_part(client, coordinator_of_both, two_area_round):
+    # With contact in each area: 10 yes, 6 no, 2 don't know; the 2s are hidden, and with them one more figure
+    # of each line, but the "yes" stays: drawn, and the rest as one grey part.
+    for survey in _surveys(two_area_round).values():
+        _answer(survey, [("yes", "yes")] * 10 + [("yes", "no")] * 6 + [("yes", "dont_know")] * 2)
+        _answer(survey, [("no", "yes"), ("no", "no")], count=6)
+    client.cookies["django_language"] = "da"
+    client.force_login(coordinator_of_both)
+    page = client.get(reverse("surveys:round_detail", args=[two_area_round.pk])).content.decode()
+    section = re.search(r'data-question="happy_living_here">(.*?)</section>', page, re.S).group(1)
+    chart = re.search(r'<svg class="stacked-chart".*?</svg>', section, re.S).group(0)
+    contact = chart.split("Kontakt med naboambassadør")[1].split("Ingen kontakt")[0]
+    assert "chart-bar chart-yes" in contact and "chart-bar chart-hidden" in contact
+    assert "<title>Vises ikke</title>" in contact
+    assert '<span class="chart-swatch chart-hidden"></span>Vises ikke' in section

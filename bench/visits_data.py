@@ -66,7 +66,7 @@ OLD_ENDINGS = {"contact": 60, "folder_left": 18, "not_home_limit": 6, "declined"
 
 def copy_rows(model, fields: list[str], rows) -> int:
     """COPY rows (tuples in the order of `fields`) into the model's table."""
-    columns = ", ".join(model._meta.get_field(name).column for name in fields)
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
     count = 0
     with (
         connection.cursor() as cursor,

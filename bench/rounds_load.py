@@ -5,7 +5,7 @@ programme leads each.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/nabo_rounds_bench REDIS_URL=redis://127.0.0.1:6379/8 \\
         .venv/bin/python bench/rounds_load.py
     … --clients 20 --seconds 20 --workers 4 --think 0 --pages list newest older trends csv
-    ROUND_FIGURES_CACHE_SECONDS=0 … bench/rounds_load.py        # the figures counted on every request
+    ROUND_PAGE_CACHE_SECONDS=0 … bench/rounds_load.py        # the figures counted on every request
 
 Run bench/rounds_data.py on the database first. The script
 
@@ -160,7 +160,7 @@ def main() -> None:
         print(
             f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; {args.clients} clients, think {args.think:g} s, "
             f"{args.warmup:g} s warm-up + {seconds:g} s per page; round figures cache "
-            f"{getattr(settings, 'ROUND_FIGURES_CACHE_SECONDS', 0)} s in "
+            f"{settings.ROUND_PAGE_CACHE_SECONDS} s in "
             f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; load average before: {os.getloadavg()[0]:.2f}"
         )
         print(

@@ -344,4 +344,4 @@ def _is_programme_lead(user) -> bool:
     rows = memberships(user)
     if rows:
         return rows[0].user_is_programme_lead
-    return ProgrammeLead.objects.filter(user=user).exists()
+    return bool(_lead_organisation_ids(user))  # the same query the round rule needs next

@@ -332,7 +332,7 @@ def _lead_organisation_ids(user) -> frozenset[int]:
     the memberships are): the list of rounds asks the rule of every round, and must not cost a query each."""
     cached = getattr(user, "_programme_lead_organisations", None)
     if cached is None:
-        cached = frozenset(ProgrammeLead.objects.filter(user=user).values_list("organisation_id", flat=True))
+        cached = frozenset(ProgrammeLead.objects.filter(user=user).order_by().values_list("organisation_id", flat=True))
         user._programme_lead_organisations = cached
     return cached
 

@@ -66,7 +66,7 @@ OLD_ENDINGS = {"contact": 60, "folder_left": 18, "not_home_limit": 6, "declined"
 
 def copy_rows(model, fields: list[str], rows) -> int:
     """COPY rows (tuples in the order of `fields`) into the model's table."""
-    columns = ", ".join(model._meta.get_field(name).column for name in fields)
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
     count = 0
     with (
         connection.cursor() as cursor,
@@ -270,6 +270,10 @@ def build(*, tenancies: int, ambassadors: int, visits: int, areas: int, years: i
                 "",
                 rng.choices(language_codes, language_weights)[0],
                 False,
+                # The move-in list names a household about a week ahead (so the visit is due 14 days
+                # after the move-in, as `visit_due_date` makes it); nothing corrected by hand.
+                move_in - datetime.timedelta(days=7),
+                "[]",
             )
         )
     counts["newcomers"] = copy_rows(
@@ -285,6 +289,8 @@ def build(*, tenancies: int, ambassadors: int, visits: int, areas: int, years: i
             "email",
             "language",
             "do_not_contact",
+            "listed_on",
+            "corrected_fields",
         ],
         newcomer_rows,
     )
@@ -337,6 +343,7 @@ def build(*, tenancies: int, ambassadors: int, visits: int, areas: int, years: i
                 (outcomes[-1][1] - move_in).days if met else None,
                 "",
                 "",
+                "",  # the visitor's pseudonym is kept only once the ambassador is removed
             )
         )
         for outcome, when in outcomes:
@@ -349,6 +356,7 @@ def build(*, tenancies: int, ambassadors: int, visits: int, areas: int, years: i
                     at(when),
                     outcome,
                     False,
+                    "",
                 )
             )
         if met and rng.random() < 0.2:
@@ -385,11 +393,14 @@ def build(*, tenancies: int, ambassadors: int, visits: int, areas: int, years: i
             "days_to_contact",
             "needs_language",
             "staff_request",
+            "visitor_pseudonym",
         ],
         visit_rows,
     )
     counts["attempts"] = copy_rows(
-        Attempt, ["id", "visit", "ambassador", "recorded_by", "recorded_at", "outcome", "do_not_contact"], attempt_rows
+        Attempt,
+        ["id", "visit", "ambassador", "recorded_by", "recorded_at", "outcome", "do_not_contact", "language"],
+        attempt_rows,
     )
     counts["referrals"] = copy_rows(
         Referral,

@@ -525,3 +525,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Survey rounds' pages (issue 18, bench) ---
+# The figures of a round's page, the trends page and the round's CSV are counted and rendered once and kept
+# this many seconds (0: on every request); the pages say when they were counted (apps/surveys/round_cache.py).
+ROUND_PAGE_CACHE_SECONDS = env_int("ROUND_PAGE_CACHE_SECONDS", 300)

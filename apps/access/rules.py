@@ -317,10 +317,7 @@ def _survey_round_view(user, obj) -> bool:
         return False
     if user.is_superuser:
         return True
-    if (
-        is_programme_lead(user)
-        and ProgrammeLead.objects.filter(user=user, organisation_id=obj.organisation_id).exists()
-    ):
+    if is_programme_lead(user) and obj.organisation_id in _lead_organisation_ids(user):
         return True
     area_ids = {survey.area_id for survey in obj.surveys.all()}
     coordinated = {m.area_id for m in memberships(user) if m.role == Role.COORDINATOR}
@@ -330,6 +327,16 @@ def _survey_round_view(user, obj) -> bool:
 # --- Issue 18: the programme lead (evaluator) ---
 
 
+def _lead_organisation_ids(user) -> frozenset[int]:
+    """The organisations `user` is programme lead of, asked once per request (kept on the user object as
+    the memberships are): the list of rounds asks the rule of every round, and must not cost a query each."""
+    cached = getattr(user, "_programme_lead_organisations", None)
+    if cached is None:
+        cached = frozenset(ProgrammeLead.objects.filter(user=user).order_by().values_list("organisation_id", flat=True))
+        user._programme_lead_organisations = cached
+    return cached
+
+
 @programme_lead_check
 def _is_programme_lead(user) -> bool:
     """Whether the user is programme lead of any organisation. A member of an area already has the answer on
@@ -337,4 +344,4 @@ def _is_programme_lead(user) -> bool:
     rows = memberships(user)
     if rows:
         return rows[0].user_is_programme_lead
-    return ProgrammeLead.objects.filter(user=user).exists()
+    return bool(_lead_organisation_ids(user))  # the same query the round rule needs next

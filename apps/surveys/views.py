@@ -15,9 +15,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -35,7 +37,7 @@ from apps.core.services import message_channel_counts
 from apps.core.small_numbers import SMALL_NUMBER
 from apps.core.throttle import client_address, throttle_allows
 from apps.organisation.selectors import area_for_user
-from apps.surveys import round_report, selectors, services
+from apps.surveys import round_cache, round_report, selectors, services
 from apps.surveys.analysis import (
     FEW_ANSWERS,
     GROUPS,
@@ -616,8 +618,19 @@ def _round_group_labels() -> dict[str, str]:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The round's funnel per area and pooled, and per question the pooled chart, the tests, what can be
     concluded and the areas' rows. Shown to programme leads too: every figure through the small-number
-    rules (`round_area_rows(mask=True)`, `round_report.masked_lines`), never a name or a written answer."""
+    rules (`round_area_rows(mask=True)`, `round_report.masked_lines`), never a name or a written answer.
+    The figures part is the same for everyone who may see the round: counted and rendered once and kept a
+    few minutes (`round_cache`)."""
     survey_round = get_for_user(request.user, Perm.SURVEY_ROUND_VIEW, round_report.round_queryset(), pk=pk)
+    html, counted_at = round_cache.cached_part(
+        key=f"detail:{survey_round.pk}",
+        make=lambda: render_to_string("surveys/includes/round_figures.html", _round_figures_context(survey_round)),
+    )
+    context = {"round": survey_round, "figures_html": mark_safe(html), "counted_at": counted_at}  # noqa: S308 — our own template
+    return render(request, "surveys/round_detail.html", context)
+
+
+def _round_figures_context(survey_round: SurveyRound) -> dict:
     figures = round_figures(round=survey_round)
     funnel = round_report.funnel_cells(round_funnel(surveys=figures.surveys))
     labels = _funnel_labels()
@@ -676,7 +689,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     respondents = respondents_masked(figures.respondents)
-    context = {
+    return {
         "round": survey_round,
         "areas": [(s.area.name, funnel["areas"][s.area.slug]) for s in figures.surveys],
         "funnel_steps": [(key, labels[key]) for key in table_steps],
@@ -689,7 +702,6 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "few_answers": FEW_ANSWERS,
         "group_labels": group_labels,
     }
-    return render(request, "surveys/round_detail.html", context)
 
 
 @login_required
@@ -698,7 +710,10 @@ def round_csv(request: HttpRequest, pk: int) -> HttpResponse:
     survey_round = get_for_user(request.user, Perm.SURVEY_ROUND_VIEW, round_report.round_queryset(), pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-round-{survey_round.pk}-report.csv"'
-    response.write(round_report.survey_round_report_csv_masked(round=survey_round))
+    text, _counted_at = round_cache.cached_part(
+        key=f"csv:{survey_round.pk}", make=lambda: round_report.survey_round_report_csv_masked(round=survey_round)
+    )
+    response.write(text)
     return response
 
 
@@ -714,7 +729,19 @@ def _round_label(survey_round, rounds) -> str:
 @login_required
 @require_GET
 def round_trends(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's rounds over the years and its areas side by side. The figures part depends on the
+    rounds and areas the user may see, not on who they are: counted and rendered once and kept a few minutes
+    (`round_cache`)."""
     scope = trend_scope_for_user(request.user, slug)
+    html, counted_at = round_cache.cached_part(
+        key=f"trends:{scope.organisation.pk}:{round_cache.ids_key(scope.rounds)}:{round_cache.ids_key(scope.areas)}",
+        make=lambda: render_to_string("surveys/includes/round_trends_figures.html", _round_trends_context(scope)),
+    )
+    context = {"organisation": scope.organisation, "figures_html": mark_safe(html), "counted_at": counted_at}  # noqa: S308 — our own template
+    return render(request, "surveys/round_trends.html", context)
+
+
+def _round_trends_context(scope) -> dict:
     group_labels = {"contact": _("Ambassador contact"), "no_contact": _("No contact"), "all": _("Everyone")}
     questions = []
     for trend in question_trends(rounds=scope.rounds):
@@ -729,7 +756,7 @@ def round_trends(request: HttpRequest, slug: str) -> HttpResponse:
             }
         )
     period_start, period_end = trend_period(rounds=scope.rounds)
-    context = {
+    return {
         "organisation": scope.organisation,
         "rounds": scope.rounds,
         "questions": questions,
@@ -741,7 +768,6 @@ def round_trends(request: HttpRequest, slug: str) -> HttpResponse:
         "period_end": period_end,
         "areas": areas_side_by_side(areas=scope.areas, period_start=period_start, period_end=period_end),
     }
-    return render(request, "surveys/round_trends.html", context)
 
 
 # --- Issue 18: the research export of a round -----------------------------------------------------------

@@ -246,3 +246,45 @@ def test_a_chart_line_with_some_answers_hidden_draws_them_as_one_grey_part(clien
     assert "chart-bar chart-yes" in contact and "chart-bar chart-hidden" in contact
     assert "<title>Vises ikke</title>" in contact
     assert '<span class="chart-swatch chart-hidden"></span>Vises ikke' in section
+
+
+# --- A programme lead's pages cost the same queries however many rounds and areas (bench/README.md) -----------
+
+
+def test_a_programme_leads_pages_cost_the_same_queries_for_two_rounds_and_five(
+    client, organisation, make_user, make_round, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from apps.accounts.models import ProgrammeLead
+
+    lead = make_user(full_name="Petra Programmelead")
+    ProgrammeLead.objects.create(user=lead, organisation=organisation)
+    small_areas, large_areas = _areas(organisation, 2), _areas(organisation, 5)
+    small = [make_round(small_areas, title=f"Small {n}") for n in range(2)]
+    for survey in small[0].surveys.all():
+        _answer(survey, [("yes", "yes"), ("no", "no")], count=3)
+    client.force_login(lead)
+    client.get(reverse("surveys:round_list"))  # the session's first request does its sign-in bookkeeping
+    pages = [
+        ("round_list", []),
+        ("round_trends", [organisation.slug]),
+        ("round_detail", [small[0].pk]),
+        ("round_csv", [small[0].pk]),
+    ]
+    counts = {}
+    for name, args in pages:
+        cache.clear()
+        counts[name] = (_queries(client, reverse(f"surveys:{name}", args=args)),)
+        counts[name] += (_queries(client, reverse(f"surveys:{name}", args=args)),)  # from the cache
+    large = [make_round(large_areas, title=f"Large {n}") for n in range(3)]
+    for survey in large[0].surveys.all():
+        _answer(survey, [("yes", "yes"), ("no", "no")], count=4)
+    for name, args in pages:
+        args = [large[0].pk] if name in ("round_detail", "round_csv") else args
+        cache.clear()
+        cold, warm = counts[name]
+        with django_assert_num_queries(cold):
+            assert client.get(reverse(f"surveys:{name}", args=args)).status_code == 200
+        with django_assert_num_queries(warm):
+            assert client.get(reverse(f"surveys:{name}", args=args)).status_code == 200

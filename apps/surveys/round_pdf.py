@@ -158,7 +158,12 @@ def _funnel_row(name: str, cells: dict) -> dict:
     """One line of the funnel table: the steps as they may be shown (`round_mask.funnel_masked`) and the
     response rate (answered of those with a phone or e-mail), "–" when either is hidden."""
     rate = cells["response_rate"]
-    return {"name": name, "steps": [cells[key] for key in FUNNEL_KEYS], "rate": percent_text(rate)}
+    return {
+        "name": name,
+        "steps": [cells[key] for key in FUNNEL_KEYS],
+        "rate": percent_text(rate),
+        "rate_shown": rate is not None,
+    }
 
 
 def round_report_pdf(*, content: dict) -> bytes:

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from apps.accounts.models import Membership
 from apps.accounts.services import membership_grant
 from apps.core.jobs import JOB_KINDS, jobs_lost
+from apps.core.small_numbers import count_cell
 from apps.surveys import round_pdf
 from apps.surveys.models import RoundReport
 from apps.surveys.round_pdf import round_report_content, round_report_render, round_report_request
@@ -249,3 +250,16 @@ def test_any_viewer_of_the_round_may_download_a_colleagues_report(
         membership_grant(user=colleague, area=the_area, role=Membership.Role.COORDINATOR)
     client.force_login(colleague)
     assert client.get(reverse("surveys:round_report_file", args=[two_area_round.pk, report.pk])).status_code == 200
+
+
+def test_the_limits_give_the_response_rate_only_where_there_is_one(two_area_round):
+    with translation.override("da"):
+        content = round_report_content(round=two_area_round)  # every answer imported: nobody was invited
+        html = round_pdf.render_to_string("surveys/round_report_pdf.html", content)
+        assert "Svarprocenten var" not in html
+        cells = {
+            key: count_cell(n, mask=True) for key, n in zip(round_pdf.FUNNEL_KEYS, [40, 30, 30, 20, 12, 0], strict=True)
+        }
+        content["funnel_pooled"] = round_pdf._funnel_row("Alle områder", {**cells, "response_rate": 40})
+        html = round_pdf.render_to_string("surveys/round_report_pdf.html", content)
+    assert "Svarprocenten var 40\u00a0%." in html

@@ -45,7 +45,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from apps.accounts.models import Membership, ProgrammeLead, User  # noqa: E402
 from apps.organisation.models import Area, HousingOrganisation  # noqa: E402
-from apps.surveys.demo import YES_CHANCE  # noqa: E402
+from apps.surveys.demo import demo_answers  # noqa: E402
 from apps.surveys.models import (  # noqa: E402
     CONTACT_QUESTION,
     SURVEY_LANGUAGES,
@@ -76,24 +76,8 @@ def round_years(*, today: datetime.date, years: int) -> list[int]:
 
 
 def answers_for(rng: random.Random, *, contact: bool) -> dict[str, str]:
-    """A whole questionnaire, every condition followed; the contact question agrees with the visit 9 in 10
-    times and is "don't know" now and then."""
-    draw = rng.random()
-    said = "dont_know" if draw < 0.03 else ("yes" if contact == (draw < 0.9) else "no")
-    answers = {CONTACT_QUESTION: said}
-    for code, (with_contact, without) in YES_CHANCE.items():
-        if code == "looked_at_folder" and answers.get("received_folder") != "yes":
-            continue
-        if code == "folder_useful" and answers.get("looked_at_folder") != "yes":
-            continue
-        positive = rng.random() < (with_contact if contact else without)
-        if code == "safety_scale":
-            answers[code] = str(rng.randint(1, 3) if positive else rng.randint(4, 7))
-        elif rng.random() < 0.05:
-            answers[code] = "dont_know"
-        else:
-            answers[code] = "yes" if positive else "no"
-    return answers
+    """A whole questionnaire as the demo draws it; the contact question "don't know" 3 times in 100."""
+    return demo_answers(rng, contact, dont_know=0.03)
 
 
 def _users(areas: list[Area], organisation: HousingOrganisation) -> dict[str, object]:

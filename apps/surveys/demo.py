@@ -54,8 +54,13 @@ QR_RESPONSES = 8
 IMPORTED_RESPONSES = 10
 
 
-def _answers(rng: random.Random, contact: bool) -> dict[str, str]:
-    answers = {"ambassador_contact": "yes" if contact == (rng.random() < 0.9) else "no"}
+def demo_answers(rng: random.Random, contact: bool, *, dont_know: float = 0.0) -> dict[str, str]:
+    """A whole questionnaire with the evaluation's tendencies (`YES_CHANCE`), every condition followed; the
+    contact question agrees with `contact` 9 times in 10, and is "don't know" with the chance `dont_know`.
+    Also the bench's (bench/rounds_data.py)."""
+    draw = rng.random()
+    said = "dont_know" if draw < dont_know else ("yes" if contact == (draw < 0.9) else "no")
+    answers = {"ambassador_contact": said}
     for code, (with_contact, without) in YES_CHANCE.items():
         if code == "looked_at_folder" and answers.get("received_folder") != "yes":
             continue
@@ -176,7 +181,7 @@ def survey_demo_build(
             CallAttempt.objects.create(
                 invitation=invitation, interviewer=interviewer, outcome=outcome, called_at=min(call_at, now)
             )
-        answers = _answers(rng, newcomer.pk in contact)
+        answers = demo_answers(rng, newcomer.pk in contact)
         if state == "dropped_out":
             partial = dict(list(answers.items())[: rng.randint(1, 4)])
             response = Response.objects.create(
@@ -210,7 +215,7 @@ def survey_demo_build(
         _response(
             survey,
             questions,
-            _answers(rng, rng.random() < 0.6),
+            demo_answers(rng, rng.random() < 0.6),
             source=Response.Source.QR,
             language=rng.choice(["da", "da", "ar", "tr", "en"]),
             at=at,
@@ -221,7 +226,7 @@ def survey_demo_build(
         _response(
             survey,
             questions,
-            _answers(rng, rng.random() < 0.5),
+            demo_answers(rng, rng.random() < 0.5),
             source=Response.Source.IMPORT,
             language=rng.choice(["da", "ar", "tr"]),
             at=at,
@@ -285,7 +290,7 @@ def survey_rounds_demo_build(
             round=last_year,
         )
         for n, contact in enumerate([True] * with_contact + [False] * without):
-            answers = _answers(rng, contact)
+            answers = demo_answers(rng, contact)
             # The firm's file says who had contact; the demo keeps the split above exact.
             answers["ambassador_contact"] = "yes" if contact else "no"
             _response(

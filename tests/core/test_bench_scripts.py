@@ -3,8 +3,9 @@
 Each runs as its own process, the way the README runs it, on a database of its own: a fresh copy of the
 migrated (and empty) test database, dropped afterwards. The load scripts share one `collectstatic` into a
 temporary folder. Elsewhere: bench/rounds_*.py in tests/surveys/test_rounds_bench.py, bench/page_weight.py
-in tests/core/test_static_files.py. PostgreSQL only (the benches use COPY). About 1.5–2 minutes in all,
-most of it `collectstatic` and the start-up of Django in each process.
+in tests/core/test_static_files.py. PostgreSQL only (the benches use COPY). About 2½ minutes of CPU in all
+(3–4 minutes on the shared two-core machine), most of it `collectstatic` (≈ 15 s) and Django starting up in
+each of the 14 processes (≈ 3 s each).
 """
 
 import os

@@ -87,6 +87,11 @@ def build_dashboards(*, years: int, seed: int) -> dict[str, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    # The visits bench's sizes, used when the database is empty (bench/visits_data.py's defaults).
+    parser.add_argument("--tenancies", type=int, default=50_000)
+    parser.add_argument("--ambassadors", type=int, default=200)
+    parser.add_argument("--visits", type=int, default=100_000)
+    parser.add_argument("--areas", type=int, default=10)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--seed", type=int, default=4)
     args = parser.parse_args()
@@ -98,7 +103,12 @@ def main() -> None:
     with transaction.atomic():
         if not HousingOrganisation.objects.filter(slug=visits_data.SLUG).exists():
             counts |= visits_data.build(
-                tenancies=50_000, ambassadors=200, visits=100_000, areas=10, years=args.years, seed=args.seed
+                tenancies=args.tenancies,
+                ambassadors=args.ambassadors,
+                visits=args.visits,
+                areas=args.areas,
+                years=args.years,
+                seed=args.seed,
             )
         if Membership.objects.filter(role=Membership.Role.BOARD, user__email__endswith="@bench.invalid").exists():
             sys.exit("Dashboard bench data already present: drop and create the database to start again.")

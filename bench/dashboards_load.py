@@ -125,6 +125,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (2-4 on two cores)")
     parser.add_argument("--think", type=float, default=0, help="seconds each client waits between requests")
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=PAGES)
+    parser.add_argument("--queries-only", action="store_true", help="count the queries and time the counting only")
     args = parser.parse_args()
     seconds = min(args.seconds, 120)
     if connection.vendor != "postgresql":
@@ -137,6 +138,8 @@ def main() -> None:
         call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG is off: pages use the manifest
     count_queries(pages)
     time_counting()
+    if args.queries_only:
+        return
     sessions = {
         page: [(url, visits_load.session_for(m.user)) for url, m in page_targets]
         for page, page_targets in pages.items()

@@ -36,8 +36,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "naboambassador.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
 
 import django  # noqa: E402
+from django.apps import apps  # noqa: E402
 
-django.setup()
+if not apps.ready:  # run as a script, or imported by another bench script (not by the tests' own Django)
+    # Production: DEBUG off whatever the shell says, so `collectstatic` below writes the manifest that
+    # gunicorn's pages (DEBUG off) read; with DEBUG on it wrote none and every page was a 500.
+    os.environ["DEBUG"] = "false"
+    django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
@@ -207,6 +212,8 @@ async def run_page(port: int, targets: list[tuple[str, str]], clients: int, seco
     await asyncio.gather(*(client(n) for n in range(clients)))
     elapsed = time.monotonic() - started
     latencies.sort()
+    if not latencies:  # a warm-up of 0 s sends nothing
+        return {"requests": 0, "errors": errors}
 
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))]

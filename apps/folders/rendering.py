@@ -10,6 +10,8 @@ most of a small render's time is spent embedding the fonts (subsetting DejaVu/No
 cover tells where each newcomer's pages start.
 """
 
+from __future__ import annotations
+
 import datetime
 import hashlib
 import io
@@ -18,17 +20,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from pypdf import PdfReader, PdfWriter
-from pypdf._page import PageObject
 
 from apps.core import bidi
 from apps.core.qr import qr_svg
 from apps.folders import printwords
 from apps.folders.calendar import ActivityCalendar
+
+if TYPE_CHECKING:  # pypdf and WeasyPrint are imported where they are used: only the worker makes PDFs
+    from pypdf import PdfReader, PdfWriter
+    from pypdf._page import PageObject
 
 PRINT_CSS = "css/folder-print.css"
 
@@ -265,6 +270,7 @@ def personal_pages_render(*, recipients: list[Recipient], area_name: str) -> dic
     All of them in one WeasyPrint document whatever their languages (each cover carries its own `lang`
     and `dir`), so the fonts are embedded once for the lot.
     """
+    from pypdf import PdfReader
     from weasyprint import HTML
 
     html = personal_html(recipients=recipients, area_name=area_name)

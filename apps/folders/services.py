@@ -1,11 +1,14 @@
 """Writes and multi-step work for the welcome folder: editing the draft, publishing versions, and
 making personal PDFs (alone, or a week's batch per ambassador)."""
 
+from __future__ import annotations
+
 import datetime
 import hashlib
 import io
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import markdown as markdown_lib
 import nh3
@@ -16,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypdf import PdfReader, PdfWriter
 
 from apps.accounts.models import User
 from apps.core.images import image_clean
@@ -40,6 +42,9 @@ from apps.folders.rendering import Card, Recipient
 from apps.folders.selectors import FOLDER_VISIT_RELATED, batch_visits, folder_content
 from apps.organisation.models import Area
 from apps.visits.models import LANGUAGE_CHOICES, Visit
+
+if TYPE_CHECKING:  # pypdf is imported where it is used: only the worker makes PDFs
+    from pypdf import PdfReader, PdfWriter
 
 logger = logging.getLogger(__name__)
 
@@ -227,6 +232,8 @@ def edition_reader(
 ) -> PdfReader:
     """The shared pages of `version` in `language` (back page last): rendered the first time, read from
     disk after."""
+    from pypdf import PdfReader
+
     key = f"{calendar.digest()} {survey_url or ''} {rendering.design_digest()}"
     digest = hashlib.sha256(key.encode()).hexdigest()
     found = EditionRender.objects.filter(version=version, language=language, digest=digest).first()
@@ -347,6 +354,8 @@ def delivery_render(*, delivery_id: int) -> Delivery | None:
     made is left alone."""
     if not job_claim(model=Delivery, pk=delivery_id):
         return Delivery.objects.filter(pk=delivery_id).first()
+    from pypdf import PdfWriter
+
     delivery = (
         Delivery.objects.select_related("version__folder__area", "visit__ambassador__user")
         .select_related(*(f"visit__{name}" for name in FOLDER_VISIT_RELATED))
@@ -401,6 +410,8 @@ def batch_make(*, batch_id: int) -> PrintBatch | None:
     # Queued, or running but silent for too long: its worker died (it reports after every chunk).
     if not job_claim(model=PrintBatch, pk=batch_id, reset={"done": 0}):
         return None
+    from pypdf import PdfWriter
+
     batch = PrintBatch.objects.select_related("version__folder__area").get(pk=batch_id)
     for old in batch.files.all():  # left by an attempt that failed half-way
         old.pdf.delete(save=False)

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from weasyprint import HTML
 
 from apps.audit.http import access_fields, access_record_for_request
 from apps.audit.models import AccessLogEntry
@@ -58,6 +57,8 @@ def _export(request, data: dict, *, filename: str, fmt: str) -> HttpResponse:
         body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     else:
+        from weasyprint import HTML  # heavy: imported where it is used
+
         html = render_to_string("privacy/pdf/export.html", {"data": data}, request=request)
         response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'

@@ -20,7 +20,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from scipy.stats import fisher_exact
 
 from apps.core.csv_safety import csv_safe
 from apps.core.small_numbers import Table
@@ -80,6 +79,8 @@ def fisher_p(table: list[list[int]]) -> float | None:
     (a, b), (c, d) = table
     if a + b == 0 or c + d == 0 or a + c == 0 or b + d == 0:
         return None
+    from scipy.stats import fisher_exact  # heavy (about 2 s): imported where it is used
+
     return float(fisher_exact(table, alternative="two-sided").pvalue)
 
 

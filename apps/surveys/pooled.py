@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 from django.utils.translation import gettext as _
-from scipy.stats import chi2
 
 from apps.core.csv_safety import csv_safe
 from apps.core.small_numbers import Cell, PercentCell, count_cell
@@ -66,6 +65,8 @@ def mantel_haenszel_p(tables: list[list[list[int]]], *, correction: bool = True)
         variance += (a + b) * (c + d) * (a + c) * (b + d) / (n * n * (n - 1))
     if variance <= 0:
         return None
+    from scipy.stats import chi2  # heavy (about 2 s): imported where it is used
+
     yates = 0.5 if correction and abs(deviation) >= 0.5 else 0.0
     return float(chi2.sf((abs(deviation) - yates) ** 2 / variance, df=1))
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from apps.folders import rendering
 from apps.folders.demo import DEMO_TEXTS
@@ -21,7 +21,7 @@ SURVEY = "https://naboambassador.example.org/s/q/abc123"
 def _personal_pdf(version, visit, survey_url=None) -> bytes:
     maker = FolderMaker(version=version, on_date=timezone.localdate(), survey_url=survey_url)
     ((_visit, _language, pages),) = maker.pages([visit])
-    writer = rendering.PdfWriter()
+    writer = PdfWriter()
     rendering.add_pages(writer, pages)
     return rendering.pdf_bytes(writer)
 

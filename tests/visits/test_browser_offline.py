@@ -225,11 +225,13 @@ def test_signing_out_with_outcomes_waiting_asks_first(live_server, browser, clie
     context.set_offline(True)
     _record_offline(page, live_server.url, visit)
     expect(page.locator(".offline-waiting")).to_have_text("Waiting to send (1)")
-    asked = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-    page.locator("form[data-offline-signout]").evaluate("(form) => form.requestSubmit()")
+    # The question comes after the phone has counted its queue (asynchronously): wait for it, not a moment.
+    with page.expect_event("dialog") as asked:
+        page.locator("form[data-offline-signout]").evaluate("(form) => form.requestSubmit()")
+    message = asked.value.message
+    asked.value.dismiss()
+    assert "Outcomes waiting to be sent from this phone: 1." in message
     expect(page.locator(".offline-waiting")).to_have_text("Waiting to send (1)")
-    assert asked and "Outcomes waiting to be sent from this phone: 1." in asked[0]
     context.close()
 
 

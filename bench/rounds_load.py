@@ -19,8 +19,6 @@ Run bench/rounds_data.py on the database first. The script
 """
 
 import argparse
-import asyncio
-import os
 import sys
 import time
 from pathlib import Path
@@ -154,28 +152,15 @@ def main() -> None:
     cache.clear()
     connection.close()
 
-    port = visits_load.free_port()
-    gunicorn = visits_load.start_gunicorn(port, args.workers)
-    try:
-        print(
-            f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; {args.clients} clients, think {args.think:g} s, "
-            f"{args.warmup:g} s warm-up + {seconds:g} s per page; round figures cache "
-            f"{settings.ROUND_PAGE_CACHE_SECONDS} s in "
-            f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; load average before: {os.getloadavg()[0]:.2f}"
-        )
-        print(
-            f"{'page':<8} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'KB':>5}  errors"
-        )
-        for page, page_targets in sessions.items():
-            asyncio.run(visits_load.run_page(port, page_targets, args.clients, args.warmup, args.think))
-            result = asyncio.run(visits_load.run_page(port, page_targets, args.clients, seconds, args.think))
-            print(
-                f"{page:<8} {result['requests']:>8} {result['rps']:>7.1f} {result['p50']:>7.1f} {result['p95']:>7.1f} "
-                f"{result['p99']:>7.1f} {result['max']:>7.1f} {result['kb']:>5.1f}  {result['errors'] or 'none'}"
-            )
-        print(f"load average after: {os.getloadavg()[0]:.2f} (1 min; other work on the machine shows here)")
-    finally:
-        visits_load.stop(gunicorn)
+    visits_load.load_pages(
+        sessions,
+        workers=args.workers,
+        clients=args.clients,
+        warmup=args.warmup,
+        seconds=seconds,
+        think=args.think,
+        cache=f"round figures cache {settings.ROUND_PAGE_CACHE_SECONDS} s",
+    )
 
 
 if __name__ == "__main__":

@@ -230,6 +230,42 @@ async def run_page(port: int, targets: list[tuple[str, str]], clients: int, seco
     }
 
 
+def load_pages(
+    targets: dict[str, list[tuple[str, str]]],
+    *,
+    workers: int,
+    clients: int,
+    warmup: float,
+    seconds: float,
+    think: float,
+    cache: str,
+) -> None:
+    """Start gunicorn and put each page's (url, session key) targets under load, after an unmeasured warm-up;
+    print one line per page beside the set-up (`cache` says what is cached) and the load average around it.
+    The dashboards' and the rounds' load tests use it too."""
+    port = free_port()
+    gunicorn = start_gunicorn(port, workers)
+    try:
+        print(
+            f"gunicorn: {workers} sync workers on 127.0.0.1:{port}; {clients} clients, think {think:g} s, "
+            f"{warmup:g} s warm-up + {seconds:g} s per page; {cache} in "
+            f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; load average before: {os.getloadavg()[0]:.2f}"
+        )
+        print(
+            f"{'page':<12} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'KB':>5}  errors"
+        )
+        for page, page_targets in targets.items():
+            asyncio.run(run_page(port, page_targets, clients, warmup, think))
+            result = asyncio.run(run_page(port, page_targets, clients, seconds, think))
+            print(
+                f"{page:<12} {result['requests']:>8} {result['rps']:>7.1f} {result['p50']:>7.1f} {result['p95']:>7.1f} "
+                f"{result['p99']:>7.1f} {result['max']:>7.1f} {result['kb']:>5.1f}  {result['errors'] or 'none'}"
+            )
+        print(f"load average after: {os.getloadavg()[0]:.2f} (1 min; other work on the machine shows here)")
+    finally:
+        stop(gunicorn)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
@@ -273,28 +309,15 @@ def main() -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
     connection.close()
 
-    port = free_port()
-    gunicorn = start_gunicorn(port, args.workers)
-    try:
-        print(
-            f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; {args.clients} clients, "
-            f"think {args.think:g} s, {args.warmup:g} s warm-up + {seconds:g} s per page; overview cache "
-            f"{settings.VISIT_OVERVIEW_CACHE_SECONDS} s in {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
-            f"load average before: {os.getloadavg()[0]:.2f}"
-        )
-        print(
-            f"{'page':<10} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'KB':>5}  errors"
-        )
-        for page in args.pages:
-            asyncio.run(run_page(port, targets[page], args.clients, args.warmup, args.think))
-            result = asyncio.run(run_page(port, targets[page], args.clients, seconds, args.think))
-            print(
-                f"{page:<10} {result['requests']:>8} {result['rps']:>7.1f} {result['p50']:>7.1f} {result['p95']:>7.1f} "
-                f"{result['p99']:>7.1f} {result['max']:>7.1f} {result['kb']:>5.1f}  {result['errors'] or 'none'}"
-            )
-        print(f"load average after: {os.getloadavg()[0]:.2f} (1 min; other work on the machine shows here)")
-    finally:
-        stop(gunicorn)
+    load_pages(
+        {page: targets[page] for page in args.pages},
+        workers=args.workers,
+        clients=args.clients,
+        warmup=args.warmup,
+        seconds=seconds,
+        think=args.think,
+        cache=f"overview cache {settings.VISIT_OVERVIEW_CACHE_SECONDS} s",
+    )
 
 
 if __name__ == "__main__":
